@@ -1,0 +1,149 @@
+import { StageError } from '../errors.ts'
+import type { CacheStore } from './cache-store.ts'
+import type { StageContext } from './context.ts'
+import { hashValue, sha256, stableStringify } from './hash.ts'
+import type { StageResult, StageUsage } from './result.ts'
+import type { AnyStage } from './stage.ts'
+import { validateWith } from './standard-schema.ts'
+
+/** What {@link computeStage} needs besides the stage. */
+export interface ComputeInput {
+  params: unknown
+  inputs: Record<string, unknown>
+  inputHashes: Record<string, string>
+  sample: number
+  seed: number
+  cache: CacheStore
+  makeCtx: () => StageContext
+  usage: StageUsage
+  logs: string[]
+  onWarning?: ((message: string) => void) | undefined
+}
+
+interface Entry {
+  v: 1
+  stage: string
+  hash: string
+  output: unknown
+  usage: StageUsage
+  logs: string[]
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+// Several runs in one process (the samples and variants of a sweep) often need
+// the same entry at once; sharing the in-flight computation keeps every stage
+// executed exactly once per key.
+const inflight = new WeakMap<CacheStore, Map<string, Promise<Entry | StageError>>>()
+
+/** The version of a stage: its declared `version`, else a hash of its `run` source. */
+export function stageVersion(stage: AnyStage): string {
+  return stage.version ?? `src:${sha256(stage.run.toString()).slice(0, 16)}`
+}
+
+/** The cache key of a stage for given params, input hashes, sample and seed. */
+export function stageKey(stage: AnyStage, params: unknown, inputHashes: Record<string, string>, sample: number, seed: number): string {
+  const slice = stage.params ? stage.params(params) : undefined
+  return hashValue({
+    stage: stage.name,
+    version: stageVersion(stage),
+    params: slice ?? null,
+    inputs: inputHashes,
+    ...(stage.stochastic ? { sample, seed } : {}),
+  })
+}
+
+/** Serves one stage from the cache or computes, validates and stores it. */
+export async function computeStage(stage: AnyStage, input: ComputeInput): Promise<StageResult> {
+  const started = performance.now()
+  let key: string | undefined
+  try {
+    key = stageKey(stage, input.params, input.inputHashes, input.sample, input.seed)
+  } catch (cause) {
+    return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not select its params slice: ${message(cause)}`, cause)
+  }
+  const cached = await read(input.cache, key, stage.name, input.onWarning)
+  if (cached) return completed('cached', key, cached, started)
+
+  let pending = inflight.get(input.cache)
+  if (!pending) inflight.set(input.cache, (pending = new Map()))
+  const shared = pending.get(key)
+  if (shared) {
+    const entry = await shared
+    return entry instanceof StageError ? { status: 'failed', key, durationMs: performance.now() - started, error: entry, logs: input.logs } : completed('cached', key, entry, started)
+  }
+  const job = produce(stage, key, input)
+  pending.set(key, job)
+  try {
+    const entry = await job
+    if (entry instanceof StageError) return { status: 'failed', key, durationMs: performance.now() - started, error: entry, logs: input.logs }
+    return completed('executed', key, entry, started)
+  } finally {
+    pending.delete(key)
+  }
+}
+
+async function produce(stage: AnyStage, key: string, input: ComputeInput): Promise<Entry | StageError> {
+  let raw: unknown
+  try {
+    const slice = stage.params ? stage.params(input.params) : undefined
+    raw = await stage.run({ params: slice, inputs: input.inputs, ctx: input.makeCtx() })
+  } catch (cause) {
+    if (cause instanceof StageError && cause.stage === stage.name) return cause
+    return new StageError(stage.name, `[butterfly] stage "${stage.name}" failed: ${message(cause)}`, { cause })
+  }
+  const checked = await validateWith(stage.output, raw)
+  if (checked.status === 'invalid') {
+    const first = checked.issues[0]!
+    const more = checked.issues.length > 1 ? ` (and ${checked.issues.length - 1} more issues)` : ''
+    return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an invalid output at ${first.path}: ${first.message}${more}`)
+  }
+  let bytes: Uint8Array
+  let hash: string
+  try {
+    const text = stableStringify(checked.value)
+    hash = sha256(text)
+    const entry: Entry = { v: 1, stage: stage.name, hash, output: checked.value, usage: input.usage, logs: input.logs }
+    bytes = encoder.encode(stableStringify(entry))
+  } catch (cause) {
+    return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be serialised as JSON: ${message(cause)}`, { cause })
+  }
+  const entry = JSON.parse(decoder.decode(bytes)) as Entry
+  try {
+    await input.cache.set(key, bytes)
+  } catch (cause) {
+    input.onWarning?.(`[butterfly] [cache:${input.cache.name}] could not store stage "${stage.name}" (${key.slice(0, 12)}…): ${message(cause)}; continuing uncached`)
+  }
+  return { ...entry, hash }
+}
+
+async function read(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<Entry | undefined> {
+  const bytes = await cache.get(key)
+  if (!bytes) return undefined
+  try {
+    const entry = JSON.parse(decoder.decode(bytes)) as Entry
+    if (entry?.v !== 1 || entry.stage !== stage || typeof entry.hash !== 'string' || !('output' in entry)) throw new Error('unexpected entry shape')
+    return entry
+  } catch (cause) {
+    warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
+    return undefined
+  }
+}
+
+function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number): StageResult {
+  return {
+    status, key, hash: entry.hash, output: entry.output, durationMs: performance.now() - started,
+    usage: { calls: entry.usage?.calls ?? 0, promptTokens: entry.usage?.promptTokens ?? 0, completionTokens: entry.usage?.completionTokens ?? 0 },
+    logs: entry.logs ?? [], perturbed: false,
+  }
+}
+
+function fail(stage: AnyStage, key: string | undefined, started: number, logs: string[], text: string, cause: unknown): StageResult {
+  return { status: 'failed', ...(key ? { key } : {}), durationMs: performance.now() - started, error: new StageError(stage.name, text, { cause }), logs }
+}
+
+function message(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause)
+}
+

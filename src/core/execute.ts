@@ -1,0 +1,151 @@
+import { StageError } from '../errors.ts'
+import type { CacheStore } from './cache-store.ts'
+import { createStageContext } from './context.ts'
+import { hash32 } from './hash.ts'
+import type { CallSite, LlmClient, LlmClientFactory, Usage } from './llm.ts'
+import type { AnyPipeline } from './pipeline.ts'
+import { topologicalOrder } from './pipeline.ts'
+import { needsOf } from './stage.ts'
+import { addUsage, emptyUsage } from './result.ts'
+import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
+import { computeStage } from './compute.ts'
+import type { OutputTransform } from './transform.ts'
+import { applyTransform } from './transform.ts'
+
+/** A progress event from a run. */
+export interface RunEvent {
+  type: 'stage'
+  pipeline: string
+  stage: string
+  sample: number
+  status: StageResult['status']
+}
+
+/** Options of the engine, resolved: a store is always given. */
+export interface ExecuteOptions {
+  cache: CacheStore
+  /** @default 0 */
+  sample?: number
+  /** @default 0 */
+  seed?: number
+  signal?: AbortSignal
+  /** Builds `ctx.llm` for a stage; defaults to calling the pipeline's providers directly. */
+  llm?: LlmClientFactory
+  /** Data perturbations applied to a stage's output before its dependents see it. */
+  transforms?: Record<string, OutputTransform>
+  onEvent?: (event: RunEvent) => void
+  onLog?: (stage: string, message: string) => void
+  onWarning?: (message: string) => void
+}
+
+/** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
+export function deriveSeed(seed: number, sample: number): number {
+  return hash32('butterfly-seed', seed, sample)
+}
+
+/**
+ * Runs every stage of `pipeline` once, concurrently where `needs` allow,
+ * serving what it can from the cache. Never throws for a failing stage: the
+ * failure is in the result, every completed stage stays cached.
+ */
+export async function executePipeline(pipeline: AnyPipeline, params: unknown, options: ExecuteOptions): Promise<RunResult> {
+  const started = performance.now()
+  const sample = options.sample ?? 0
+  const seed = options.seed ?? 0
+  const stageSeed = deriveSeed(seed, sample)
+  const signal = options.signal ?? new AbortController().signal
+  const llmFactory = options.llm ?? directLlm(pipeline)
+  const order = topologicalOrder(pipeline.stages)
+  const results = new Map<string, Promise<StageResult>>()
+
+  for (const stage of order) {
+    results.set(stage.name, (async (): Promise<StageResult> => {
+      const inputs: Record<string, unknown> = {}
+      const inputHashes: Record<string, string> = {}
+      for (const [alias, dep] of needsOf(stage)) {
+        const upstream = await results.get(dep.name)!
+        if (upstream.status !== 'executed' && upstream.status !== 'cached') return { status: 'skipped', because: dep.name }
+        inputs[alias] = upstream.output
+        inputHashes[alias] = upstream.hash
+      }
+      const site: CallSite = { pipeline: pipeline.name, stage: stage.name, sample, seed: stageSeed, signal }
+      const logs: string[] = []
+      const log = (message: string): void => {
+        logs.push(message)
+        options.onLog?.(stage.name, message)
+      }
+      const usage = emptyUsage()
+      const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
+      const makeCtx = () => createStageContext({
+        stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
+        llm: () => llmFactory(site, onUsage), log,
+      })
+      let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
+      const transform = options.transforms?.[stage.name]
+      if (transform && (result.status === 'executed' || result.status === 'cached')) {
+        result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })
+      }
+      options.onEvent?.({ type: 'stage', pipeline: pipeline.name, stage: stage.name, sample, status: result.status })
+      return result
+    })())
+  }
+
+  const stages: Record<string, StageResult> = {}
+  for (const stage of order) stages[stage.name] = await results.get(stage.name)!
+  return buildResult(pipeline, params, sample, seed, order.map((s) => s.name), stages, performance.now() - started)
+}
+
+function buildResult(
+  pipeline: AnyPipeline, params: unknown, sample: number, seed: number,
+  order: string[], stages: Record<string, StageResult>, durationMs: number,
+): RunResult {
+  const counts: StageCounts = { executed: 0, cached: 0, failed: 0, skipped: 0 }
+  const usage: StageUsage = emptyUsage()
+  let error: StageError | undefined
+  for (const name of order) {
+    const r = stages[name]!
+    counts[r.status]++
+    if (r.status === 'executed') addUsage(usage, r.usage)
+    if (r.status === 'failed') error ??= r.error
+  }
+  return {
+    status: error ? 'failed' : 'passed',
+    pipeline: pipeline.name, params, sample, seed, order, stages, counts, usage, durationMs,
+    ...(error ? { error } : {}),
+    output(name: string) {
+      const r = stages[name]
+      if (!r) throw new StageError(name, `[butterfly] pipeline "${pipeline.name}" has no stage "${name}" (stages: ${order.join(', ')})`)
+      if (r.status === 'executed' || r.status === 'cached') return r.output
+      const why = r.status === 'failed' ? `failed: ${r.error.message}` : `was skipped because "${r.because}" did not complete`
+      throw new StageError(name, `[butterfly] stage "${name}" has no output; it ${why}`, r.status === 'failed' ? { cause: r.error } : undefined)
+    },
+  } as RunResult
+}
+
+function directLlm(pipeline: AnyPipeline): LlmClientFactory {
+  return (site, onUsage): LlmClient => {
+    const provider = (model: string) => {
+      const p = pipeline.models?.[model]
+      if (!p) {
+        throw new StageError(site.stage, `[butterfly] stage "${site.stage}" called model "${model}", which is not in pipeline "${pipeline.name}"'s models (${Object.keys(pipeline.models ?? {}).join(', ') || 'none'})`)
+      }
+      return p
+    }
+    return {
+      async complete(request) {
+        const p = provider(request.model)
+        if (!p.complete) throw new StageError(site.stage, `[butterfly] model "${request.model}" (${p.kind}) has no complete()`)
+        const r = await p.complete(request, { signal: site.signal })
+        onUsage(r.usage)
+        return r
+      },
+      async chat(request) {
+        const p = provider(request.model)
+        if (!p.chat) throw new StageError(site.stage, `[butterfly] model "${request.model}" (${p.kind}) has no chat()`)
+        const r = await p.chat(request, { signal: site.signal })
+        onUsage(r.usage)
+        return r
+      },
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { PipelineDefinitionError } from '../errors.ts'
+import type { LlmProvider } from './llm.ts'
+import type { AnyStage, OutputOf } from './stage.ts'
+import { needsOf } from './stage.ts'
+import type { InferOutput, StandardSchemaV1 } from './standard-schema.ts'
+
+/**
+ * A pipeline: a params schema and the stages that read it.
+ */
+export interface Pipeline<Schema extends StandardSchemaV1 = StandardSchemaV1, Stages extends readonly AnyStage[] = readonly AnyStage[]> {
+  /** Safe as a file name; used in cache keys' logs, reports and baseline files. */
+  name: string
+  /** Schema of the params; every field should have a default so `run(pipeline)` works with no overrides. */
+  params: Schema
+  /** The stages, in any order; `needs` decides the order they run in. */
+  stages: Stages
+  /** Model ids used by stages through `ctx.llm`, mapped to providers. @default {} */
+  models?: Record<string, LlmProvider>
+  /** One line shown in reports. */
+  description?: string
+}
+
+/** Any pipeline. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPipeline = Pipeline<StandardSchemaV1<any, any>, readonly AnyStage[]>
+
+/** The params type of a pipeline. */
+export type ParamsOf<P> = P extends Pipeline<infer S, readonly AnyStage[]> ? InferOutput<S> : never
+
+/** The stage names of a pipeline. */
+export type StageNameOf<P> = P extends Pipeline<StandardSchemaV1, infer S> ? S[number]['name'] : string
+
+/** The output type of the stage named `N` in pipeline `P`. */
+export type StageOutputOf<P, N extends string> = P extends Pipeline<StandardSchemaV1, infer S>
+  ? OutputOf<Extract<S[number], { name: N }>>
+  : unknown
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
+
+/** True when `name` can be used as a file or folder name on every platform. */
+export function isSafeName(name: string): boolean {
+  return SAFE_NAME.test(name) && !name.endsWith('.')
+}
+
+/**
+ * Declares a pipeline and checks it: unique, file-safe stage names, every
+ * `needs` entry in the pipeline, no cycles. Returns its input, typed.
+ *
+ * @example
+ * export const pipeline = definePipeline({ name: 'demo', params, stages: [extract, facts] })
+ */
+export function definePipeline<Schema extends StandardSchemaV1, const Stages extends readonly AnyStage[]>(
+  pipeline: Pipeline<Schema, Stages>,
+): Pipeline<Schema, Stages> {
+  checkPipeline(pipeline)
+  return pipeline
+}
+
+/** Throws a {@link PipelineDefinitionError} naming the first problem in `pipeline`. */
+export function checkPipeline(pipeline: AnyPipeline): void {
+  const where = `pipeline "${String(pipeline?.name)}"`
+  if (typeof pipeline !== 'object' || pipeline === null) throw new PipelineDefinitionError('definePipeline() needs an object')
+  if (typeof pipeline.name !== 'string' || !isSafeName(pipeline.name)) {
+    throw new PipelineDefinitionError(`${where}: the name must be 1-128 letters, digits, ".", "_" or "-" (it is used in file names)`)
+  }
+  if (!pipeline.params || !('~standard' in pipeline.params)) {
+    throw new PipelineDefinitionError(`${where}: "params" must be a Standard Schema (e.g. a zod object)`)
+  }
+  if (!Array.isArray(pipeline.stages) || pipeline.stages.length === 0) {
+    throw new PipelineDefinitionError(`${where}: "stages" must be a non-empty array`)
+  }
+  const byName = new Map<string, AnyStage>()
+  for (const [i, stage] of pipeline.stages.entries()) {
+    if (typeof stage !== 'object' || stage === null || typeof stage.run !== 'function') {
+      throw new PipelineDefinitionError(`${where}: stages[${i}] is not a stage (use defineStage)`)
+    }
+    if (typeof stage.name !== 'string' || !isSafeName(stage.name)) {
+      throw new PipelineDefinitionError(`${where}: stage name ${JSON.stringify(stage.name)} is unsafe as a file name; use letters, digits, ".", "_" or "-"`)
+    }
+    if (byName.has(stage.name)) throw new PipelineDefinitionError(`${where}: duplicate stage name "${stage.name}"`)
+    if (!stage.output || !('~standard' in stage.output)) {
+      throw new PipelineDefinitionError(`${where}: stage "${stage.name}" needs an "output" schema (any Standard Schema)`)
+    }
+    byName.set(stage.name, stage)
+  }
+  for (const stage of pipeline.stages) {
+    for (const [alias, dep] of needsOf(stage)) {
+      const known = byName.get(dep?.name)
+      if (!known) {
+        throw new PipelineDefinitionError(`${where}: stage "${stage.name}" needs "${alias}" (stage "${String(dep?.name)}"), which is not in the pipeline's stages`)
+      }
+      if (known !== dep) {
+        throw new PipelineDefinitionError(`${where}: stage "${stage.name}" needs a different stage object named "${dep.name}" than the one in the pipeline`)
+      }
+    }
+  }
+  topologicalOrder(pipeline.stages)
+}
+
+/** The stages ordered so that every stage comes after its `needs`; throws on a cycle, naming it. */
+export function topologicalOrder(stages: readonly AnyStage[]): AnyStage[] {
+  const order: AnyStage[] = []
+  const state = new Map<AnyStage, 'visiting' | 'done'>()
+  const visit = (stage: AnyStage, path: string[]): void => {
+    const seen = state.get(stage)
+    if (seen === 'done') return
+    if (seen === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(stage.name)), stage.name].join(' -> ')
+      throw new PipelineDefinitionError(`pipeline has a cycle: ${cycle}`)
+    }
+    state.set(stage, 'visiting')
+    for (const [, dep] of needsOf(stage)) visit(dep, [...path, stage.name])
+    state.set(stage, 'done')
+    order.push(stage)
+  }
+  for (const stage of stages) visit(stage, [])
+  return order
+}
+
+/** Names of `stage` and every stage downstream of it, in pipeline order. */
+export function downstreamOf(stages: readonly AnyStage[], name: string): string[] {
+  const affected = new Set([name])
+  for (const stage of topologicalOrder(stages)) {
+    if (needsOf(stage).some(([, dep]) => affected.has(dep.name))) affected.add(stage.name)
+  }
+  return topologicalOrder(stages).map((s) => s.name).filter((n) => affected.has(n))
+}
