@@ -55,7 +55,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
   const stageSeed = deriveSeed(seed, sample)
   const signal = options.signal ?? new AbortController().signal
   const llmFactory = options.llm ?? directLlm(pipeline)
-  const order = topologicalOrder(pipeline.stages)
+  const order = topologicalOrder(pipeline.stages, pipeline.name)
   const results = new Map<string, Promise<StageResult>>()
 
   for (const stage of order) {

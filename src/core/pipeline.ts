@@ -94,11 +94,11 @@ export function checkPipeline(pipeline: AnyPipeline): void {
       }
     }
   }
-  topologicalOrder(pipeline.stages)
+  topologicalOrder(pipeline.stages, pipeline.name)
 }
 
-/** The stages ordered so that every stage comes after its `needs`; throws on a cycle, naming it. */
-export function topologicalOrder(stages: readonly AnyStage[]): AnyStage[] {
+/** The stages ordered so that every stage comes after its `needs`; throws on a cycle, naming it (and the pipeline, when given). */
+export function topologicalOrder(stages: readonly AnyStage[], pipelineName?: string): AnyStage[] {
   const order: AnyStage[] = []
   const state = new Map<AnyStage, 'visiting' | 'done'>()
   const visit = (stage: AnyStage, path: string[]): void => {
@@ -106,7 +106,8 @@ export function topologicalOrder(stages: readonly AnyStage[]): AnyStage[] {
     if (seen === 'done') return
     if (seen === 'visiting') {
       const cycle = [...path.slice(path.indexOf(stage.name)), stage.name].join(' -> ')
-      throw new PipelineDefinitionError(`pipeline has a cycle: ${cycle}`)
+      const where = pipelineName === undefined ? 'pipeline' : `pipeline "${pipelineName}"`
+      throw new PipelineDefinitionError(`${where} has a cycle: ${cycle}`)
     }
     state.set(stage, 'visiting')
     for (const [, dep] of needsOf(stage)) visit(dep, [...path, stage.name])
