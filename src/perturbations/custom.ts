@@ -1,0 +1,65 @@
+import type { TransformContext } from '../core/transform.ts'
+import { isSafeName } from '../core/pipeline.ts'
+import { PerturbationError } from '../errors.ts'
+import { checkPoint } from './check-point.ts'
+import type { Perturbation } from './perturbation.ts'
+
+function checkName(kind: string, name: string): void {
+  if (typeof name !== 'string' || !isSafeName(name)) {
+    throw new PerturbationError(`[butterfly] [perturb] ${kind}(${JSON.stringify(name)}): the name must be letters, digits, ".", "_" or "-"`)
+  }
+}
+
+/**
+ * A custom params perturbation: `fn` returns the variant's params from the
+ * base params. The result must still fit the params schema.
+ *
+ * @example
+ * perturb.transform('longer-answers', (p) => ({ ...p, answer: { ...p.answer, max_tokens: 64 } }))
+ */
+export function transform<P = any>(name: string, fn: (params: P) => P): Perturbation {
+  checkName('transform', name)
+  const describe = `transform(${name})`
+  return {
+    kind: 'transform',
+    describe,
+    async expand({ pipeline, base }) {
+      const params = fn(structuredClone(base) as P)
+      const note = await checkPoint(pipeline, params, name)
+      if (note) throw new PerturbationError(`[butterfly] [perturb] ${describe}: ${note}`)
+      return { variants: [{ id: name, label: name, apply: (p) => fn(structuredClone(p) as P) }], notes: [] }
+    },
+  }
+}
+
+/** Options of {@link data}. */
+export interface DataOptions {
+  /** The stage whose output is changed before its dependents see it. */
+  after: string
+}
+
+/**
+ * A data perturbation: changes a stage's output before its dependents see it
+ * (answer-option shuffles, prompt reformatting, dropped or reordered
+ * documents). Use `ctx.sample` / `ctx.seed` for randomness so that every
+ * repeat differs yet repeats exactly.
+ *
+ * @example
+ * perturb.data('shuffle-options', (items, ctx) => shuffleOptions(items, ctx.seed), { after: 'benchmark' })
+ */
+export function data<T = any>(name: string, fn: (output: T, ctx: TransformContext) => T, options: DataOptions): Perturbation {
+  checkName('data', name)
+  const describe = `data(${name} after ${options?.after})`
+  return {
+    kind: 'data',
+    describe,
+    async expand({ pipeline }) {
+      const names = pipeline.stages.map((s) => s.name)
+      if (!names.includes(options?.after)) {
+        throw new PerturbationError(`[butterfly] [perturb] ${describe}: no stage "${String(options?.after)}" in pipeline "${pipeline.name}" (stages: ${names.join(', ')})`)
+      }
+      const transforms = { [options.after]: { id: name, apply: (output: unknown, ctx: TransformContext) => fn(output as T, ctx) } }
+      return { variants: [{ id: name, label: `${name} (after ${options.after})`, apply: (p) => p, transforms }], notes: [] }
+    },
+  }
+}

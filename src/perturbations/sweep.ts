@@ -1,0 +1,144 @@
+import pLimit from 'p-limit'
+import type { CacheStore } from '../core/cache-store.ts'
+import { resolveCache } from '../cache/resolve.ts'
+import { executePipeline } from '../core/execute.ts'
+import type { DeepPartial } from '../core/params.ts'
+import { resolveParams } from '../core/params.ts'
+import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
+import type { RunResult, StageCounts } from '../core/result.ts'
+import { PerturbationError } from '../errors.ts'
+import type { RunOptions } from '../run/run.ts'
+import { resolveLlmOption } from '../run/llm-option.ts'
+import type { DriftOptions, Drift } from './drift.ts'
+import { measureDrift } from './drift.ts'
+import type { Metric } from '../metrics/metric.ts'
+import type { Perturbation, VariantSpec } from './perturbation.ts'
+
+/** Options of {@link sweep}; every option of `run()` applies to each run. */
+export interface SweepOptions<P extends AnyPipeline = AnyPipeline> extends Omit<RunOptions, 'sample' | 'transforms'> {
+  /** Base overrides of the params. @default {} */
+  params?: DeepPartial<ParamsOf<P>>
+  /** One or several perturbations; each point of each is a variant. */
+  perturbations: Perturbation | Perturbation[]
+  /** Samples per variant (sample indices 0..repeats-1). At least 2 to measure a noise floor. @default 3 */
+  repeats?: number
+  /** Runs in flight at once (stages shared between them run once). @default 4 */
+  concurrency?: number
+  /** Confidence-interval settings for drift. @default { resamples: 2000, confidence: 0.95 } */
+  bootstrap?: { resamples?: number; confidence?: number }
+  /** Progress, one event per stage of every run. */
+  onProgress?: (event: SweepProgress) => void
+}
+
+/** A progress event of a sweep. */
+export interface SweepProgress {
+  /** Index of the variant (0 = base). */
+  variant: number
+  of: number
+  label: string
+  sample: number
+  stage: string
+  status: 'executed' | 'cached' | 'failed' | 'skipped'
+}
+
+/** One variant of a sweep with its runs, one per sample. */
+export interface Variant {
+  id: string
+  label: string
+  /** Resolved params of this variant. */
+  params: unknown
+  /** True for the base (unperturbed) variant. */
+  base: boolean
+  runs: RunResult[]
+}
+
+/** The outcome of a sweep. */
+export interface SweepResult<P extends AnyPipeline = AnyPipeline> {
+  pipeline: string
+  /** The perturbations, as described in reports. */
+  perturbations: string[]
+  /** Points dropped while expanding (e.g. outside the schema bounds). */
+  notes: string[]
+  repeats: number
+  seed: number
+  /** Base first, then one per perturbed point. */
+  variants: Variant[]
+  /** Stage counts over every run of the sweep. */
+  stats: StageCounts
+  durationMs: number
+  /**
+   * Drift of one stage, per variant against the base (paired by sample), with
+   * the noise floor between base samples and the ripple across stages.
+   * @default metric inferred from the stage's output
+   */
+  drift(stage: StageNameOf<P>, metric?: Metric<any>, options?: DriftOptions): Drift
+}
+
+/**
+ * Runs the pipeline at its base params and under every perturbation, several
+ * samples each, sharing every cached stage a variant does not touch.
+ *
+ * @example
+ * const s = await sweep(pipeline, { perturbations: [perturb.jitter('generation.top_p', 0.05)], repeats: 5 })
+ * const d = s.drift('select', metrics.top1())
+ * d.perVariant[0].mean; d.noiseFloor.ci; d.ripple
+ */
+export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOptions<P>): Promise<SweepResult<P>> {
+  const started = performance.now()
+  const repeats = options.repeats ?? 3
+  if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`[butterfly] [sweep] repeats must be a positive integer, got ${String(repeats)}`)
+  const perturbations = Array.isArray(options.perturbations) ? options.perturbations : [options.perturbations]
+  if (perturbations.length === 0) throw new PerturbationError('[butterfly] [sweep] give at least one perturbation')
+  const base = await resolveParams(pipeline, options.params ?? {})
+  const specs: VariantSpec[] = [{ id: 'base', label: 'base', apply: (p) => p }]
+  const notes: string[] = []
+  for (const perturbation of perturbations) {
+    const expansion = await perturbation.expand({ pipeline, base })
+    notes.push(...expansion.notes)
+    specs.push(...expansion.variants)
+  }
+  const duplicate = specs.find((s, i) => specs.findIndex((t) => t.id === s.id) !== i)
+  if (duplicate) throw new PerturbationError(`[butterfly] [sweep] two perturbations produce the same variant "${duplicate.id}"`)
+
+  const cache: CacheStore = resolveCache(options)
+  const seed = options.seed ?? 0
+  const llm = resolveLlmOption(pipeline, options.llm)
+  const limit = pLimit(Math.max(1, options.concurrency ?? 4))
+  const variants: Variant[] = await Promise.all(specs.map(async (spec, v) => {
+    const params = await resolveParams(pipeline, spec.apply(structuredClone(base)))
+    const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) => limit(() => executePipeline(pipeline, params, {
+      cache, sample, seed, llm,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(spec.transforms ? { transforms: spec.transforms } : {}),
+      ...(options.onLog ? { onLog: options.onLog } : {}),
+      onWarning: options.onWarning ?? ((m) => console.warn(m)),
+      onEvent: (event) => {
+        options.onEvent?.(event)
+        options.onProgress?.({ variant: v, of: specs.length, label: spec.label, sample, stage: event.stage, status: event.status })
+      },
+    }))))
+    return { id: spec.id, label: spec.label, params, base: v === 0, runs }
+  }))
+
+  const stats: StageCounts = { executed: 0, cached: 0, failed: 0, skipped: 0 }
+  for (const variant of variants) for (const r of variant.runs) for (const key of Object.keys(stats) as (keyof StageCounts)[]) stats[key] += r.counts[key]
+
+  const memo = new Map<string, Drift>()
+  return {
+    pipeline: pipeline.name,
+    perturbations: perturbations.map((p) => p.describe),
+    notes, repeats, seed, variants, stats,
+    durationMs: performance.now() - started,
+    drift(stage, metric, driftOptions) {
+      const key = `${stage}\u0000${metric?.name ?? ''}\u0000${JSON.stringify(driftOptions ?? {})}`
+      let d = memo.get(key)
+      if (!d) {
+        d = measureDrift(pipeline, variants, stage, metric, {
+          seed, ...options.bootstrap, ...driftOptions,
+        })
+        memo.set(key, d)
+      }
+      return d
+    },
+  }
+}
