@@ -23,3 +23,10 @@ export {
   BaselineError, ButterflyError, CacheError, CassetteError, MetricError, MissingDependencyError, ParamsError,
   PerturbationError, PipelineDefinitionError, ProviderError, StageError, StageMisuseError, StatsError,
 } from './errors.ts'
+export { perturb } from './perturbations/perturb.ts'
+export type { DataOptions } from './perturbations/custom.ts'
+export type { JitterOptions } from './perturbations/jitter.ts'
+export type { Expansion, ExpandContext, Perturbation, VariantSpec } from './perturbations/perturbation.ts'
+export { sweep } from './perturbations/sweep.ts'
+export type { SweepOptions, SweepProgress, SweepResult, Variant } from './perturbations/sweep.ts'
+export type { Drift, DriftOptions, Estimate, NoiseFloor, RippleEntry, VariantDrift } from './perturbations/drift.ts'
