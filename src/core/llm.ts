@@ -35,6 +35,8 @@ export interface ChatRequest extends SamplingParams {
 export interface Usage {
   promptTokens: number
   completionTokens: number
+  /** Price of the call(s) in the price table's currency, when the run was given a price table. */
+  cost?: number
 }
 
 /** What a model call returns. */

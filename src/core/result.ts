@@ -69,5 +69,6 @@ export function addUsage(a: StageUsage, b: Partial<StageUsage>): StageUsage {
   a.calls += b.calls ?? 0
   a.promptTokens += b.promptTokens ?? 0
   a.completionTokens += b.completionTokens ?? 0
+  if (b.cost !== undefined) a.cost = (a.cost ?? 0) + b.cost
   return a
 }
