@@ -33,9 +33,13 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 // Several runs in one process (the samples and variants of a sweep) often need
-// the same entry at once; sharing the in-flight computation keeps every stage
-// executed exactly once per key.
-const inflight = new WeakMap<CacheStore, Map<string, Promise<Entry | StageError>>>()
+// the same entry at once; sharing the in-flight lookup-or-computation keeps
+// every stage executed exactly once per key. The cache read is part of the
+// shared job: a read that started before another run stored the entry could
+// otherwise miss it after that run's job had already left the map.
+const inflight = new WeakMap<CacheStore, Map<string, Promise<Outcome>>>()
+
+type Outcome = { from: 'cache' | 'run'; entry: Entry } | StageError
 
 /** The version of a stage: its declared `version`, else a hash of its `run` source. */
 export function stageVersion(stage: AnyStage): string {
@@ -63,25 +67,30 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   } catch (cause) {
     return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not select its params slice: ${message(cause)}`, cause)
   }
-  const cached = await read(input.cache, key, stage.name, input.onWarning)
-  if (cached) return completed('cached', key, cached, started)
-
   let pending = inflight.get(input.cache)
   if (!pending) inflight.set(input.cache, (pending = new Map()))
   const shared = pending.get(key)
-  if (shared) {
-    const entry = await shared
-    return entry instanceof StageError ? { status: 'failed', key, durationMs: performance.now() - started, error: entry, logs: input.logs } : completed('cached', key, entry, started)
-  }
-  const job = produce(stage, key, input)
+  if (shared) return settle(await shared, 'cached', key, started, input.logs)
+  const job = lookupOrProduce(stage, key, input)
   pending.set(key, job)
   try {
-    const entry = await job
-    if (entry instanceof StageError) return { status: 'failed', key, durationMs: performance.now() - started, error: entry, logs: input.logs }
-    return completed('executed', key, entry, started)
+    const outcome = await job
+    return settle(outcome, outcome instanceof StageError || outcome.from === 'run' ? 'executed' : 'cached', key, started, input.logs)
   } finally {
     pending.delete(key)
   }
+}
+
+async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput): Promise<Outcome> {
+  const cached = await read(input.cache, key, stage.name, input.onWarning)
+  if (cached) return { from: 'cache', entry: cached }
+  const produced = await produce(stage, key, input)
+  return produced instanceof StageError ? produced : { from: 'run', entry: produced }
+}
+
+function settle(outcome: Outcome, status: 'executed' | 'cached', key: string, started: number, logs: string[]): StageResult {
+  if (outcome instanceof StageError) return { status: 'failed', key, durationMs: performance.now() - started, error: outcome, logs }
+  return completed(status, key, outcome.entry, started)
 }
 
 async function produce(stage: AnyStage, key: string, input: ComputeInput): Promise<Entry | StageError> {
@@ -119,7 +128,14 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
 }
 
 async function read(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<Entry | undefined> {
-  const bytes = await cache.get(key)
+  let bytes: Uint8Array | undefined
+  try {
+    bytes = await cache.get(key)
+  } catch (cause) {
+    // An unreadable store degrades to an uncached run, like an unwritable one.
+    warn?.(`[butterfly] [cache:${cache.name}] could not read stage "${stage}" (${key.slice(0, 12)}…): ${message(cause)}; recomputing`)
+    return undefined
+  }
   if (!bytes) return undefined
   try {
     const entry = JSON.parse(decoder.decode(bytes)) as Entry

@@ -5,6 +5,7 @@ import { hash32 } from './hash.ts'
 import type { CallSite, LlmClient, LlmClientFactory, Usage } from './llm.ts'
 import type { AnyPipeline } from './pipeline.ts'
 import { topologicalOrder } from './pipeline.ts'
+import type { AnyStage } from './stage.ts'
 import { needsOf } from './stage.ts'
 import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
@@ -58,34 +59,53 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
   const order = topologicalOrder(pipeline.stages, pipeline.name)
   const results = new Map<string, Promise<StageResult>>()
 
+  const runStage = async (stage: AnyStage): Promise<StageResult> => {
+    const inputs: Record<string, unknown> = {}
+    const inputHashes: Record<string, string> = {}
+    for (const [alias, dep] of needsOf(stage)) {
+      const upstream = await results.get(dep.name)!
+      if (upstream.status !== 'executed' && upstream.status !== 'cached') return { status: 'skipped', because: dep.name }
+      inputs[alias] = upstream.output
+      inputHashes[alias] = upstream.hash
+    }
+    const site: CallSite = { pipeline: pipeline.name, stage: stage.name, sample, seed: stageSeed, signal }
+    const logs: string[] = []
+    const log = (message: string): void => {
+      logs.push(message)
+      options.onLog?.(stage.name, message)
+    }
+    const usage = emptyUsage()
+    const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
+    const makeCtx = () => createStageContext({
+      stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
+      llm: () => llmFactory(site, onUsage), log,
+    })
+    let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
+    const transform = options.transforms?.[stage.name]
+    if (transform && (result.status === 'executed' || result.status === 'cached')) {
+      result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })
+    }
+    return result
+  }
+
   for (const stage of order) {
     results.set(stage.name, (async (): Promise<StageResult> => {
-      const inputs: Record<string, unknown> = {}
-      const inputHashes: Record<string, string> = {}
-      for (const [alias, dep] of needsOf(stage)) {
-        const upstream = await results.get(dep.name)!
-        if (upstream.status !== 'executed' && upstream.status !== 'cached') return { status: 'skipped', because: dep.name }
-        inputs[alias] = upstream.output
-        inputHashes[alias] = upstream.hash
+      let result: StageResult
+      try {
+        result = await runStage(stage)
+      } catch (cause) {
+        // Whatever escapes (a throwing onLog, a broken transform) fails this stage only,
+        // so that the run still settles every stage and leaves no rejection unhandled.
+        const error = cause instanceof StageError && cause.stage === stage.name
+          ? cause
+          : new StageError(stage.name, `[butterfly] stage "${stage.name}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+        result = { status: 'failed', durationMs: 0, error, logs: [] }
       }
-      const site: CallSite = { pipeline: pipeline.name, stage: stage.name, sample, seed: stageSeed, signal }
-      const logs: string[] = []
-      const log = (message: string): void => {
-        logs.push(message)
-        options.onLog?.(stage.name, message)
+      try {
+        options.onEvent?.({ type: 'stage', pipeline: pipeline.name, stage: stage.name, sample, status: result.status })
+      } catch (cause) {
+        options.onWarning?.(`[butterfly] onEvent threw for stage "${stage.name}": ${cause instanceof Error ? cause.message : String(cause)}`)
       }
-      const usage = emptyUsage()
-      const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
-      const makeCtx = () => createStageContext({
-        stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
-        llm: () => llmFactory(site, onUsage), log,
-      })
-      let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
-      const transform = options.transforms?.[stage.name]
-      if (transform && (result.status === 'executed' || result.status === 'cached')) {
-        result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })
-      }
-      options.onEvent?.({ type: 'stage', pipeline: pipeline.name, stage: stage.name, sample, status: result.status })
       return result
     })())
   }
