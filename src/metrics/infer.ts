@@ -1,0 +1,53 @@
+import { jsonDiff } from './json-diff.ts'
+import { exact } from './exact.ts'
+import { kendallTau } from './kendall-tau.ts'
+import type { Metric } from './metric.ts'
+import { numeric } from './numeric.ts'
+import { text } from './text.ts'
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+function isIdRanking(value: readonly unknown[]): boolean {
+  if (value.length === 0) return false
+  const allStrings = value.every((v) => typeof v === 'string')
+  const allIntegers = value.every((v) => Number.isInteger(v))
+  return (allStrings || allIntegers) && new Set(value).size === value.length
+}
+
+/**
+ * The default metric for a stage output, chosen from the value's shape
+ * (typically the base output):
+ *
+ * - number → `numeric()`; string → `text()`; boolean, null → `exact()`;
+ * - array of unique strings or unique integers (ids, best first), or a
+ *   non-empty record of finite numbers (id → score) → `kendallTau()`;
+ * - array of objects with an `id` → `jsonDiff({ keys: ['id'] })`, not
+ *   `setShift`: items matched by id still count value changes (a fact whose
+ *   value changed), and added or removed items count by their leaves;
+ * - anything else → `jsonDiff()`.
+ *
+ * Pass a metric explicitly when the guess is wrong, e.g. a record of
+ * evaluation scores that is not a ranking, or a list of tags (`setShift()`).
+ *
+ * @example
+ * inferMetric(0.73).name // 'numeric'
+ * inferMetric(['gpt', 'llama', 'qwen']).name // 'kendallTau'
+ * inferMetric([{ id: 'f1', value: 3 }]).name // 'jsonDiff'
+ */
+export function inferMetric(value: unknown): Metric<unknown> {
+  if (typeof value === 'number') return numeric()
+  if (typeof value === 'string') return text()
+  if (typeof value === 'boolean' || value === null || value === undefined) return exact()
+  if (Array.isArray(value)) {
+    if (isIdRanking(value)) return kendallTau()
+    if (value.length > 0 && value.every((item) => isRecord(item) && 'id' in item)) return jsonDiff({ keys: ['id'] })
+    return jsonDiff()
+  }
+  if (isRecord(value)) {
+    const entries = Object.values(value)
+    if (entries.length > 0 && entries.every((v) => typeof v === 'number' && Number.isFinite(v))) return kendallTau()
+  }
+  return jsonDiff()
+}
