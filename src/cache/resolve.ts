@@ -9,22 +9,26 @@ export interface CacheOptions {
   cache?: CacheStore | false
   /** Directory of the default file-system store. @default process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache' */
   cacheDir?: string
+  /** Where cache warnings (failed hash checks, unreadable entries) go. @default console.warn */
   onWarning?: (message: string) => void
 }
 
-// One store object per directory and process, so that concurrent runs share
-// in-flight computations (the engine deduplicates per store object).
-const fsStores = new Map<string, CacheStore>()
+// One store object per directory and warning sink, so that concurrent runs
+// share in-flight computations (the engine deduplicates per store object)
+// while a run's integrity warnings still reach the `onWarning` it passed.
+// Sinks are held weakly: a run with a fresh callback leaves nothing behind.
+const fsStores = new Map<string, { plain?: CacheStore; bySink: WeakMap<(message: string) => void, CacheStore> }>()
 
 /** Resolves the cache options of a run to a store. */
 export function resolveCache(options: CacheOptions = {}): CacheStore {
   if (options.cache === false) return createMemoryStore()
   if (options.cache) return options.cache
   const dir = resolve(options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache')
-  let store = fsStores.get(dir)
-  if (!store) {
-    store = createFsStore({ dir, ...(options.onWarning ? { onWarning: options.onWarning } : {}) })
-    fsStores.set(dir, store)
-  }
+  let stores = fsStores.get(dir)
+  if (!stores) fsStores.set(dir, (stores = { bySink: new WeakMap() }))
+  const sink = options.onWarning
+  if (!sink) return (stores.plain ??= createFsStore({ dir }))
+  let store = stores.bySink.get(sink)
+  if (!store) stores.bySink.set(sink, (store = createFsStore({ dir, onWarning: sink })))
   return store
 }
