@@ -1,5 +1,6 @@
 import { MetricError } from '../errors.ts'
 import type { Metric } from './metric.ts'
+import { describeValue } from './value-kind.ts'
 
 /** Options of {@link numeric}. */
 export interface NumericMetricOptions {
@@ -13,8 +14,7 @@ export interface NumericMetricOptions {
 
 function requireNumber(which: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    const shown = typeof value === 'number' ? String(value) : `a ${value === null ? 'null' : typeof value}`
-    throw new MetricError(`[metrics] numeric: the ${which} value is ${shown}, not a finite number`)
+    throw new MetricError(`[metrics] numeric: the ${which} value is ${describeValue(value)}, not a finite number`)
   }
   return value
 }

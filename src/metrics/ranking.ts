@@ -1,4 +1,5 @@
 import { MetricError } from '../errors.ts'
+import { describeValue } from './value-kind.ts'
 
 /**
  * A ranking: an array of ids, best first, or a record id → score where a
@@ -8,12 +9,6 @@ export type Ranking = readonly (string | number)[] | Readonly<Record<string, num
 
 /** A ranking normalised to scores: higher is better. */
 export type Scores = Map<string, number>
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return `an array of ${value.length}`
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
-}
 
 /**
  * Turns a ranking into id → score (higher is better). An array gives the

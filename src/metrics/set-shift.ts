@@ -1,6 +1,7 @@
 import { stableStringify } from '../core/hash.ts'
 import { MetricError } from '../errors.ts'
 import type { DriftDetail, Metric } from './metric.ts'
+import { describeValue } from './value-kind.ts'
 
 /** Options of {@link setShift}. */
 export interface SetShiftOptions {
@@ -14,7 +15,7 @@ export interface SetShiftOptions {
 
 function itemIds(key: string | undefined, which: string, items: unknown): Set<string> {
   if (!Array.isArray(items)) {
-    throw new MetricError(`[metrics] setShift: the ${which} value is ${items === null ? 'null' : `a ${typeof items}`}, not an array of items`)
+    throw new MetricError(`[metrics] setShift: the ${which} value is ${describeValue(items)}, not an array of items`)
   }
   return new Set(
     items.map((item: unknown, i) => {

@@ -1,9 +1,10 @@
 import { MetricError } from '../errors.ts'
 import type { Metric } from './metric.ts'
+import { describeValue } from './value-kind.ts'
 
 function tokens(which: string, value: unknown): string[] {
   if (typeof value !== 'string') {
-    throw new MetricError(`[metrics] text: the ${which} value is ${value === null ? 'null' : `a ${typeof value}`}, not a string`)
+    throw new MetricError(`[metrics] text: the ${which} value is ${describeValue(value)}, not a string`)
   }
   return value.split(/\s+/).filter((t) => t.length > 0)
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { inferMetric } from './infer.ts'
+
+describe('inferMetric', () => {
+  it('chooses a metric from the shape of the output', () => {
+    expect(inferMetric(0.73).name).toBe('numeric')
+    expect(inferMetric('some text').name).toBe('text')
+    expect(inferMetric(true).name).toBe('exact')
+    expect(inferMetric(null).name).toBe('exact')
+    expect(inferMetric(['gpt', 'llama', 'qwen']).name).toBe('kendallTau')
+    expect(inferMetric([3, 1, 2]).name).toBe('kendallTau')
+    expect(inferMetric({ gpt: 0.8, llama: 0.7 }).name).toBe('kendallTau')
+    expect(inferMetric([{ id: 'f1', value: 3 }]).name).toBe('jsonDiff')
+    expect(inferMetric({ facts: [], source: 'x' }).name).toBe('jsonDiff')
+    expect(inferMetric([0.1, 0.5, 0.1]).name).toBe('jsonDiff')
+    expect(inferMetric(['a', 'a']).name).toBe('jsonDiff')
+    expect(inferMetric([]).name).toBe('jsonDiff')
+  })
+
+  it('keys arrays of objects by id, so value changes of a matched item count', () => {
+    const m = inferMetric([{ id: 'f1', value: 3 }, { id: 'f2', value: 4 }])
+    expect(m.compute([{ id: 'f1', value: 3 }, { id: 'f2', value: 4 }], [{ id: 'f2', value: 4 }, { id: 'f1', value: 3 }])).toBe(0)
+    expect(m.compute([{ id: 'f1', value: 3 }, { id: 'f2', value: 4 }], [{ id: 'f2', value: 4 }, { id: 'f1', value: 5 }])).toBe(0.25)
+  })
+})

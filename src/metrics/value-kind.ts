@@ -1,0 +1,12 @@
+/**
+ * A short description of a value's kind for error messages:
+ * `null`, `an array of 3`, `an object`, `a string`, `NaN`.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return `an array of ${value.length}`
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
+  if (typeof value === 'object') return 'an object'
+  if (typeof value === 'undefined') return 'undefined'
+  return `a ${typeof value}`
+}
