@@ -1,0 +1,94 @@
+import { BaselineError } from '../errors.ts'
+import type { Metric } from '../metrics/metric.ts'
+import type { BaselineStatistic } from './format.ts'
+import type { BaselineTracker } from './tracker.ts'
+
+/**
+ * Vitest's snapshot update state, with the same meaning for baselines:
+ * `new` (default locally) writes missing baselines and compares existing
+ * ones; `all` (`-u`) also rewrites baselines that drifted beyond tolerance;
+ * `none` (CI) writes nothing and fails on a missing baseline.
+ */
+export type BaselineUpdateMode = 'new' | 'all' | 'none'
+
+/** Options of {@link checkBaseline}. */
+export interface CheckBaselineOptions {
+  /** The snapshot directory (absolute, or relative to the working directory). */
+  snapshotDir: string
+  /** The spec file relative to the root, `/`-separated (see `specKeyOf`); the folder of its baselines. */
+  specFile: string
+  /** Describe names, outermost first, then the test name. */
+  test: readonly string[]
+  /** The nth baseline checked in this test (1-based). @default 1 */
+  index?: number
+  /** Pipeline name, recorded in the file. */
+  pipeline: string
+  /** The resolved params the outputs were taken with, recorded in the file. */
+  params: unknown
+  /** Per stage to baseline: its outputs, one per sample (repeat), in sample order. */
+  outputs: Record<string, readonly unknown[]>
+  /** The drift metric, for all stages or per stage. @default inferMetric(the stage's baseline output) */
+  metric?: Metric<never> | Partial<Record<string, Metric<never>>>
+  /** Largest allowed drift, for all stages or per stage (a record must name every stage). @default 0 */
+  tolerance?: number | Record<string, number>
+  /** Which statistic of the paired drift values must be within tolerance. @default 'max' */
+  statistic?: BaselineStatistic
+  /** Vitest's snapshot update state. */
+  update: BaselineUpdateMode
+  /** Collision handling and touched files for obsolete detection. @default a fresh tracker */
+  tracker?: BaselineTracker
+}
+
+/** {@link CheckBaselineOptions} checked, per stage. */
+export interface ResolvedStageOptions {
+  samples: unknown[]
+  metric: Metric | undefined
+  tolerance: number
+}
+
+function isMetric(value: unknown): value is Metric {
+  return typeof value === 'object' && value !== null && typeof (value as Metric).compute === 'function'
+}
+
+/** Checks the per-stage options; misuse throws `BaselineError` naming the option. */
+export function resolveStageOptions(options: CheckBaselineOptions): Map<string, ResolvedStageOptions> {
+  const where = `[baselines] test "${options.test.join(' > ')}"`
+  if (!['new', 'all', 'none'].includes(options.update)) {
+    throw new BaselineError(`${where}: update mode must be "new", "all" or "none", got ${JSON.stringify(options.update)}`)
+  }
+  if (options.statistic !== undefined && options.statistic !== 'max' && options.statistic !== 'mean') {
+    throw new BaselineError(`${where}: statistic must be "max" or "mean", got ${JSON.stringify(options.statistic)}`)
+  }
+  if (options.index !== undefined && !(Number.isInteger(options.index) && options.index >= 1)) {
+    throw new BaselineError(`${where}: index must be an integer >= 1, got ${String(options.index)}`)
+  }
+  const names = Object.keys(options.outputs ?? {})
+  if (names.length === 0) throw new BaselineError(`${where}: no stages to baseline; name at least one stage`)
+  const checkTolerance = (value: unknown, what: string): number => {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
+    throw new BaselineError(`${where}: ${what} must be a finite number >= 0, got ${String(value)}`)
+  }
+  const resolved = new Map<string, ResolvedStageOptions>()
+  for (const stage of names) {
+    const samples = options.outputs[stage]
+    if (!Array.isArray(samples) || samples.length === 0) {
+      throw new BaselineError(`${where}: stage "${stage}" has no outputs; pass one output per sample`)
+    }
+    const { tolerance, metric } = options
+    let stageTolerance = 0
+    if (typeof tolerance === 'number') stageTolerance = checkTolerance(tolerance, 'tolerance')
+    else if (tolerance !== undefined) {
+      if (!(stage in tolerance)) throw new BaselineError(`${where}: tolerance has no entry for stage "${stage}" (it has: ${Object.keys(tolerance).join(', ') || 'none'})`)
+      stageTolerance = checkTolerance(tolerance[stage], `tolerance.${stage}`)
+    }
+    const stageMetric = metric === undefined ? undefined : isMetric(metric) ? metric : metric[stage]
+    if (stageMetric !== undefined && !isMetric(stageMetric)) throw new BaselineError(`${where}: metric for stage "${stage}" is not a metric (needs compute())`)
+    resolved.set(stage, { samples: [...samples], metric: stageMetric as Metric | undefined, tolerance: stageTolerance })
+  }
+  if (typeof options.tolerance === 'object') {
+    for (const key of Object.keys(options.tolerance)) {
+      if (!resolved.has(key)) throw new BaselineError(`${where}: tolerance names stage "${key}", which is not baselined here (stages: ${names.join(', ')})`)
+    }
+  }
+  return resolved
+}
