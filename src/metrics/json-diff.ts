@@ -115,9 +115,10 @@ function displayPath(path: string): string {
  *
  * @example
  * const m = metrics.jsonDiff()
- * m.compute({ facts: [{ id: 'a', v: 1 }, { id: 'b', v: 2 }] }, { facts: [{ id: 'b', v: 2 }, { id: 'a', v: 3 }] })
- * // 0.25: one of the four leaves (a's v) changed; the reordering is ignored
- * m.details!(...).changed // ["$.facts[?(@.id=='a')].v"]
+ * const base = { facts: [{ id: 'a', v: 1 }, { id: 'b', v: 2 }] }
+ * const variant = { facts: [{ id: 'b', v: 2 }, { id: 'a', v: 3 }] }
+ * m.compute(base, variant) // 0.25: one of the four leaves (a's v) changed; the reordering is ignored
+ * m.details!(base, variant).changed // ["$.facts[?(@.id=='a')].v"]
  */
 export function jsonDiff(options: JsonDiffOptions = {}): Metric<unknown> {
   const keys = options.keys ?? ['id']

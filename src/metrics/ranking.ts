@@ -4,6 +4,10 @@ import { describeValue } from './value-kind.ts'
 /**
  * A ranking: an array of ids, best first, or a record id → score where a
  * higher score is better (ties allowed).
+ *
+ * @example
+ * const byOrder: Ranking = ['gemini-1.5-pro', 'llama-3-70b', 'qwen-72b']
+ * const byScore: Ranking = { 'gemini-1.5-pro': 0.70, 'llama-3-70b': 0.53, 'qwen-72b': 0.49 }
  */
 export type Ranking = readonly (string | number)[] | Readonly<Record<string, number>>
 
@@ -12,8 +16,11 @@ export type Scores = Map<string, number>
 
 /**
  * Turns a ranking into id → score (higher is better). An array gives the
- * first id the highest score. Throws `MetricError` on anything else, on
- * duplicate ids and on non-finite scores.
+ * first id the highest score. Throws `MetricError` (naming `metric` and which
+ * side) on anything else, on duplicate ids and on non-finite scores.
+ *
+ * @example
+ * toScores('kendallTau', 'base', ['a', 'b']) // Map { 'a' => 2, 'b' => 1 }
  */
 export function toScores(metric: string, which: 'base' | 'variant', ranking: unknown): Scores {
   const scores: Scores = new Map()
@@ -40,7 +47,13 @@ export function toScores(metric: string, which: 'base' | 'variant', ranking: unk
   throw new MetricError(`[metrics] ${metric}: the ${which} value is ${describeValue(ranking)}, not a ranking (an array of ids best first, or a record id → score)`)
 }
 
-/** Throws `MetricError` naming the ids that only one of the two rankings has. */
+/**
+ * Throws `MetricError` naming the ids that only one of the two rankings has.
+ *
+ * @example
+ * requireSameIds('kendallTau', toScores('kendallTau', 'base', ['a', 'b']), toScores('kendallTau', 'variant', ['a']))
+ * // throws: … missing in the variant: "b"
+ */
 export function requireSameIds(metric: string, base: Scores, variant: Scores): void {
   const missingInVariant = [...base.keys()].filter((id) => !variant.has(id))
   const missingInBase = [...variant.keys()].filter((id) => !base.has(id))
@@ -59,6 +72,9 @@ function listIds(ids: string[]): string {
 /**
  * Standard competition ranks ("1224"): 1 + the number of ids with a strictly
  * higher score. Tied ids share the best of their places.
+ *
+ * @example
+ * competitionRanks(new Map([['a', 0.9], ['b', 0.7], ['c', 0.7], ['d', 0.1]])) // a 1, b 2, c 2, d 4
  */
 export function competitionRanks(scores: Scores): Map<string, number> {
   const sorted = [...scores.values()].sort((a, b) => b - a)

@@ -12,7 +12,13 @@ export interface Top1Options<T> {
   select?: string | ((output: T) => Ranking)
 }
 
-/** The id(s) in first place; several when scores tie at the top. */
+/**
+ * The id(s) in first place, sorted; several when scores tie at the top, none
+ * for an empty ranking.
+ *
+ * @example
+ * winners('top1', 'base', { a: 0.9, b: 0.9, c: 0.2 }) // ['a', 'b']
+ */
 export function winners(metric: string, which: 'base' | 'variant', ranking: unknown): string[] {
   const scores = toScores(metric, which, ranking)
   let best = Number.NEGATIVE_INFINITY

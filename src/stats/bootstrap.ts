@@ -22,7 +22,13 @@ export interface ResolvedBootstrapOptions {
   statistic: (xs: readonly number[]) => number
 }
 
-/** Fills in the defaults of {@link BootstrapOptions} and checks them. */
+/**
+ * Fills in the defaults of {@link BootstrapOptions} and checks them
+ * (throws `StatsError` on a confidence outside (0, 1) or a bad resample count).
+ *
+ * @example
+ * resolveBootstrapOptions({ seed: 3 }) // { confidence: 0.95, resamples: 2000, seed: 3, statistic: mean }
+ */
 export function resolveBootstrapOptions(options: BootstrapOptions = {}): ResolvedBootstrapOptions {
   const confidence = options.confidence ?? 0.95
   const resamples = options.resamples ?? 2000
