@@ -1,0 +1,31 @@
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The environment variable that points at the default local GGUF model. */
+export const LOCAL_MODEL_ENV = 'BUTTERFLY_LOCAL_MODEL'
+
+/**
+ * The tiny model vendored beside the repository: `<repo>/../shared/models/stories260K.gguf`
+ * (this file sits two folders below the repository root, in `src/` and in `dist/`).
+ */
+export const DEFAULT_LOCAL_MODEL = fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url))
+
+/** Where a model path came from, so that a missing file names the setting to fix. */
+export type LocalModelSource = 'option' | 'env' | 'default'
+
+/**
+ * Resolves the model file of `local()`: the `model` option, else
+ * `BUTTERFLY_LOCAL_MODEL`, else {@link DEFAULT_LOCAL_MODEL}. Relative paths are
+ * resolved from the working directory.
+ *
+ * @example
+ * resolveLocalModelPath(undefined, { BUTTERFLY_LOCAL_MODEL: '/models/tiny.gguf' }) // { path: '/models/tiny.gguf', source: 'env' }
+ */
+export function resolveLocalModelPath(
+  option?: string, env: Record<string, string | undefined> = process.env,
+): { path: string; source: LocalModelSource } {
+  if (option) return { path: resolve(option), source: 'option' }
+  const fromEnv = env[LOCAL_MODEL_ENV]?.trim()
+  if (fromEnv) return { path: resolve(fromEnv), source: 'env' }
+  return { path: DEFAULT_LOCAL_MODEL, source: 'default' }
+}

@@ -1,0 +1,103 @@
+import OpenAI from 'openai'
+import type { CallOptions, ChatRequest, CompletionRequest, CompletionResult } from '../core/llm.ts'
+import { ProviderError } from '../errors.ts'
+import type { IdentifiedProvider } from './canonical.ts'
+import { parseOpenAIBody } from './openai-body.ts'
+
+/** Options of {@link openai}. Unset values are read from the environment at call time. */
+export interface OpenAIProviderOptions {
+  /** Any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp server). @default process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' */
+  baseURL?: string
+  /** @default process.env.OPENAI_API_KEY */
+  apiKey?: string
+  /** Model name sent to the endpoint. @default the model id the stage called */
+  model?: string
+  /** The HTTP transport; inject one to observe, proxy or fake every call. @default globalThis.fetch */
+  fetch?: typeof fetch
+  /** Time limit of one HTTP request. @default 120_000 */
+  timeoutMs?: number
+  /** Largest number of calls in flight at once. @default 8 */
+  concurrency?: number
+  /** Extra headers on every request (never recorded). */
+  headers?: Record<string, string>
+}
+
+/** The provider {@link openai} returns. */
+export interface OpenAIProvider extends IdentifiedProvider {
+  kind: 'openai'
+  network: true
+  complete(request: CompletionRequest, options?: CallOptions): Promise<CompletionResult>
+  chat(request: ChatRequest, options?: CallOptions): Promise<CompletionResult>
+}
+
+/**
+ * A provider for any OpenAI-compatible endpoint through the official `openai`
+ * SDK: `complete` uses `/completions`, `chat` uses `/chat/completions`. Every
+ * field of the request except `model` (temperature, top_p, top_k, seed,
+ * max_tokens, stop, and any extra field) is sent as given; `top_k` is not
+ * part of OpenAI's own API, only send it to servers that take it. The SDK's
+ * own retries are off: the run's retries (with `Retry-After`) apply instead.
+ *
+ * @example
+ * const models = { 'gpt-4o-mini': openai(), 'qwen': openai({ baseURL: 'http://127.0.0.1:8000/v1', model: 'Qwen/Qwen2.5-7B-Instruct' }) }
+ */
+export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
+  let client: { key: string; sdk: OpenAI } | undefined
+
+  const sdkFor = (model: string): OpenAI => {
+    const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined
+    const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? undefined
+    if (!apiKey && !baseURL) {
+      throw new ProviderError(
+        `[butterfly] [providers] openai model "${model}" has no API key: set OPENAI_API_KEY (or openai({ apiKey })), ` +
+        'or set OPENAI_BASE_URL (or openai({ baseURL })) to an OpenAI-compatible server that needs none; ' +
+        'in CI, replay recorded calls instead (BUTTERFLY_LLM_MODE=replay)',
+      )
+    }
+    // A local server usually wants no key, but the SDK insists on one; this placeholder is no secret.
+    const key = `${baseURL ?? ''}\u0000${apiKey ?? ''}`
+    if (client?.key !== key) {
+      client = {
+        key,
+        sdk: new OpenAI({
+          apiKey: apiKey || 'no-key',
+          ...(baseURL ? { baseURL } : {}),
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.headers ? { defaultHeaders: options.headers } : {}),
+          maxRetries: 0,
+          timeout: options.timeoutMs ?? 120_000,
+        }),
+      }
+    }
+    return client.sdk
+  }
+
+  const send = async (call: 'complete' | 'chat', request: CompletionRequest | ChatRequest, callOptions?: CallOptions): Promise<CompletionResult> => {
+    const signal = callOptions?.signal
+    signal?.throwIfAborted()
+    const { model: id, ...rest } = request
+    const body = { ...rest, model: options.model ?? id }
+    const what = `openai model "${id}"`
+    const sdk = sdkFor(id)
+    try {
+      const pending = call === 'complete'
+        ? sdk.completions.create(body as unknown as OpenAI.CompletionCreateParamsNonStreaming, { ...(signal ? { signal } : {}) })
+        : sdk.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, { ...(signal ? { signal } : {}) })
+      const response = await pending.asResponse()
+      const result = parseOpenAIBody(call, await response.text(), what)
+      return result.model ? result : { ...result, model: body.model }
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason
+      throw error
+    }
+  }
+
+  return {
+    kind: 'openai',
+    network: true,
+    concurrency: options.concurrency ?? 8,
+    identity: options.model ? { upstream: options.model } : {},
+    complete: (request, callOptions) => send('complete', request, callOptions),
+    chat: (request, callOptions) => send('chat', request, callOptions),
+  }
+}
