@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { findObsoleteBaselines, removeObsoleteBaselines } from './obsolete.ts'
+
+function project(files: string[]): { root: string; dir: string } {
+  const root = mkdtempSync(join(tmpdir(), 'butterfly-obsolete-'))
+  const dir = join(root, 'snapshots')
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true })
+    writeFileSync(join(dir, f), '{}')
+  }
+  return { root, dir }
+}
+
+describe('findObsoleteBaselines', () => {
+  it('lists files of fully-run spec files that no test touched, sorted', () => {
+    const { dir } = project(['a.spec.ts/kept.json', 'a.spec.ts/renamed.json', 'a.spec.ts/old~2.json', 'b.spec.ts/x.json', 'nested/c.spec.ts/y.json'])
+    const obsolete = findObsoleteBaselines({ snapshotDir: dir, touched: ['a.spec.ts/kept.json', 'nested/c.spec.ts/y.json'], specFiles: ['a.spec.ts', 'nested/c.spec.ts'] })
+    expect(obsolete).toEqual(['a.spec.ts/old~2.json', 'a.spec.ts/renamed.json'])
+  })
+
+  it('does not judge spec files that did not run fully (filtered with -t, or not run)', () => {
+    const { dir } = project(['a.spec.ts/x.json', 'b.spec.ts/y.json'])
+    expect(findObsoleteBaselines({ snapshotDir: dir, touched: [], specFiles: [] })).toEqual([])
+  })
+
+  it('with a root, lists baselines of spec files that no longer exist', () => {
+    const { root, dir } = project(['specs/gone.spec.ts/x.json', 'specs/here.spec.ts/y.json'])
+    mkdirSync(join(root, 'specs'))
+    writeFileSync(join(root, 'specs', 'here.spec.ts'), '')
+    expect(findObsoleteBaselines({ snapshotDir: dir, touched: [], specFiles: [], root })).toEqual(['specs/gone.spec.ts/x.json'])
+  })
+
+  it('ignores non-JSON files, files directly in the snapshot directory, and symlinked folders', () => {
+    const { dir } = project(['a.spec.ts/x.json.123.tmp', 'README.json', 'a.spec.ts/x.json'])
+    const outside = project(['z.json']).dir
+    symlinkSync(outside, join(dir, 'a.spec.ts', 'link'))
+    expect(findObsoleteBaselines({ snapshotDir: dir, touched: [], specFiles: ['a.spec.ts'] })).toEqual(['a.spec.ts/x.json'])
+  })
+
+  it('returns nothing when the snapshot directory does not exist', () => {
+    expect(findObsoleteBaselines({ snapshotDir: join(tmpdir(), 'no-such-butterfly-dir'), touched: [], specFiles: ['a.spec.ts'] })).toEqual([])
+  })
+})
+
+describe('removeObsoleteBaselines', () => {
+  it('removes the files and the spec folders they leave empty, not the snapshot directory', () => {
+    const { dir } = project(['a.spec.ts/old.json', 'b.spec.ts/old.json', 'b.spec.ts/kept.json'])
+    expect(removeObsoleteBaselines(dir, ['a.spec.ts/old.json', 'b.spec.ts/old.json'])).toEqual(['a.spec.ts/old.json', 'b.spec.ts/old.json'])
+    expect(existsSync(join(dir, 'a.spec.ts'))).toBe(false)
+    expect(readdirSync(join(dir, 'b.spec.ts'))).toEqual(['kept.json'])
+    expect(existsSync(dir)).toBe(true)
+  })
+
+  it('refuses paths outside the snapshot directory', () => {
+    const { root, dir } = project(['a.spec.ts/x.json'])
+    writeFileSync(join(root, 'precious.json'), '{}')
+    expect(() => removeObsoleteBaselines(dir, ['../precious.json'])).toThrow(/must stay inside/)
+    expect(existsSync(join(root, 'precious.json'))).toBe(true)
+  })
+})

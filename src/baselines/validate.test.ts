@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { BaselineError } from '../errors.ts'
+import { serializeBaseline } from './format.ts'
+import type { BaselineFile } from './format.ts'
+import { parseBaseline } from './validate.ts'
+
+const valid = (): BaselineFile => ({
+  version: 1,
+  pipeline: 'p',
+  spec: 'a.spec.ts',
+  test: ['t'],
+  params: { x: 1 },
+  repeats: 2,
+  stages: {
+    facts: { metric: { name: 'm', describe: 'd' }, tolerance: 0.1, statistic: 'max', samples: 2, outputs: [[1], [2]], distinct: 2, noiseFloor: { values: [0.5], mean: 0.5, ci: [0.5, 0.5], max: 0.5 } },
+    select: { metric: { name: 'm', describe: 'd' }, tolerance: 0, statistic: 'mean', samples: 1, output: null },
+  },
+})
+
+function problem(edit: (file: Record<string, any>) => void): string {
+  const file = JSON.parse(serializeBaseline(valid())) as Record<string, any>
+  edit(file)
+  try {
+    parseBaseline(JSON.stringify(file), 'snapshots/a.spec.ts/t.json')
+  } catch (error) {
+    expect(error).toBeInstanceOf(BaselineError)
+    return (error as Error).message
+  }
+  throw new Error('expected parseBaseline to throw')
+}
+
+describe('parseBaseline', () => {
+  it('reads back what serializeBaseline wrote', () => {
+    expect(parseBaseline(serializeBaseline(valid()), 'f')).toEqual(valid())
+  })
+
+  it('names the file and the JSON error for a corrupt file', () => {
+    expect(() => parseBaseline('{"version": 1,', 'snapshots/a.spec.ts/t.json')).toThrow(/\[butterfly\] \[baselines\] snapshots\/a\.spec\.ts\/t\.json is corrupt: not valid JSON \(/)
+    expect(() => parseBaseline('', 'f.json')).toThrow(/f\.json is corrupt/)
+  })
+
+  it.each([
+    ['version', (f: Record<string, any>) => { delete f.version }, /at "version": expected 1, got undefined/],
+    ['(root)', (f: Record<string, any>) => { f.stages = [] }, /at "stages": expected an object, got an array/],
+    ['test', (f: Record<string, any>) => { f.test = [] }, /at "test": expected a non-empty array/],
+    ['repeats', (f: Record<string, any>) => { f.repeats = 1.5 }, /at "repeats": expected an integer >= 1, got number 1.5/],
+    ['tolerance', (f: Record<string, any>) => { f.stages.select.tolerance = -1 }, /at "stages.select.tolerance": expected a finite number >= 0/],
+    ['statistic', (f: Record<string, any>) => { f.stages.select.statistic = 'median' }, /at "stages.select.statistic": expected "max" or "mean"/],
+    ['metric', (f: Record<string, any>) => { delete f.stages.facts.metric.describe }, /at "stages.facts.metric.describe": expected a string/],
+    ['output and outputs', (f: Record<string, any>) => { f.stages.select.outputs = [1] }, /at "stages.select": expected exactly one of "output"/],
+    ['neither output', (f: Record<string, any>) => { delete f.stages.select.output }, /at "stages.select": expected exactly one/],
+    ['outputs length', (f: Record<string, any>) => { f.stages.facts.outputs.pop() }, /at "stages.facts.outputs": has 1 outputs but samples is 2/],
+    ['samples > repeats', (f: Record<string, any>) => { f.stages.facts.samples = 3 }, /at "stages.facts.samples": 3 is more than repeats/],
+    ['noise floor', (f: Record<string, any>) => { f.stages.facts.noiseFloor.ci = [0] }, /at "stages.facts.noiseFloor.ci": expected \[low, high\]/],
+    ['noise floor value', (f: Record<string, any>) => { f.stages.facts.noiseFloor.values = [0, 'x'] }, /at "stages.facts.noiseFloor.values\[1\]"/],
+    ['unknown field', (f: Record<string, any>) => { f.stages.facts.toleranse = 1 }, /at "stages.facts.toleranse": unknown field/],
+    ['no stages', (f: Record<string, any>) => { f.stages = {} }, /at "stages": expected at least one stage/],
+  ])('names the file and the field path: %s', (_, edit, message) => {
+    const text = problem(edit)
+    expect(text).toMatch(/snapshots\/a\.spec\.ts\/t\.json has an invalid shape at/)
+    expect(text).toMatch(message)
+    expect(text).toMatch(/-u to replace it/)
+  })
+
+  it('says when a file was written by a newer format version', () => {
+    expect(problem((f) => { f.version = 2 })).toMatch(/format version 2, written by a newer vitest-butterfly; this version reads version 1/)
+  })
+})
