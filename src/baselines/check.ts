@@ -5,7 +5,7 @@ import { inferMetric } from '../metrics/infer.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { noiseFloor, pairedDrift, summariseDrift } from './drift.ts'
 import { recordedSamples, toJsonValue } from './format.ts'
-import type { BaselineFile, BaselineStatistic, DriftSummary } from './format.ts'
+import type { BaselineFile, BaselineStatistic, BaselineDriftSummary } from './format.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { resolveStageOptions } from './options.ts'
 import { resolveInside } from './paths.ts'
@@ -14,7 +14,7 @@ import { buildBaseline, writeBaseline } from './write.ts'
 import { parseBaseline } from './validate.ts'
 
 /** How one stage compared with its baseline. */
-export interface StageComparison {
+export interface BaselineStageComparison {
   stage: string
   /** `new`: the baseline has no record of this stage yet. */
   status: 'within' | 'exceeded' | 'new'
@@ -24,9 +24,9 @@ export interface StageComparison {
   /** The statistic of the paired drift values; null when there is nothing to compare, or the metric could not compare. */
   observed: number | null
   /** Paired drift, current sample i against baseline sample i. */
-  drift: DriftSummary | null
+  drift: BaselineDriftSummary | null
   /** Drift between the current samples themselves (null for a single sample). */
-  noiseFloor: DriftSummary | null
+  noiseFloor: BaselineDriftSummary | null
   /** Changed items of the pair that drifted most, from the metric's `details`. */
   changed: string[]
   note?: string
@@ -37,7 +37,7 @@ interface ResultBase {
   file: string
   /** The file relative to the snapshot directory, `/`-separated. */
   relativeFile: string
-  stages: StageComparison[]
+  stages: BaselineStageComparison[]
   /** Things a reviewer should know (params changed, stages no longer checked, a replaced corrupt file). */
   notes: string[]
 }
@@ -82,10 +82,10 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
   const current = new Map([...resolved].map(([stage, o]) => [stage, o.samples.map(toJsonValue)]))
   const base = { file, relativeFile, notes: [] as string[] }
 
-  const write = (previous: BaselineFile | undefined, stages: StageComparison[]): void => {
+  const write = (previous: BaselineFile | undefined, stages: BaselineStageComparison[]): void => {
     const metrics = new Map(stages.map((s) => [s.stage, s.metric]))
-    const drifts = new Map(stages.filter((s) => s.drift && s.status !== 'new').map((s) => [s.stage, s.drift as DriftSummary]))
-    const floors = new Map(stages.filter((s) => s.noiseFloor).map((s) => [s.stage, s.noiseFloor as DriftSummary]))
+    const drifts = new Map(stages.filter((s) => s.drift && s.status !== 'new').map((s) => [s.stage, s.drift as BaselineDriftSummary]))
+    const floors = new Map(stages.filter((s) => s.noiseFloor).map((s) => [s.stage, s.noiseFloor as BaselineDriftSummary]))
     const content = buildBaseline({ options, statistic, current, resolved, metrics, drifts, floors, previous })
     writeBaseline(options.snapshotDir, relativeFile, content)
   }
@@ -113,7 +113,7 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
 
   if (previous.pipeline !== options.pipeline) base.notes.push(`the baseline was taken from pipeline "${previous.pipeline}", this run is "${options.pipeline}"`)
   if (hashValue(previous.params) !== hashValue(toJsonValue(options.params))) base.notes.push('the params differ from those the baseline was taken with')
-  const stages: StageComparison[] = []
+  const stages: BaselineStageComparison[] = []
   for (const [stage, samples] of current) {
     const { metric, tolerance } = resolved.get(stage)!
     const record = previous.stages[stage]
@@ -163,7 +163,7 @@ function describeMetric(metric: Metric): { name: string; describe: string } {
 }
 
 /** A stage with no baseline yet: nothing to compare, the noise floor of its samples. */
-function fresh(stage: string, samples: unknown[], metric: Metric | undefined, tolerance: number, statistic: BaselineStatistic): StageComparison {
+function fresh(stage: string, samples: unknown[], metric: Metric | undefined, tolerance: number, statistic: BaselineStatistic): BaselineStageComparison {
   const m = metric ?? inferMetric(samples[0])
   return {
     stage, status: 'new', metric: describeMetric(m), tolerance, statistic, observed: null, drift: null,
@@ -171,7 +171,7 @@ function fresh(stage: string, samples: unknown[], metric: Metric | undefined, to
   }
 }
 
-function floorOrNull(metric: Metric, samples: unknown[]): DriftSummary | null {
+function floorOrNull(metric: Metric, samples: unknown[]): BaselineDriftSummary | null {
   try {
     return noiseFloor(metric, samples) ?? null
   } catch {
@@ -182,7 +182,7 @@ function floorOrNull(metric: Metric, samples: unknown[]): DriftSummary | null {
 
 function compare(
   stage: string, metric: Metric, reference: unknown[], samples: unknown[], tolerance: number, statistic: BaselineStatistic, file: string,
-): StageComparison {
+): BaselineStageComparison {
   const common = { stage, metric: describeMetric(metric), tolerance, statistic, noiseFloor: floorOrNull(metric, samples) }
   try {
     const { values, detail } = pairedDrift(metric, reference, samples)

@@ -2,7 +2,7 @@ import { hashValue } from '../core/hash.ts'
 import type { DriftDetail, Metric } from '../metrics/metric.ts'
 import { bootstrapCI } from '../stats/bootstrap.ts'
 import { mean } from '../stats/summary.ts'
-import type { DriftSummary } from './format.ts'
+import type { BaselineDriftSummary } from './format.ts'
 
 /** Resamples of the bootstrap CI in baseline summaries; the seed is fixed so files do not churn. */
 const RESAMPLES = 2000
@@ -14,7 +14,7 @@ const RESAMPLES = 2000
  * @example
  * summariseDrift([0, 0.5]) // { values: [0, 0.5], mean: 0.25, ci: [0, 0.5], max: 0.5 }
  */
-export function summariseDrift(values: readonly number[]): DriftSummary {
+export function summariseDrift(values: readonly number[]): BaselineDriftSummary {
   const ci = bootstrapCI(values, { resamples: RESAMPLES, seed: 0 })
   return { values: [...values], mean: mean(values), ci, max: Math.max(...values) }
 }
@@ -62,7 +62,7 @@ export function pairedDrift(metric: Metric, baseline: readonly unknown[], curren
  * what the stage varies by with nothing changed. Undefined for fewer than 2
  * samples.
  */
-export function noiseFloor(metric: Metric, samples: readonly unknown[]): DriftSummary | undefined {
+export function noiseFloor(metric: Metric, samples: readonly unknown[]): BaselineDriftSummary | undefined {
   if (samples.length < 2) return undefined
   const hashes = samples.map((s) => hashValue(s))
   const values: number[] = []

@@ -7,7 +7,7 @@ export const BASELINE_FORMAT_VERSION = 1
 export type BaselineStatistic = 'max' | 'mean'
 
 /** A summary of drift values: each value, their mean, a bootstrap CI of the mean and the largest value. */
-export interface DriftSummary {
+export interface BaselineDriftSummary {
   values: number[]
   mean: number
   /** Percentile bootstrap confidence interval of the mean (95%, seed 0). */
@@ -31,9 +31,9 @@ export interface BaselineStageRecord {
   /** Number of distinct outputs among `outputs`. */
   distinct?: number
   /** Drift between the recorded samples themselves (all pairs), when there are at least 2. */
-  noiseFloor?: DriftSummary
+  noiseFloor?: BaselineDriftSummary
   /** When `-u` rewrote the file: the drift of these outputs from the ones they replaced. */
-  drift?: DriftSummary
+  drift?: BaselineDriftSummary
   /** Free text for reviewers; kept when the file is rewritten. */
   note?: string
 }

@@ -1,5 +1,5 @@
-import type { BaselineResult, StageComparison } from './check.ts'
-import type { DriftSummary } from './format.ts'
+import type { BaselineResult, BaselineStageComparison } from './check.ts'
+import type { BaselineDriftSummary } from './format.ts'
 
 /** How many changed items a message lists per stage. */
 const TOP_CHANGED = 10
@@ -10,11 +10,11 @@ function num(x: number): string {
   return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s
 }
 
-function summary(s: DriftSummary): string {
+function summary(s: BaselineDriftSummary): string {
   return `mean ${num(s.mean)}, 95% CI [${num(s.ci[0])}, ${num(s.ci[1])}], max ${num(s.max)} over ${s.values.length} value${s.values.length === 1 ? '' : 's'}`
 }
 
-function stageLine(s: StageComparison): string[] {
+function stageLine(s: BaselineStageComparison): string[] {
   const head = `  ${s.stage}: `
   const metric = `metric ${s.metric.name} (${s.metric.describe})`
   const lines: string[] = []

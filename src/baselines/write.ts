@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { hashValue } from '../core/hash.ts'
 import { BaselineError } from '../errors.ts'
-import type { BaselineFile, BaselineStageRecord, BaselineStatistic, DriftSummary } from './format.ts'
+import type { BaselineFile, BaselineStageRecord, BaselineStatistic, BaselineDriftSummary } from './format.ts'
 import { BASELINE_FORMAT_VERSION, serializeBaseline, toJsonValue } from './format.ts'
 import type { CheckBaselineOptions, ResolvedStageOptions } from './options.ts'
 import { checkRelativePath, resolveInside } from './paths.ts'
@@ -16,9 +16,9 @@ export interface BuildBaselineInput {
   resolved: Map<string, ResolvedStageOptions>
   metrics: Map<string, { name: string; describe: string }>
   /** Drift from the replaced baseline, per stage that had one. */
-  drifts: Map<string, DriftSummary>
+  drifts: Map<string, BaselineDriftSummary>
   /** Noise floors of the current samples, per stage. */
-  floors?: Map<string, DriftSummary>
+  floors?: Map<string, BaselineDriftSummary>
   previous: BaselineFile | undefined
 }
 
