@@ -23,8 +23,8 @@ function linearPipeline() {
     name: 's3', needs: { s2 }, stochastic: true, params: (p: P) => p.gen, output: z.number(),
     run: ({ inputs, params, ctx }) => (calls.s3!++, inputs.s2 + params.top_p * createRng(ctx.seed)()),
   })
-  const s4 = defineStage({ name: 's4', needs: { s3 }, output: z.number(), run: ({ inputs }) => (calls.s4!++, Math.round(inputs.s3 * 100)) })
-  const s5 = defineStage({ name: 's5', needs: { s4 }, output: z.string(), run: ({ inputs }) => (calls.s5!++, inputs.s4 % 2 === 0 ? 'even' : 'odd') })
+  const s4 = defineStage({ name: 's4', needs: { s3 }, output: z.number(), run: ({ inputs }) => (calls.s4!++, inputs.s3 * 2) })
+  const s5 = defineStage({ name: 's5', needs: { s4 }, output: z.string(), run: ({ inputs }) => (calls.s5!++, `total ${inputs.s4.toFixed(6)}`) })
   return { calls, pipeline: definePipeline({ name: 'linear', params, stages: [s1, s2, s3, s4, s5] }) }
 }
 
