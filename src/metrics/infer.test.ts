@@ -17,6 +17,13 @@ describe('inferMetric', () => {
     expect(inferMetric([]).name).toBe('jsonDiff')
   })
 
+  it('measures id lists whose members change instead of rejecting them', () => {
+    const m = inferMetric([0, 1, 2, 3])
+    expect(m.compute([0, 1, 2, 3], [0, 1, 2, 3])).toBe(0)
+    expect(m.compute([0, 1, 2, 3], [0, 1])).toBeGreaterThan(0)
+    expect(inferMetric({ a: 0.9, b: 0.4 }).compute({ a: 0.9, b: 0.4 }, { a: 0.9, c: 0.95 })).toBeGreaterThan(0)
+  })
+
   it('keys arrays of objects by id, so value changes of a matched item count', () => {
     const m = inferMetric([{ id: 'f1', value: 3 }, { id: 'f2', value: 4 }])
     expect(m.compute([{ id: 'f1', value: 3 }, { id: 'f2', value: 4 }], [{ id: 'f2', value: 4 }, { id: 'f1', value: 3 }])).toBe(0)

@@ -22,7 +22,9 @@ function isIdRanking(value: readonly unknown[]): boolean {
  *
  * - number → `numeric()`; string → `text()`; boolean, null → `exact()`;
  * - array of unique strings or unique integers (ids, best first), or a
- *   non-empty record of finite numbers (id → score) → `kendallTau()`;
+ *   non-empty record of finite numbers (id → score) →
+ *   `kendallTau({ missing: 'bottom' })`: ids that one output lacks count as
+ *   tied last, so a list whose members change is measured, not rejected;
  * - array of objects with an `id` → `jsonDiff({ keys: ['id'] })`, not
  *   `setShift`: items matched by id still count value changes (a fact whose
  *   value changed), and added or removed items count by their leaves;
@@ -41,13 +43,13 @@ export function inferMetric(value: unknown): Metric<unknown> {
   if (typeof value === 'string') return text()
   if (typeof value === 'boolean' || value === null || value === undefined) return exact()
   if (Array.isArray(value)) {
-    if (isIdRanking(value)) return kendallTau()
+    if (isIdRanking(value)) return kendallTau({ missing: 'bottom' })
     if (value.length > 0 && value.every((item) => isRecord(item) && 'id' in item)) return jsonDiff({ keys: ['id'] })
     return jsonDiff()
   }
   if (isRecord(value)) {
     const entries = Object.values(value)
-    if (entries.length > 0 && entries.every((v) => typeof v === 'number' && Number.isFinite(v))) return kendallTau()
+    if (entries.length > 0 && entries.every((v) => typeof v === 'number' && Number.isFinite(v))) return kendallTau({ missing: 'bottom' })
   }
   return jsonDiff()
 }

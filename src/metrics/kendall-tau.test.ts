@@ -37,6 +37,20 @@ describe('metrics.kendallTau', () => {
     expect(() => m.compute([], ['a'])).toThrow(/missing in the base: "a"/)
   })
 
+  it("with { missing: 'bottom' } ranks absent ids tied last instead of throwing", () => {
+    const m2 = kendallTau({ missing: 'bottom' })
+    // c was last and is now unranked (tied last): same order.
+    expect(m2.compute(['a', 'b', 'c'], ['a', 'b'])).toBe(0)
+    // Base [0..3] vs [0, 1]: ids 2 and 3 tie last in the variant. 5 concordant pairs, 1 tie in y:
+    // τ_b = 5 / √(6·5) → distance 1 − √(5/6).
+    expect(m2.compute([0, 1, 2, 3], [0, 1])).toBeCloseTo(1 - Math.sqrt(5 / 6), 12)
+    // Disjoint ids: each side ranks its own ids above the other's → reversed blocks.
+    expect(m2.compute(['a', 'b'], ['c', 'd'])).toBeGreaterThan(1)
+    expect(m2.compute(['a', 'b', 'c'], ['a', 'b', 'c'])).toBe(0)
+    expect(m2.details!(['a', 'b', 'c'], ['a', 'd'])).toEqual({ changed: ['-b', '-c', '+d'], note: '2 id(s) no longer ranked, 1 newly ranked' })
+    expect(m2.details!(['a', 'b'], ['b', 'a']).changed).toEqual(['a', 'b'])
+  })
+
   it('rejects values that are not rankings', () => {
     expect(() => m.compute('abc' as never, ['a'])).toThrow(/base value is a string, not a ranking/)
     expect(() => m.compute(['a', 'a'], ['a'])).toThrow(/lists id "a" twice/)
