@@ -63,3 +63,11 @@ export type { FindObsoleteOptions } from './baselines/obsolete.ts'
 export { formatBaselineResult } from './baselines/message.ts'
 export { baselineStem, slugify } from './baselines/slug.ts'
 export { specKeyOf } from './baselines/paths.ts'
+export { invariants } from './vitest/invariants.ts'
+export type { InvariantSpec } from './vitest/invariants.ts'
+export type { ButterflyMatchers, MatchBaselineOptions, StableUnderOptions, StageOf } from './vitest/matcher-types.ts'
+export type { ToleranceOptions } from './vitest/tolerance.ts'
+export type {
+  BaselineRecord, ButterflyTaskMeta, ErrorRecord, InvariantRecord, StabilityRecord, ToleranceRecord, VariantRecord,
+} from './report/record.ts'
+export type { ButterflyReport, ReportTest } from './report/model.ts'

@@ -1,0 +1,52 @@
+import { headline, outcome } from './format.ts'
+import type { ButterflyReport } from './model.ts'
+import { testTitle } from './model.ts'
+
+/** Colours for the console summary; identity functions give plain text. */
+export interface ConsoleColors {
+  green: (s: string) => string
+  red: (s: string) => string
+  yellow: (s: string) => string
+  dim: (s: string) => string
+  bold: (s: string) => string
+}
+
+const plain: ConsoleColors = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s }
+
+/**
+ * The console summary: one line per butterfly assertion (pass/fail, the
+ * statistic against the tolerance, the noise floor), then baseline and
+ * obsolete counts. Printed after Vitest's own reporter output.
+ *
+ * @example
+ * console.log(renderConsoleSummary(buildReport(tests)))
+ */
+export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleColors = plain): string {
+  const { summary } = report
+  if (summary.tests === 0 && report.obsolete.length === 0) return ''
+  const lines: string[] = ['', colors.bold(' butterfly ') + colors.dim(`${summary.assertions} assertion${summary.assertions === 1 ? '' : 's'} in ${summary.tests} test${summary.tests === 1 ? '' : 's'}`)]
+  for (const test of report.tests) {
+    if (test.state === 'skipped' || test.state === 'pending') {
+      lines.push(colors.dim(`  ↓ ${testTitle(test)} (skipped)`))
+      continue
+    }
+    lines.push(`  ${testTitle(test)}`)
+    for (const record of test.records) {
+      const ok = outcome(record) === 'passed'
+      lines.push(`    ${ok ? colors.green('✓') : colors.red('✗')} ${ok ? headline(record) : colors.red(headline(record))}`)
+    }
+  }
+  const b = summary.baselines
+  const counts = [
+    summary.failed > 0 ? colors.red(`${summary.failed} failed`) : '',
+    colors.green(`${summary.passed} passed`),
+  ].filter(Boolean).join(', ')
+  lines.push(`  ${colors.bold('Invariants')}  ${counts} (${summary.tests})`)
+  const baselineParts = Object.entries(b).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
+  if (baselineParts.length > 0) lines.push(`  ${colors.bold('Baselines')}   ${baselineParts.join(', ')}`)
+  if (report.obsolete.length > 0) {
+    lines.push(colors.yellow(`  Obsolete    ${report.obsolete.length} baseline file${report.obsolete.length === 1 ? '' : 's'} no test checks any more (vitest -u removes them):`))
+    for (const file of report.obsolete) lines.push(colors.yellow(`    ${file}`))
+  }
+  return lines.join('\n')
+}

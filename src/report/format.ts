@@ -1,0 +1,59 @@
+import type { BaselineRecord, InvariantRecord, StabilityRecord, ToleranceRecord } from './record.ts'
+
+/** A drift number for humans: integers as they are, others to 3 significant digits. */
+export function num(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return 'n/a'
+  if (Number.isInteger(x)) return String(x)
+  const abs = Math.abs(x)
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return x.toExponential(2)
+  return String(Number(x.toPrecision(3)))
+}
+
+/** `[lo, hi]`. */
+export function interval(ci: readonly [number, number]): string {
+  return `[${num(ci[0])}, ${num(ci[1])}]`
+}
+
+/** `95%`. */
+export function percent(level: number): string {
+  return `${Math.round(level * 1000) / 10}%`
+}
+
+/** What the tolerance says, in words: `every paired drift ≤ 0`. */
+export function describeTolerance(tol: ToleranceRecord): string {
+  const what = tol.excess ? 'drift beyond the noise floor' : 'drift'
+  if (tol.statistic === 'max') return `every paired ${what} ≤ ${num(tol.value)}`
+  if (tol.statistic === 'mean') return `mean ${what} ≤ ${num(tol.value)}`
+  return `upper ${percent(tol.confidence ?? 0.95)} confidence bound of the mean ${what} ≤ ${num(tol.value)}`
+}
+
+/** The comparison sign of an observed value against a tolerance. */
+export function versus(observed: number | null, tolerance: number, pass: boolean): string {
+  return `${num(observed)} ${pass ? '≤' : '>'} ${num(tolerance)}`
+}
+
+/** The outcome of an assertion as the report shows it, `.not` applied. */
+export function outcome(record: InvariantRecord): 'passed' | 'failed' {
+  if (record.kind === 'error') return 'failed'
+  return record.pass !== record.negated ? 'passed' : 'failed'
+}
+
+/** A one-line headline of a record: `select · top1 · max drift 1 > 0 · noise 0.333 [0, 1]`. */
+export function headline(record: InvariantRecord): string {
+  if (record.kind === 'error') return `error: ${record.message.split('\n')[0]}`
+  if (record.kind === 'baseline') return baselineHeadline(record)
+  return stabilityHeadline(record)
+}
+
+function stabilityHeadline(r: StabilityRecord): string {
+  const stat = r.tolerance.statistic === 'upper-ci' ? `upper ${percent(r.tolerance.confidence ?? 0.95)} bound` : r.tolerance.statistic
+  const what = r.tolerance.excess ? 'excess drift' : 'drift'
+  const noise = r.noiseFloor.measured ? `noise floor ${num(r.noiseFloor.mean)} ${interval(r.noiseFloor.ci)}` : 'noise floor not measured (1 repeat)'
+  const not = r.negated ? 'not ' : ''
+  return `${not}stable at ${r.stage} · ${r.metric.name} · ${stat} ${what} ${versus(r.observed, r.tolerance.value, r.pass)} · ${noise}`
+}
+
+function baselineHeadline(r: BaselineRecord): string {
+  const stages = r.stages.map((s) => `${s.stage} ${s.status === 'new' ? 'new' : versus(s.observed, s.tolerance, s.status === 'within')}`).join(', ')
+  return `baseline ${r.file} ${r.status}${stages ? ` · ${stages}` : ''}`
+}

@@ -1,0 +1,95 @@
+import { describeTolerance, interval, num, outcome, percent, versus } from './format.ts'
+import type { ButterflyReport, ReportTest } from './model.ts'
+import { testTitle } from './model.ts'
+import type { BaselineRecord, ErrorRecord, InvariantRecord, StabilityRecord } from './record.ts'
+
+const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ')
+const code = (s: string): string => `\`${s.replaceAll('`', 'ˋ')}\``
+const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`
+const table = (head: string[], rows: string[][]): string[] => [row(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(row)]
+
+function stability(r: StabilityRecord): string[] {
+  const level = percent(r.confidence)
+  const out = [
+    `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`)' : ''}`,
+    '',
+    `Tolerance: ${describeTolerance(r.tolerance)}`,
+    '',
+    ...table(
+      ['variant', 'drift per repeat', `mean (${level} CI)`, 'max', `beyond noise (${level} CI)`, 'observed vs tolerance', 'verdict'],
+      r.variants.map((v) => [
+        v.label, v.values.map(num).join(', '), `${num(v.mean)} ${interval(v.ci)}`, num(v.max), `${num(v.excess.mean)} ${interval(v.excess.ci)}`,
+        versus(v.observed, r.tolerance.value, v.pass) + (v.observedNote ? ` (${v.observedNote})` : ''), v.pass ? '✅ within' : '❌ exceeds',
+      ]),
+    ),
+    '',
+    r.noiseFloor.measured
+      ? `Noise floor (base vs base, ${r.noiseFloor.n} pairs): mean ${num(r.noiseFloor.mean)} · ${level} CI ${interval(r.noiseFloor.ci)}`
+      : 'Noise floor: not measured (1 repeat)',
+  ]
+  const changed = [...new Set(r.variants.flatMap((v) => v.changed))].slice(0, 10)
+  if (changed.length > 0) out.push('', `Top changed: ${changed.map(code).join(', ')}`)
+  if (r.ripple.length > 0) {
+    out.push('', r.firstExceeding ? `Ripple across stages (drift first exceeds its noise floor at ${code(r.firstExceeding)}):` : 'Ripple across stages (no stage drifts beyond its noise floor):', '')
+    out.push(...table(['stage', 'metric', 'largest mean drift', 'noise floor (upper)', 'beyond noise'], r.ripple.map((s) => [
+      s.stage === r.stage ? `**${s.stage}**` : s.stage, s.metric, s.error ? 'n/a' : num(s.drift), s.error ? 'n/a' : `${num(s.noise)} (${num(s.noiseUpper)})`,
+      s.error ? `not compared: ${s.error.split('\n')[0]}` : s.exceeds ? (s.stage === r.firstExceeding ? '⚠️ first' : '⚠️ yes') : 'no',
+    ])))
+  }
+  for (const note of r.notes) out.push('', `> ${note}`)
+  return out
+}
+
+function baseline(r: BaselineRecord): string[] {
+  return [
+    `Baseline ${code(r.file)} · pipeline ${code(r.pipeline)} · ${r.repeats} sample${r.repeats === 1 ? '' : 's'} · **${r.status}**${r.negated ? ' · negated (`.not`)' : ''}`,
+    '',
+    ...table(['stage', 'status', 'metric', 'observed vs tolerance', 'drift mean (CI)', 'noise floor', 'changed'], r.stages.map((s) => [
+      s.stage, s.status, s.metric.name, s.status === 'new' ? `new (tolerance ${num(s.tolerance)})` : `${s.statistic} ${versus(s.observed, s.tolerance, s.status === 'within')}`,
+      s.drift ? `${num(s.drift.mean)} ${interval(s.drift.ci)}` : 'n/a', s.noiseFloor ? `${num(s.noiseFloor.mean)} ${interval(s.noiseFloor.ci)}` : 'n/a',
+      s.changed.slice(0, 5).join(', ') + (s.note ? `${s.changed.length > 0 ? '; ' : ''}${s.note}` : ''),
+    ])),
+  ]
+}
+
+function error(r: ErrorRecord): string[] {
+  return [`${code(r.matcher)} could not measure${r.pipeline ? ` pipeline ${code(r.pipeline)}` : ''}:`, '', '```', r.message, '```']
+}
+
+function record(r: InvariantRecord): string[] {
+  return r.kind === 'stability' ? stability(r) : r.kind === 'baseline' ? baseline(r) : error(r)
+}
+
+function test(t: ReportTest): string[] {
+  if (t.state === 'skipped' || t.state === 'pending') return [`### ⏭️ ${testTitle(t)}`, '', 'Skipped.', '']
+  const failed = t.state === 'failed' || t.records.some((r) => outcome(r) === 'failed')
+  const out = [`### ${failed ? '❌' : '✅'} ${testTitle(t)}`, '']
+  for (const r of t.records) out.push(...record(r), '')
+  return out
+}
+
+/**
+ * The Markdown report: a summary line, then per test a table per assertion
+ * (per variant: drift, CI, max, beyond-noise drift, verdict) and the ripple
+ * per stage. Fit for a PR comment or `$GITHUB_STEP_SUMMARY`.
+ *
+ * @example
+ * writeFileSync('butterfly-report.md', renderMarkdown(buildReport(tests)))
+ */
+export function renderMarkdown(report: ButterflyReport): string {
+  const s = report.summary
+  const b = Object.entries(s.baselines).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
+  const lines = [
+    '## 🦋 Butterfly report',
+    '',
+    `**${s.tests} test${s.tests === 1 ? '' : 's'}: ${s.passed} passed, ${s.failed} failed** · ${s.assertions} assertion${s.assertions === 1 ? '' : 's'}${b.length > 0 ? ` · baselines: ${b.join(', ')}` : ''}${s.obsolete > 0 ? ` · ${s.obsolete} obsolete baseline${s.obsolete === 1 ? '' : 's'}` : ''}`,
+    '',
+  ]
+  for (const t of report.tests) lines.push(...test(t))
+  if (report.obsolete.length > 0) {
+    lines.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')
+    for (const file of report.obsolete) lines.push(`- ${code(file)}`)
+    lines.push('')
+  }
+  return `${lines.join('\n').trimEnd()}\n`
+}

@@ -1,0 +1,86 @@
+import { outcome } from './format.ts'
+import type { InvariantRecord } from './record.ts'
+
+/** Identifies the JSON report format. */
+export const REPORT_SCHEMA = 'vitest-butterfly/report'
+/** Version of the JSON report format (docs/report-schema.md). Bumped on incompatible changes. */
+export const REPORT_SCHEMA_VERSION = 1
+
+/** One Vitest test that made butterfly assertions. */
+export interface ReportTest {
+  /** Spec file relative to the project root, `/`-separated. */
+  file: string
+  /** Vitest project name; omitted for the unnamed root project. */
+  project?: string
+  /** Describe names outermost first, then the test name. */
+  name: string[]
+  /** Vitest's state of the test. */
+  state: 'passed' | 'failed' | 'skipped' | 'pending'
+  /** Assertion outcomes in call order. */
+  records: InvariantRecord[]
+}
+
+/** Counts over the whole report. */
+export interface ReportSummary {
+  tests: number
+  passed: number
+  failed: number
+  /** Butterfly assertions (records). */
+  assertions: number
+  baselines: { matched: number; written: number; updated: number; drifted: number; missing: number }
+  obsolete: number
+}
+
+/** The whole report: what the JSON file holds, and what the Markdown and console renderings show. */
+export interface ButterflyReport {
+  schema: typeof REPORT_SCHEMA
+  version: typeof REPORT_SCHEMA_VERSION
+  summary: ReportSummary
+  tests: ReportTest[]
+  /** Baseline files no test checks any more, relative to the project root. */
+  obsolete: string[]
+}
+
+/** `file > describe > test`, with the project in brackets when there is one. */
+export function testTitle(t: ReportTest): string {
+  return `${t.project ? `[${t.project}] ` : ''}${t.file} > ${t.name.join(' > ')}`
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * Builds the report from the tests that carry butterfly records. Tests are
+ * ordered by project and file (stable across shards), keeping definition
+ * order within a file; nothing time-dependent is included, so a merged
+ * sharded run gives the same report as an unsharded one.
+ */
+export function buildReport(tests: readonly ReportTest[], obsolete: readonly string[] = []): ButterflyReport {
+  const ordered = tests
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => compare(a.t.project ?? '', b.t.project ?? '') || compare(a.t.file, b.t.file) || a.i - b.i)
+    .map(({ t }) => t)
+  const baselines = { matched: 0, written: 0, updated: 0, drifted: 0, missing: 0 }
+  let assertions = 0
+  for (const t of ordered) {
+    for (const r of t.records) {
+      assertions++
+      if (r.kind === 'baseline') baselines[r.status]++
+    }
+  }
+  const failing = (t: ReportTest): boolean => t.state === 'failed' || t.records.some((r) => outcome(r) === 'failed')
+  const failed = ordered.filter(failing).length
+  return {
+    schema: REPORT_SCHEMA,
+    version: REPORT_SCHEMA_VERSION,
+    summary: {
+      tests: ordered.length,
+      passed: ordered.filter((t) => t.state === 'passed' && !failing(t)).length,
+      failed,
+      assertions,
+      baselines,
+      obsolete: obsolete.length,
+    },
+    tests: ordered,
+    obsolete: [...obsolete].sort(),
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The serialisable outcome of one butterfly assertion. Matchers attach these
+ * to the test's `task.meta.butterfly`, so reporters (also after
+ * `--merge-reports`) build every report from them alone. Plain JSON: no
+ * functions, no class instances, no `undefined` that matters.
+ */
+
+/** A mean with its confidence interval. */
+export interface EstimateRecord {
+  values: number[]
+  mean: number
+  ci: [number, number]
+}
+
+/** How drift is compared with the tolerance. */
+export interface ToleranceRecord {
+  /** The declared tolerance. */
+  value: number
+  /** `max`: every paired value; `mean`: the mean; `upper-ci`: the upper confidence bound of the mean. */
+  statistic: 'max' | 'mean' | 'upper-ci'
+  /** Confidence level, for `upper-ci`. */
+  confidence?: number
+  /** True when the drift beyond the noise floor (paired) is compared instead of the raw drift. */
+  excess: boolean
+}
+
+/** One variant of a stability check. */
+export interface VariantRecord {
+  id: string
+  label: string
+  /** Paired drift values, one per sample. */
+  values: number[]
+  mean: number
+  ci: [number, number]
+  max: number
+  /** Paired drift beyond the noise floor. */
+  excess: EstimateRecord
+  /** The number compared with the tolerance; `null` when none could be measured. */
+  observed: number | null
+  /** How `observed` was obtained when it is not one of the numbers above (e.g. an exact binomial bound). */
+  observedNote?: string
+  pass: boolean
+  /** Most frequent changed items (keyed diff paths, ids), most frequent first. */
+  changed: string[]
+  /** Notes from the metric (e.g. `winner a -> b`), one per drifted pair, deduplicated. */
+  notes: string[]
+}
+
+/** One stage of the ripple: drift against that stage's own noise floor. */
+export interface RippleRecord {
+  stage: string
+  metric: string
+  drift: number
+  noise: number
+  noiseUpper: number
+  exceeds: boolean
+  error?: string
+}
+
+/** The outcome of `toBeStableUnder` (and of an `invariants()` entry). */
+export interface StabilityRecord {
+  kind: 'stability'
+  pipeline: string
+  stage: string
+  metric: { name: string; describe: string }
+  perturbations: string[]
+  repeats: number
+  tolerance: ToleranceRecord
+  /** Level of the reported confidence intervals. */
+  confidence: number
+  /** The claim held (before `.not`). */
+  pass: boolean
+  /** The assertion was negated with `.not`. */
+  negated: boolean
+  /** Worst `observed` over the variants; `null` when one could not be measured. */
+  observed: number | null
+  variants: VariantRecord[]
+  noiseFloor: EstimateRecord & { n: number; measured: boolean }
+  ripple: RippleRecord[]
+  /** First stage, in pipeline order, whose drift exceeds its noise floor. */
+  firstExceeding?: string
+  /** Sweep notes (dropped points) and verdict notes (too few repeats for a confidence claim). */
+  notes: string[]
+}
+
+/** One stage of a baseline check. */
+export interface BaselineStageRecord {
+  stage: string
+  status: 'within' | 'exceeded' | 'new'
+  tolerance: number
+  statistic: string
+  observed: number | null
+  metric: { name: string; describe: string }
+  drift: { values: number[]; mean: number; ci: [number, number]; max: number } | null
+  noiseFloor: { values: number[]; mean: number; ci: [number, number] } | null
+  changed: string[]
+  note?: string
+}
+
+/** The outcome of `toMatchBaseline`. */
+export interface BaselineRecord {
+  kind: 'baseline'
+  pipeline: string
+  /** Baseline file, relative to the snapshot directory, `/`-separated. */
+  file: string
+  status: 'matched' | 'written' | 'updated' | 'drifted' | 'missing'
+  written: boolean
+  pass: boolean
+  negated: boolean
+  repeats: number
+  stages: BaselineStageRecord[]
+}
+
+/** An assertion that could not measure anything (a stage failed, misuse). */
+export interface ErrorRecord {
+  kind: 'error'
+  /** `toBeStableUnder` or `toMatchBaseline`. */
+  matcher: string
+  pipeline?: string
+  /** Baseline file the assertion was checking, relative to the snapshot directory. */
+  file?: string
+  message: string
+}
+
+/** Any butterfly assertion outcome. */
+export type InvariantRecord = StabilityRecord | BaselineRecord | ErrorRecord
+
+/** What matchers put under `task.meta.butterfly`. */
+export interface ButterflyTaskMeta {
+  records: InvariantRecord[]
+}

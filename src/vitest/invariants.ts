@@ -1,0 +1,45 @@
+import { expect, test } from 'vitest'
+import type { AnyPipeline } from '../core/pipeline.ts'
+import { ButterflyError } from '../errors.ts'
+import type { Perturbation } from '../perturbations/perturbation.ts'
+import type { StableUnderOptions } from './matcher-types.ts'
+import { toBeStableUnder } from './to-be-stable-under.ts'
+import { toMatchBaseline } from './to-match-baseline.ts'
+
+let registered = false
+
+/** One declarative invariant: a stability assertion with its perturbation(s). */
+export type InvariantSpec<P extends AnyPipeline = AnyPipeline> = StableUnderOptions<P> & {
+  /** The perturbation(s) the stage must be stable under. */
+  under: Perturbation | readonly Perturbation[]
+  /** Test timeout in ms. @default Vitest's testTimeout */
+  timeout?: number
+}
+
+/**
+ * Declares one Vitest test per entry: each asserts `toBeStableUnder` with the
+ * entry's perturbation(s) and options. Call it at the top level of a spec or
+ * inside a `describe`.
+ *
+ * @example
+ * invariants(pipeline, {
+ *   'best model stable under ±0.05 top_p': {
+ *     under: perturb.jitter('generation.top_p', 0.05), stage: 'select', metric: metrics.top1(), tolerance: 0,
+ *   },
+ * })
+ */
+export function invariants<P extends AnyPipeline>(pipeline: P, entries: Record<string, InvariantSpec<P>>): void {
+  if (typeof entries !== 'object' || entries === null) throw new ButterflyError('[butterfly] [invariants] needs a record of { name: { under, stage, tolerance, ... } }')
+  for (const [name, entry] of Object.entries(entries)) {
+    if (!entry || typeof entry !== 'object' || entry.under === undefined) {
+      throw new ButterflyError(`[butterfly] [invariants] entry "${name}" needs "under": the perturbation(s), e.g. perturb.jitter('generation.top_p', 0.05)`)
+    }
+    const { under, timeout, ...options } = entry
+    test(name, async () => {
+      // The matchers are registered here too, so invariants work without the setup file.
+      if (!registered) expect.extend({ toBeStableUnder, toMatchBaseline })
+      registered = true
+      await expect(pipeline).toBeStableUnder(under as Perturbation[], options as never)
+    }, timeout)
+  }
+}

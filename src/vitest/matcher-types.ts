@@ -1,0 +1,100 @@
+import type { DeepPartial } from '../core/params.ts'
+import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
+import type { RunResult } from '../core/result.ts'
+import type { Metric } from '../metrics/metric.ts'
+import type { Perturbation } from '../perturbations/perturbation.ts'
+import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
+import type { RunOptions } from '../run/run.ts'
+import type { ToleranceOptions } from './tolerance.ts'
+
+/** The stage names of what an assertion received: a pipeline, a sweep result or a run result. */
+export type StageOf<T> = T extends AnyPipeline
+  ? StageNameOf<T>
+  : T extends { drift(stage: infer S, ...rest: never[]): unknown }
+    ? S & string
+    : T extends RunResult<infer N>
+      ? N
+      : string
+
+/** The pipeline type behind what an assertion received (any pipeline when it is a result). */
+export type PipelineOf<T> = T extends AnyPipeline ? T : AnyPipeline
+
+/**
+ * Options of `toBeStableUnder`: which stage and metric, the tolerance, and
+ * (when the assertion receives a pipeline) every option of `sweep()`.
+ *
+ * @example
+ * await expect(pipeline).toBeStableUnder(perturb.jitter('generation.top_p', 0.05), {
+ *   stage: 'select', metric: metrics.top1(), tolerance: 0, repeats: 5,
+ * })
+ */
+export type StableUnderOptions<T = AnyPipeline> = ToleranceOptions & {
+  /** The stage whose output must stay stable. */
+  stage: StageOf<T>
+  /** How drift is measured. @default inferred from the stage's output */
+  metric?: Metric<any>
+} & Omit<SweepOptions<PipelineOf<T>>, 'perturbations'>
+
+/**
+ * Options of `toMatchBaseline`: which stages are compared with their
+ * reviewed baseline under `snapshots/`, and how much drift is accepted.
+ *
+ * @example
+ * await expect(pipeline).toMatchBaseline({ stages: ['facts', 'select'], tolerance: { facts: 0.02, select: 0 } })
+ */
+export interface MatchBaselineOptions<T = AnyPipeline> extends Omit<RunOptions, 'sample' | 'transforms'> {
+  /** Stages to keep baselines of. @default every stage, in pipeline order */
+  stages?: readonly StageOf<T>[]
+  /** Acceptable drift, for every stage or per stage (a record must name every stage). @default 0 */
+  tolerance?: number | { readonly [S in StageOf<T>]?: number }
+  /** How drift is measured, for every stage or per stage. @default inferred from each stage's output */
+  metric?: Metric<any> | { readonly [S in StageOf<T>]?: Metric<any> }
+  /** `'max'`: every paired drift value ≤ tolerance; `'mean'`: the mean. @default 'max' */
+  statistic?: 'max' | 'mean'
+  /** Samples taken when the assertion runs the pipeline (one output per sample in the baseline). @default 1 */
+  repeats?: number
+  /** Params overrides when the assertion runs the pipeline. @default {} */
+  params?: DeepPartial<ParamsOf<PipelineOf<T>>>
+}
+
+/** `toBeStableUnder`: with perturbations for a pipeline; a sweep result may leave them out. */
+export type ToBeStableUnder<T> = T extends { drift: unknown; variants: unknown }
+  ? {
+      (perturbations: Perturbation | readonly Perturbation[], options: StableUnderOptions<T>): Promise<void>
+      (options: StableUnderOptions<T>): Promise<void>
+    }
+  : (perturbations: Perturbation | readonly Perturbation[], options: StableUnderOptions<T>) => Promise<void>
+
+/** The butterfly matchers, added to Vitest's `expect` by `vitest-butterfly/setup` (the plugin adds it). */
+export interface ButterflyMatchers<T = unknown> {
+  /**
+   * Asserts that a stage's output drifts by at most `tolerance` under the
+   * perturbation(s), measured against the base run (paired by sample) and
+   * reported with the noise floor. Runs the sweep when given a pipeline;
+   * accepts an existing {@link SweepResult}. Async: `await` it.
+   *
+   * @example
+   * await expect(pipeline).toBeStableUnder(perturb.swap('extraction.engine', 'b'), {
+   *   stage: 'facts', metric: metrics.setShift({ key: 'id' }), tolerance: 0.02,
+   * })
+   */
+  toBeStableUnder: ToBeStableUnder<T>
+  /**
+   * Asserts that stage outputs match their reviewed baseline under
+   * `snapshots/` within tolerance. A missing baseline is written (fails in
+   * CI), `-u` rewrites one that drifted. Accepts a pipeline (runs it), a
+   * run result or a sweep result (its base runs). Async: `await` it.
+   *
+   * @example
+   * await expect(pipeline).toMatchBaseline({ stages: ['facts', 'select'], tolerance: { facts: 0.02, select: 0 } })
+   */
+  toMatchBaseline(options?: MatchBaselineOptions<T>): Promise<void>
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Matchers<T = any> extends ButterflyMatchers<T> {}
+}
+
+/** What the stability matcher accepts besides a pipeline. */
+export type StabilityReceived = AnyPipeline | SweepResult

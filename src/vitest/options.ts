@@ -1,0 +1,106 @@
+import { isAbsolute, resolve } from 'node:path'
+
+/** Where and how the butterfly reporter writes its reports. */
+export interface ReportOptions {
+  /**
+   * Markdown report (PR-comment ready), relative to the project root; `false` for none.
+   * @default 'butterfly-report.md'
+   */
+  markdown?: string | false
+  /**
+   * JSON report (schema in docs/report-schema.md), relative to the project root; `false` for none.
+   * @default 'butterfly-report.json'
+   */
+  json?: string | false
+  /**
+   * Append the Markdown report to the file named by `$GITHUB_STEP_SUMMARY` when it is set.
+   * @default true
+   */
+  githubSummary?: boolean
+  /**
+   * Print the per-invariant summary after Vitest's own output.
+   * @default true
+   */
+  console?: boolean
+}
+
+/** What happens to baseline files no test checks any more. */
+export type ObsoleteMode = 'report' | 'fail' | 'ignore'
+
+/** Options of the {@link butterfly} plugin. */
+export interface ButterflyOptions {
+  /**
+   * Directory of the stage cache shared by every spec, relative to the project root.
+   * @default process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache'
+   */
+  cacheDir?: string
+  /**
+   * Directory of the reviewed baselines written by `toMatchBaseline`, relative to the project root.
+   * @default 'snapshots'
+   */
+  snapshotDir?: string
+  /** Report outputs. @default markdown and JSON files, `$GITHUB_STEP_SUMMARY`, console summary */
+  report?: ReportOptions
+  /**
+   * Obsolete baseline files (no test checks them any more): `'report'` lists
+   * them, `'fail'` also fails the run when snapshots are not being updated
+   * (in CI), like Vitest's obsolete snapshots; `-u` removes them in both modes.
+   * @default 'report'
+   */
+  obsolete?: ObsoleteMode
+}
+
+/** {@link ButterflyOptions} with defaults filled in and paths made absolute; provided to workers. */
+export interface ResolvedButterflyOptions {
+  root: string
+  /** Spec files' baseline folders are named relative to this (the common base of the project's `include` globs). */
+  specRoot: string
+  cacheDir: string
+  snapshotDir: string
+  report: { markdown: string | false; json: string | false; githubSummary: boolean; console: boolean }
+  obsolete: ObsoleteMode
+}
+
+const abs = (root: string, path: string): string => (isAbsolute(path) ? path : resolve(root, path))
+
+/**
+ * The directory every `include` glob starts in (`specs/**\/*.spec.ts` →
+ * `<root>/specs`), so baselines are named `snapshots/model-selection.spec.ts/…`
+ * rather than repeating the folder every spec lives in; `root` when the globs
+ * share no directory.
+ */
+export function specRootOf(root: string, include: readonly string[]): string {
+  const bases = include.map((glob) => {
+    const parts = glob.replace(/^\.\//, '').split('/')
+    const stat: string[] = []
+    for (const part of parts.slice(0, -1)) {
+      if (/[*?[\]{}()!]/.test(part)) break
+      stat.push(part)
+    }
+    return stat
+  })
+  if (bases.length === 0) return root
+  const common: string[] = []
+  for (let i = 0; bases.every((b) => b[i] !== undefined && b[i] === bases[0]![i]); i++) common.push(bases[0]![i]!)
+  return common.length === 0 ? root : resolve(root, ...common)
+}
+
+/** Fills in the defaults of {@link ButterflyOptions} for a project rooted at `root`. */
+export function resolveButterflyOptions(options: ButterflyOptions, root: string, specRoot: string = root): ResolvedButterflyOptions {
+  const report = options.report ?? {}
+  const markdown = report.markdown ?? 'butterfly-report.md'
+  const json = report.json ?? 'butterfly-report.json'
+  return {
+    root,
+    specRoot,
+    cacheDir: abs(root, options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache'),
+    snapshotDir: abs(root, options.snapshotDir ?? 'snapshots'),
+    report: {
+      markdown: markdown === false ? false : abs(root, markdown),
+      json: json === false ? false : abs(root, json),
+      githubSummary: report.githubSummary ?? true,
+      console: report.console ?? true,
+    },
+    obsolete: options.obsolete ?? 'report',
+  }
+}

@@ -1,0 +1,133 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, relative, sep } from 'node:path'
+import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import { findObsoleteBaselines, removeObsoleteBaselines } from '../baselines/obsolete.ts'
+import { specKeyOf } from '../baselines/paths.ts'
+import { renderConsoleSummary } from '../report/console.ts'
+import type { ConsoleColors } from '../report/console.ts'
+import { renderJson } from '../report/json.ts'
+import { renderMarkdown } from '../report/markdown.ts'
+import { buildReport } from '../report/model.ts'
+import type { ButterflyReport, ReportTest } from '../report/model.ts'
+import type { ButterflyTaskMeta } from '../report/record.ts'
+import type { ResolvedButterflyOptions } from './options.ts'
+
+const posix = (path: string): string => path.split(sep).join('/')
+
+function colors(): ConsoleColors {
+  const on = process.stdout.isTTY === true && !process.env.NO_COLOR || Boolean(process.env.FORCE_COLOR)
+  const wrap = (open: number, close: number) => (s: string): string => (on ? `\u001B[${open}m${s}\u001B[${close}m` : s)
+  return { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
+}
+
+/** Options of {@link ButterflyReporter}. */
+export interface ButterflyReporterOptions {
+  /** Resolved plugin options per Vitest project name. */
+  projects: Map<string, ResolvedButterflyOptions>
+  /** False in shard runs that write blobs: the merge writes the reports. @default true */
+  writeFiles?: boolean
+}
+
+/**
+ * Reports every butterfly assertion from the tests' `task.meta.butterfly`:
+ * a console summary after Vitest's own output, a Markdown report (also
+ * appended to `$GITHUB_STEP_SUMMARY`), a JSON report; and lists (or, under
+ * `-u`, removes) obsolete baseline files. Because it reads task meta only, a
+ * `--merge-reports` run of blobs gives the same reports as an unsharded run.
+ */
+export class ButterflyReporter implements Reporter {
+  private vitest: Vitest | undefined
+  /** The last report built, for programmatic use. */
+  report: ButterflyReport | undefined
+
+  constructor(private readonly options: ButterflyReporterOptions) {}
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest
+  }
+
+  private settingsFor(project: string): ResolvedButterflyOptions | undefined {
+    return this.options.projects.get(project) ?? [...this.options.projects.values()][0]
+  }
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): void {
+    const tests: ReportTest[] = []
+    const touched = new Map<string, Set<string>>()
+    const ranFully = new Map<string, Set<string>>()
+    for (const module of testModules) {
+      const project = module.project.name
+      const settings = this.settingsFor(project)
+      const file = posix(relative(module.project.config.root, module.moduleId))
+      let complete = module.errors().length === 0 && (module.state() === 'passed' || module.state() === 'failed')
+      for (const test of module.children.allTests()) {
+        const state = test.result().state
+        if (state === 'skipped' || state === 'pending') complete = false
+        const meta = test.meta().butterfly as ButterflyTaskMeta | undefined
+        if (!meta) continue
+        const name: string[] = [test.name]
+        for (let p = test.parent; p.type === 'suite'; p = p.parent) name.unshift(p.name)
+        tests.push({ file, ...(project ? { project } : {}), name, state, records: meta.records })
+        for (const r of meta.records) {
+          const used = r.kind === 'baseline' ? r.file : r.kind === 'error' ? r.file : undefined
+          if (used !== undefined) (touched.get(project) ?? touched.set(project, new Set()).get(project)!).add(used)
+        }
+      }
+      if (complete && settings) {
+        try {
+          (ranFully.get(project) ?? ranFully.set(project, new Set()).get(project)!).add(specKeyOf(settings.specRoot, module.moduleId))
+        } catch {
+          // A spec outside the spec root has no baseline folder to judge.
+        }
+      }
+    }
+    const obsolete = reason === 'interrupted' ? [] : this.obsolete(touched, ranFully)
+    const report = buildReport(tests, obsolete)
+    this.report = report
+    this.output(report)
+  }
+
+  private obsolete(touched: Map<string, Set<string>>, ranFully: Map<string, Set<string>>): string[] {
+    const all: string[] = []
+    const seen = new Set<string>()
+    const update = this.vitest?.config.snapshotOptions.updateSnapshot
+    for (const [project, settings] of this.options.projects) {
+      if (settings.obsolete === 'ignore' || seen.has(settings.snapshotDir)) continue
+      seen.add(settings.snapshotDir)
+      const found = findObsoleteBaselines({
+        snapshotDir: settings.snapshotDir, touched: touched.get(project) ?? [], specFiles: ranFully.get(project) ?? [], root: settings.specRoot,
+      })
+      if (update === 'all') {
+        const removed = removeObsoleteBaselines(settings.snapshotDir, found)
+        if (removed.length > 0) this.vitest?.logger.log(`butterfly: removed ${removed.length} obsolete baseline file(s) (-u)`)
+        continue
+      }
+      const rel = found.map((f) => posix(relative(settings.root, `${settings.snapshotDir}/${f}`)))
+      all.push(...rel)
+      if (rel.length > 0 && settings.obsolete === 'fail' && update === 'none') {
+        this.vitest?.logger.error(`butterfly: ${rel.length} obsolete baseline file(s) and obsolete: 'fail' in CI; remove them with vitest -u`)
+        process.exitCode = 1
+      }
+    }
+    return all
+  }
+
+  private output(report: ButterflyReport): void {
+    const settings = [...this.options.projects.values()][0]
+    if (!settings) return
+    if (settings.report.console) {
+      const text = renderConsoleSummary(report, colors())
+      if (text) (this.vitest?.logger.log ?? console.log).call(this.vitest?.logger, text)
+    }
+    if (this.options.writeFiles === false) return
+    const markdown = renderMarkdown(report)
+    if (settings.report.markdown) write(settings.report.markdown, markdown)
+    if (settings.report.json) write(settings.report.json, renderJson(report))
+    const summary = process.env.GITHUB_STEP_SUMMARY
+    if (settings.report.githubSummary && summary) appendFileSync(summary, `${markdown}\n`)
+  }
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, text)
+}

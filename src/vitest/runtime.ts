@@ -1,0 +1,83 @@
+import { inject } from 'vitest'
+import type { AnyPipeline } from '../core/pipeline.ts'
+import type { Perturbation } from '../perturbations/perturbation.ts'
+import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
+import { sweep } from '../perturbations/sweep.ts'
+import type { BaselineTracker } from '../baselines/tracker.ts'
+import { createBaselineTracker } from '../baselines/tracker.ts'
+import { stableStringify } from '../core/hash.ts'
+import type { ResolvedButterflyOptions } from './options.ts'
+import { resolveButterflyOptions } from './options.ts'
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** Options of the butterfly plugin, provided to every worker. */
+    butterfly: ResolvedButterflyOptions
+  }
+}
+
+/**
+ * The plugin's options in this worker; the defaults (relative to the
+ * working directory) when the setup file is used without the plugin.
+ */
+export function workerOptions(): ResolvedButterflyOptions {
+  let provided: ResolvedButterflyOptions | undefined
+  try {
+    provided = inject('butterfly')
+  } catch {
+    provided = undefined
+  }
+  return provided ?? resolveButterflyOptions({}, process.cwd())
+}
+
+// Module state lives as long as the test file's module graph (one per spec
+// file with Vitest's default isolation): every assertion of a file shares one
+// executor and cache, and identical sweeps run once.
+const sweeps = new WeakMap<AnyPipeline, Map<string, Promise<SweepResult>>>()
+const identities = new WeakMap<object, number>()
+let nextIdentity = 0
+
+function identity(value: object): number {
+  let id = identities.get(value)
+  if (id === undefined) {
+    id = nextIdentity++
+    identities.set(value, id)
+  }
+  return id
+}
+
+/**
+ * Runs a sweep, or returns the one already running or done for the same
+ * pipeline, perturbations (by identity) and options in this worker.
+ */
+export function sharedSweep(pipeline: AnyPipeline, perturbations: readonly Perturbation[], options: Omit<SweepOptions, 'perturbations'>): Promise<SweepResult> {
+  const { onProgress, onEvent, onLog, onWarning, signal, llm, cache, ...plain } = options
+  const key = stableStringify({
+    perturbations: perturbations.map(identity),
+    ...plain,
+    cache: cache === undefined ? undefined : cache === false ? false : identity(cache),
+    llm: llm ? identity(llm) : undefined,
+  })
+  // Hooks and signals belong to one caller; such a sweep is not shared.
+  const shareable = !onProgress && !onEvent && !onLog && !onWarning && !signal
+  let byKey = sweeps.get(pipeline)
+  if (!byKey) sweeps.set(pipeline, (byKey = new Map()))
+  const existing = shareable ? byKey.get(key) : undefined
+  if (existing) return existing
+  const running = sweep(pipeline, { ...options, perturbations: [...perturbations] })
+  if (shareable) {
+    byKey.set(key, running)
+    // A failed sweep is not cached: the next assertion reports its own error.
+    running.catch(() => byKey.delete(key))
+  }
+  return running
+}
+
+const trackers = new Map<string, BaselineTracker>()
+
+/** The baseline tracker of one spec file in this worker. */
+export function trackerFor(specFile: string): BaselineTracker {
+  let tracker = trackers.get(specFile)
+  if (!tracker) trackers.set(specFile, (tracker = createBaselineTracker()))
+  return tracker
+}

@@ -1,0 +1,15 @@
+/**
+ * Registers the butterfly matchers (`toBeStableUnder`, `toMatchBaseline`)
+ * with Vitest's `expect`. The `butterfly()` plugin adds this file to
+ * `setupFiles`; without the plugin, add `'vitest-butterfly/setup'` there.
+ *
+ * @example
+ * // vitest.config.ts, without the plugin
+ * export default defineConfig({ test: { setupFiles: ['vitest-butterfly/setup'] } })
+ */
+import { expect } from 'vitest'
+import './matcher-types.ts'
+import { toBeStableUnder } from './to-be-stable-under.ts'
+import { toMatchBaseline } from './to-match-baseline.ts'
+
+expect.extend({ toBeStableUnder, toMatchBaseline })

@@ -1,0 +1,131 @@
+import type { MatcherResult, MatcherState } from 'vitest'
+import { checkBaseline } from '../baselines/check.ts'
+import type { BaselineResult } from '../baselines/check.ts'
+import { formatBaselineResult } from '../baselines/message.ts'
+import type { BaselineUpdateMode } from '../baselines/options.ts'
+import { specKeyOf } from '../baselines/paths.ts'
+import type { AnyPipeline } from '../core/pipeline.ts'
+import type { RunResult } from '../core/result.ts'
+import { ButterflyError } from '../errors.ts'
+import type { BaselineRecord } from '../report/record.ts'
+import { run } from '../run/run.ts'
+import type { MatchBaselineOptions } from './matcher-types.ts'
+import { isPipeline, isRunResult, isSweepResult } from './received.ts'
+import { trackerFor, workerOptions } from './runtime.ts'
+import { attachRecord, currentTest, nextBaselineIndex, testPath } from './task-meta.ts'
+
+const NAME = 'toMatchBaseline'
+
+interface Taken {
+  pipeline: string
+  params: unknown
+  runs: RunResult[]
+}
+
+async function takeRuns(received: unknown, options: MatchBaselineOptions): Promise<Taken> {
+  if (isSweepResult(received)) {
+    const base = received.variants[0]
+    if (!base) throw new ButterflyError(`[butterfly] [${NAME}] the sweep result has no base variant`)
+    return { pipeline: received.pipeline, params: base.params, runs: base.runs }
+  }
+  if (isRunResult(received)) return { pipeline: received.pipeline, params: received.params, runs: [received] }
+  if (!isPipeline(received)) {
+    throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline, a run result (run()) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
+  }
+  const repeats = options.repeats ?? 1
+  if (!Number.isInteger(repeats) || repeats < 1) throw new ButterflyError(`[butterfly] [${NAME}] option "repeats" must be a positive integer, got ${String(repeats)}`)
+  const { stages: _s, tolerance: _t, metric: _m, statistic: _st, repeats: _r, params, ...runOptions } = options
+  const cacheDir = runOptions.cacheDir ?? (runOptions.cache === undefined ? workerOptions().cacheDir : undefined)
+  const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) =>
+    run(received as AnyPipeline, (params ?? {}) as never, { ...runOptions, ...(cacheDir !== undefined ? { cacheDir } : {}), sample })))
+  return { pipeline: received.name, params: runs[0]!.params, runs }
+}
+
+function outputsOf(taken: Taken, stages: readonly string[]): Record<string, unknown[]> {
+  const outputs: Record<string, unknown[]> = {}
+  for (const stage of stages) {
+    const first = taken.runs[0]!
+    if (!first.order.includes(stage)) {
+      throw new ButterflyError(`[butterfly] [${NAME}] pipeline "${taken.pipeline}" has no stage "${stage}" (stages: ${first.order.join(', ')})`)
+    }
+    // output() throws a StageError naming the stage and why it has no output.
+    outputs[stage] = taken.runs.map((r) => r.output(stage))
+  }
+  return outputs
+}
+
+function toRecord(result: BaselineResult, pipeline: string, repeats: number, negated: boolean): BaselineRecord {
+  return {
+    kind: 'baseline',
+    pipeline,
+    file: result.relativeFile,
+    status: result.status,
+    written: result.written,
+    pass: result.status === 'matched' || result.status === 'written' || result.status === 'updated',
+    negated,
+    repeats,
+    stages: result.stages.map((s) => ({
+      stage: s.stage, status: s.status, tolerance: s.tolerance, statistic: s.statistic, observed: s.observed,
+      metric: { ...s.metric },
+      drift: s.drift ? { values: [...s.drift.values], mean: s.drift.mean, ci: [s.drift.ci[0], s.drift.ci[1]], max: s.drift.max } : null,
+      noiseFloor: s.noiseFloor ? { values: [...s.noiseFloor.values], mean: s.noiseFloor.mean, ci: [s.noiseFloor.ci[0], s.noiseFloor.ci[1]] } : null,
+      changed: [...s.changed],
+      ...(s.note !== undefined ? { note: s.note } : {}),
+    })),
+  }
+}
+
+function updateMode(state: MatcherState): BaselineUpdateMode {
+  const snapshot = (state as MatcherState & { snapshotState?: { snapshotUpdateState?: BaselineUpdateMode } }).snapshotState
+  return snapshot?.snapshotUpdateState ?? 'new'
+}
+
+/**
+ * The `toMatchBaseline` matcher (registered by `vitest-butterfly/setup`):
+ * compares stage outputs with the test's reviewed baseline file, writing it
+ * as Vitest's snapshot update state says, and attaches the record.
+ */
+export async function toMatchBaseline(this: MatcherState, received: unknown, options: MatchBaselineOptions = {}): Promise<Awaited<MatcherResult>> {
+  const task = currentTest(this)
+  let record: BaselineRecord
+  let message: string
+  let file: string | undefined
+  try {
+    if (!task) throw new ButterflyError(`[butterfly] [${NAME}] must run inside a test (its baseline file is named after the test)`)
+    const settings = workerOptions()
+    const specFile = specKeyOf(settings.specRoot, task.file.filepath)
+    const test = testPath(task)
+    const index = nextBaselineIndex(task)
+    const tracker = trackerFor(specFile)
+    // Claiming is idempotent for one test; knowing the file first keeps a corrupt one out of the obsolete list.
+    file = tracker.claim(settings.snapshotDir, specFile, test, index)
+    const taken = await takeRuns(received, options)
+    const stages = options.stages ?? taken.runs[0]!.order
+    const result = checkBaseline({
+      snapshotDir: settings.snapshotDir,
+      specFile,
+      test,
+      index,
+      pipeline: taken.pipeline,
+      params: taken.params,
+      outputs: outputsOf(taken, stages),
+      ...(options.metric !== undefined ? { metric: options.metric as never } : {}),
+      ...(options.tolerance !== undefined ? { tolerance: options.tolerance as number | Record<string, number> } : {}),
+      ...(options.statistic !== undefined ? { statistic: options.statistic } : {}),
+      update: updateMode(this),
+      tracker,
+    })
+    record = toRecord(result, taken.pipeline, taken.runs.length, this.isNot === true)
+    message = formatBaselineResult(result)
+  } catch (error) {
+    const pipeline = isPipeline(received) ? received.name : isSweepResult(received) || isRunResult(received) ? received.pipeline : undefined
+    attachRecord(task, {
+      kind: 'error', matcher: NAME, ...(pipeline ? { pipeline } : {}), ...(file ? { file } : {}),
+      message: error instanceof Error ? error.message : String(error),
+    })
+    throw error
+  }
+  attachRecord(task, record)
+  const text = record.negated && record.pass ? `expected the outputs NOT to match the baseline, but: ${message}` : message
+  return { pass: record.pass, message: () => text }
+}
