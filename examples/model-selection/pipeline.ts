@@ -1,0 +1,23 @@
+import { definePipeline } from 'vitest-butterfly'
+import { answer } from './answer.ts'
+import { generate } from './generate.ts'
+import { models } from './models.ts'
+import { params } from './params.ts'
+import { score } from './score.ts'
+import { select } from './select.ts'
+
+/**
+ * generate (benchmark-generating agent) → answer (candidates) → score (token
+ * F1 against the generated reference) → select (ranking and best model).
+ *
+ * @example
+ * const result = await run(pipeline, { generation: { top_p: 0.95 } })
+ * result.output('select').best
+ */
+export const pipeline = definePipeline({
+  name: 'model-selection',
+  description: 'top_p of the benchmark-generating agent ripples to the best model',
+  params,
+  stages: [generate, answer, score, select],
+  models: models(),
+})
