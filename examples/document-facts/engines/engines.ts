@@ -1,0 +1,9 @@
+import type { EngineName, ExtractionEngine } from './engine.ts'
+import { mupdfEngine } from './mupdf.ts'
+import { pdfjsEngine } from './pdfjs.ts'
+
+/** The engines by name; each loads its library on first use. */
+export const engines: Record<EngineName, ExtractionEngine> = {
+  pdfjs: pdfjsEngine,
+  mupdf: mupdfEngine,
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod'
+import { ENGINE_NAMES } from './engines/engine.ts'
+import { defaultPdfDir } from './pdf-dir.ts'
+
+/** Document classes the shift is reported by. */
+export const DOCUMENT_CLASSES = ['table', 'prose', 'layout', 'generated'] as const
+
+/** The class of a document. */
+export type DocumentClass = (typeof DOCUMENT_CLASSES)[number]
+
+// The shared real PDFs, classed by what their README says dominates them.
+const KNOWN_CLASSES: Record<string, DocumentClass> = {
+  'us-fbi-nics-background-checks': 'table',
+  'us-federal-register-2020-17221': 'layout',
+  'apache2-atil-llm-stability-paper-v2': 'layout',
+  'ccbysa-geotopo-lecture-notes': 'prose',
+  'ccbysa-google-doc-document': 'prose',
+  'ccbysa-pdflatex-4-pages': 'prose',
+}
+
+/**
+ * Params of the document-facts pipeline; every field has a default.
+ *
+ * @example
+ * await run(pipeline, { extraction: { engine: 'mupdf' } })
+ */
+export const documentFactsParams = z.object({
+  documents: z.object({
+    /** Folder of real PDFs (every `*.pdf` in it). @default `$BUTTERFLY_PDF_DIR`, else `$BUTTERFLY_DATA_DIR/pdfs`, else `../shared/data/pdfs` */
+    dir: z.string().default(defaultPdfDir),
+    /** Use the real PDFs in `dir`. @default true */
+    real: z.boolean().default(true),
+    /** File names (without `.pdf`) to use; empty means every PDF in `dir`. @default [] */
+    include: z.array(z.string()).default([]),
+    /** Also use the generated corpus with known facts. @default true */
+    generated: z.boolean().default(true),
+    /** Class by file name (without `.pdf`); files not listed are `prose`. @default the shared PDFs' classes */
+    classes: z.record(z.string(), z.enum(DOCUMENT_CLASSES)).default(KNOWN_CLASSES),
+  }).prefault({}),
+  extraction: z.object({
+    /** The PDF text extractor. @default 'pdfjs' */
+    engine: z.enum(ENGINE_NAMES).default('pdfjs'),
+    /** Pages extracted per document, from the first. @default 10 */
+    maxPages: z.number().int().positive().default(10),
+    /** MuPDF structured-text options, e.g. `'dehyphenate'` or `'preserve-ligatures'`. @default '' */
+    mupdfOptions: z.string().default(''),
+  }).prefault({}),
+  facts: z.object({
+    /** Content words kept as a fact's label. @default 3 */
+    labelWords: z.number().int().positive().default(3),
+    /** Replace ligature characters by letters before reading facts. @default true */
+    expandLigatures: z.boolean().default(true),
+    /** Join words hyphenated across lines before reading facts. @default true */
+    dehyphenate: z.boolean().default(true),
+  }).prefault({}),
+  benchmark: z.object({
+    /** Question template. @default 'cloze' */
+    template: z.enum(['cloze', 'question']).default('cloze'),
+    /** Share of facts turned into items, chosen by a hash of the fact id (so a fact is in or out whatever else changed). @default 1 */
+    sampleRate: z.number().min(0).max(1).default(1),
+    /** At most this many items per document (those with the lowest id hash). @default 200 */
+    maxItemsPerDocument: z.number().int().positive().default(200),
+  }).prefault({}),
+})
+
+/** The resolved params of the document-facts pipeline. */
+export type DocumentFactsParams = z.infer<typeof documentFactsParams>
