@@ -3,6 +3,8 @@ import { resolveCache } from '../cache/resolve.ts'
 import { executePipeline } from '../core/execute.ts'
 import type { RunEvent } from '../core/execute.ts'
 import type { LlmClientFactory } from '../core/llm.ts'
+import type { LlmOptions } from '../providers/client.ts'
+import { resolveLlmOption } from './llm-option.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf, StageOutputOf } from '../core/pipeline.ts'
@@ -17,8 +19,12 @@ export interface RunOptions extends CacheOptions {
   seed?: number
   /** Cancels the run: stages see it as `ctx.signal`. */
   signal?: AbortSignal
-  /** Replaces how `ctx.llm` is built (record/replay, retries and limits are added by `vitest-butterfly/providers`). */
-  llm?: LlmClientFactory
+  /**
+   * How `ctx.llm` calls models: options of the default client (cassette mode and directory, retries,
+   * concurrency, sanitize, prices), or a factory that replaces it.
+   * @default the providers' client in mode `auto` locally, `replay` in CI (see `createLlmClientFactory`)
+   */
+  llm?: LlmOptions | LlmClientFactory
   /** Data perturbations by stage name (see `perturb.data`). */
   transforms?: Record<string, OutputTransform>
   /** Progress: one event per stage as it completes. */
@@ -52,7 +58,7 @@ export async function run<P extends AnyPipeline>(
     ...(options.sample !== undefined ? { sample: options.sample } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.llm ? { llm: options.llm } : {}),
+    llm: resolveLlmOption(pipeline, options.llm),
     ...(options.transforms ? { transforms: options.transforms } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.onLog ? { onLog: options.onLog } : {}),
