@@ -21,8 +21,9 @@ export function rippleLines(ripple: readonly RippleRecord[], firstExceeding: str
         : r.exceeds
           ? 'exceeds its noise floor'
           : ''
-    const growth = start >= 0 && i > start && !r.error && ripple[start]!.drift > 0 ? `×${num(r.drift / ripple[start]!.drift)} of ${ripple[start]!.stage}` : ''
-    return [r.stage, r.metric, `drift ${num(r.drift)}`, `noise ${num(r.noise)} (≤ ${num(r.noiseUpper)})`, growth, mark]
+    // Stages use different metrics, so growth is shown as each stage's drift beyond its own noise floor.
+    const beyond = r.exceeds && !r.error ? `+${num(r.drift - r.noiseUpper)} beyond noise` : ''
+    return [r.stage, r.metric, `drift ${num(r.drift)}`, `noise ${num(r.noise)} (≤ ${num(r.noiseUpper)})`, beyond, mark]
   })
   return pad(rows)
 }
