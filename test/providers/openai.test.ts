@@ -1,0 +1,126 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { ProviderError } from 'vitest-butterfly'
+import type { CallSite, CompletionRequest, LlmClient } from 'vitest-butterfly'
+import { createLlmClientFactory, openai } from 'vitest-butterfly/providers'
+import type { LlmOptions, RetryEvent } from 'vitest-butterfly/providers'
+import { startOpenAIServer } from '../support/openai-server.ts'
+import type { OpenAIServer } from '../support/openai-server.ts'
+
+let server: OpenAIServer
+let fetchCalls = 0
+const counting: typeof fetch = (input, init) => {
+  fetchCalls++
+  return fetch(input, init)
+}
+
+beforeAll(async () => {
+  server = await startOpenAIServer()
+})
+afterAll(() => server.close())
+afterEach(() => {
+  server.reset()
+  vi.unstubAllEnvs()
+})
+
+const site = (): CallSite => ({ pipeline: 'openai-test', stage: 'answer', sample: 0, seed: 1, signal: new AbortController().signal })
+
+function client(options: LlmOptions = {}, timeoutMs?: number): LlmClient {
+  const provider = openai({ baseURL: server.url, apiKey: 'sk-test', fetch: counting, ...(timeoutMs ? { timeoutMs } : {}) })
+  const pipeline = { name: 'openai-test', stages: [], models: { 'tiny-story': provider } }
+  return createLlmClientFactory(pipeline as never, { mode: 'off', retries: { attempts: 3, baseDelayMs: 5 }, ...options })(site(), () => {})
+}
+
+const request: CompletionRequest = { model: 'tiny-story', prompt: 'Once upon a time', temperature: 0.7, top_p: 0.85, top_k: 40, seed: 12345, max_tokens: 6, stop: ['\n\n'] }
+
+describe('openai() against an OpenAI-compatible server on 127.0.0.1', () => {
+  it('sends every sampling param unchanged to /v1/completions and /v1/chat/completions', async () => {
+    const c = client()
+    const r = await c.complete(request)
+    const messages = [{ role: 'user' as const, content: 'Tell a story.' }]
+    await c.chat({ model: 'tiny-story', messages, temperature: 0.3, top_p: 0.95, seed: 7, max_tokens: 4 })
+    expect(server.requests.map((q) => q.path)).toEqual(['/v1/completions', '/v1/chat/completions'])
+    expect(server.requests[0]!.body).toEqual({ ...request })
+    expect(server.requests[1]!.body).toEqual({ model: 'tiny-story', messages, temperature: 0.3, top_p: 0.95, seed: 7, max_tokens: 4 })
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-test')
+    expect(r.usage.completionTokens).toBeGreaterThan(0)
+    expect(r.usage.completionTokens).toBeLessThanOrEqual(6)
+  })
+
+  it('the upstream model name can differ from the pipeline id', async () => {
+    const provider = openai({ baseURL: server.url, apiKey: 'k', model: 'served-name' })
+    await provider.complete({ model: 'tiny-story', prompt: 'Hi', max_tokens: 2 })
+    expect(server.requests[0]!.body.model).toBe('served-name')
+  })
+
+  it.each([
+    ['500', { kind: 'status', status: 500 }, 'server-error'],
+    ['503', { kind: 'status', status: 503 }, 'server-error'],
+    ['a hang (per-attempt timeout)', { kind: 'hang' }, 'timeout'],
+    ['a reset connection', { kind: 'reset' }, 'connection'],
+    ['truncated JSON', { kind: 'truncated' }, 'invalid-body'],
+    ['a body cut off with the connection', { kind: 'cut' }, 'connection'],
+    ['a body without choices', { kind: 'empty-choices' }, 'invalid-body'],
+  ] as const)('retries after %s and then returns the same text as an undisturbed call', async (_, fault, reason) => {
+    const expected = await client().complete(request)
+    server.reset()
+    server.inject(fault)
+    const retries: RetryEvent[] = []
+    const r = await client({ retries: { attempts: 3, baseDelayMs: 5, timeoutMs: 500 }, onRetry: (e) => retries.push(e) }).complete(request)
+    expect(r.text).toBe(expected.text)
+    expect(server.requests).toHaveLength(2)
+    expect(retries.map((e) => e.reason)).toEqual([reason])
+  })
+
+  it('honours Retry-After on 429', async () => {
+    server.inject({ kind: 'status', status: 429, retryAfter: '1' })
+    const retries: RetryEvent[] = []
+    const r = await client({ onRetry: (e) => retries.push(e) }).complete(request)
+    expect(r.text.length).toBeGreaterThan(0)
+    expect(retries.map((e) => [e.reason, e.status, e.delayMs])).toEqual([['rate-limit', 429, 1000]])
+    expect(server.requests).toHaveLength(2)
+  })
+
+  it('gives up after the bounded attempts with an error naming the stage and the model', async () => {
+    server.inject({ kind: 'status', status: 500 }, { kind: 'status', status: 502 }, { kind: 'status', status: 500 }, { kind: 'status', status: 500 })
+    const error = await client().complete(request).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ProviderError)
+    expect((error as Error).message).toMatch(/stage "answer" model "tiny-story" \(openai\) failed after 3 attempt\(s\) \[500, 502, 500\]/)
+    expect(server.requests).toHaveLength(3)
+  })
+
+  it('a body that stays truncated fails clearly instead of returning empty text', async () => {
+    server.inject({ kind: 'truncated' }, { kind: 'truncated' }, { kind: 'truncated' })
+    await expect(client().complete(request)).rejects.toThrow(/failed after 3 attempt\(s\) \[invalid-body, invalid-body, invalid-body\].*invalid response body/)
+  })
+
+  it('does not retry a 400', async () => {
+    server.inject({ kind: 'status', status: 400 })
+    await expect(client().complete(request)).rejects.toThrow(/not retried: 400/)
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('the SDK timeout of a hanging request is retried too', async () => {
+    server.inject({ kind: 'hang' })
+    const retries: RetryEvent[] = []
+    const r = await client({ onRetry: (e) => retries.push(e) }, 300).complete(request)
+    expect(r.text.length).toBeGreaterThan(0)
+    expect(retries.map((e) => e.reason)).toEqual(['timeout'])
+  })
+
+  it('without an API key and without a base URL it fails at call time naming the model, with no network call', async () => {
+    vi.stubEnv('OPENAI_API_KEY', '')
+    vi.stubEnv('OPENAI_BASE_URL', '')
+    const before = fetchCalls
+    const provider = openai({ fetch: counting })
+    await expect(provider.chat({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }))
+      .rejects.toThrow(/openai model "gpt-4o-mini" has no API key: set OPENAI_API_KEY/)
+    expect(fetchCalls).toBe(before)
+  })
+
+  it('reads OPENAI_BASE_URL and OPENAI_API_KEY at call time', async () => {
+    vi.stubEnv('OPENAI_BASE_URL', server.url)
+    vi.stubEnv('OPENAI_API_KEY', 'sk-from-env')
+    await openai().complete({ model: 'tiny-story', prompt: 'Hi', max_tokens: 2 })
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-from-env')
+  })
+})
