@@ -65,9 +65,16 @@ export function parseCsv(text: string, source = 'CSV text'): string[][] {
       continue
     }
     if (c === '"') throw new Error(`${source}: stray quote inside an unquoted field on line ${line}`)
-    field += c
+    // Unquoted run: copy up to the next separator, line end or quote in one slice.
+    let end = i + 1
+    while (end < n) {
+      const e = text.charCodeAt(end)
+      if (e === 44 || e === 10 || e === 13 || e === 34) break
+      end++
+    }
+    field += text.slice(i, end)
     pending = true
-    i++
+    i = end
   }
   if (pending || field !== '' || row.length > 0) {
     row.push(field)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { readCsvTable } from './csv.ts'
+import { parseCsv, readCsvTable } from './csv.ts'
 
 /** The answer-extraction variants of `mmlu-pro-outputs/`, each one CSV of predicted letters. */
 export const EXTRACTION_VARIANTS = ['released', 'strict', 'cascade', 'last-answer-is'] as const
@@ -49,20 +49,18 @@ interface Item {
   nOptions: number
 }
 
-async function readTable(dir: string, file: string) {
+async function readText(dir: string, file: string): Promise<{ path: string; text: string }> {
   const path = join(dir, file)
-  let text: string
   try {
-    text = await readFile(path, 'utf8')
+    return { path, text: await readFile(path, 'utf8') }
   } catch (cause) {
     throw new Error(`cannot read ${path} (set BUTTERFLY_DATA_DIR or the data.dir param to the folder holding mmlu-pro-outputs/): ${(cause as Error).message}`, { cause })
   }
-  return { path, table: readCsvTable(text, path) }
 }
 
 async function readItems(dir: string): Promise<Item[]> {
-  const { path, table } = await readTable(dir, 'items.csv')
-  return table.rows.map((row, r) => {
+  const { path, text } = await readText(dir, 'items.csv')
+  return readCsvTable(text, path).rows.map((row, r) => {
     const id = Number(row.question_id)
     const nOptions = Number(row.n_options)
     const answer = row.answer ?? ''
@@ -74,9 +72,9 @@ async function readItems(dir: string): Promise<Item[]> {
 }
 
 function encode(pred: string, answer: string, where: () => string): string {
+  if (pred.length === 1 && pred >= 'A' && pred <= 'J') return pred === answer ? OUTCOME.correct : OUTCOME.wrong
   if (pred === 'NA') return OUTCOME.missing
   if (pred === '') return OUTCOME.unparsable
-  if (pred.length === 1 && pred >= 'A' && pred <= 'J') return pred === answer ? OUTCOME.correct : OUTCOME.wrong
   throw new Error(`${where()}: unexpected prediction ${JSON.stringify(pred)} (expected a letter A-J, "" or NA)`)
 }
 
@@ -92,18 +90,21 @@ function encode(pred: string, answer: string, where: () => string): string {
 export async function loadPredictionMatrix(dir: string, variant: ExtractionVariant, panel: PanelOptions): Promise<PredictionMatrix> {
   const items = await readItems(dir)
   const byId = new Map(items.map((item, index) => [item.id, index]))
-  const { path, table } = await readTable(dir, PREDICTION_FILES[variant])
-  if (table.header[0] !== 'question_id') throw new Error(`${path}: the first column must be question_id, got ${JSON.stringify(table.header[0])}`)
-  const models = table.header.slice(1)
-  if (table.rows.length !== items.length) throw new Error(`${path}: ${table.rows.length} rows, items.csv has ${items.length}`)
+  const { path, text } = await readText(dir, PREDICTION_FILES[variant])
+  // Raw rows, not records: 12,000 rows x 30 columns is the hot path of a cold run.
+  const [header, ...rows] = parseCsv(text, path).filter((r) => !(r.length === 1 && r[0] === ''))
+  if (!header || header[0] !== 'question_id') throw new Error(`${path}: the first column must be question_id, got ${JSON.stringify(header?.[0])}`)
+  const models = header.slice(1)
+  if (rows.length !== items.length) throw new Error(`${path}: ${rows.length} rows, items.csv has ${items.length}`)
 
   const codes = models.map(() => new Array<string>(items.length))
-  for (const [r, row] of table.rows.entries()) {
-    const index = byId.get(Number(row.question_id))
-    if (index === undefined) throw new Error(`${path}: data row ${r + 1} has question_id ${row.question_id}, which items.csv does not list`)
+  for (const [r, row] of rows.entries()) {
+    if (row.length !== header.length) throw new Error(`${path}: data row ${r + 1} has ${row.length} fields, the header has ${header.length}`)
+    const index = byId.get(Number(row[0]))
+    if (index === undefined) throw new Error(`${path}: data row ${r + 1} has question_id ${row[0]}, which items.csv does not list`)
     const item = items[index]!
-    for (const [m, model] of models.entries()) {
-      codes[m]![index] = encode(row[model]!, item.answer, () => `${path}: question ${item.id}, model ${model}`)
+    for (let m = 0; m < models.length; m++) {
+      codes[m]![index] = encode(row[m + 1]!, item.answer, () => `${path}: question ${item.id}, model ${models[m]}`)
     }
   }
 
