@@ -1,0 +1,115 @@
+import { existsSync, rmSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ButterflyReport } from '../../src/report/model.ts'
+import type { StabilityRecord } from '../../src/report/record.ts'
+import { copyFixture } from './fixture-project.ts'
+import type { CommandResult, FixtureProject } from './fixture-project.ts'
+
+// Real Vitest on test/e2e/fixtures/stability: specs/stable.spec.ts holds
+// invariants that hold, specs/unstable.spec.ts one that holds with .not and
+// two that fail (a winner change, and scores that drift only as much as
+// their own noise floor).
+describe('stability invariants in a real Vitest run', () => {
+  let project: FixtureProject
+  let full: CommandResult
+  let fullMarkdown: string
+  let fullJson: string
+
+  beforeAll(async () => {
+    project = copyFixture('stability')
+    full = await project.vitest(['run'])
+    fullMarkdown = project.read('butterfly-report.md')
+    fullJson = project.read('butterfly-report.json')
+  })
+  afterAll(() => project?.remove())
+
+  it('fails the run (exit 1) with a message that shows drift, tolerance, noise floor and ripple', () => {
+    expect(full.code).toBe(1)
+    const out = full.output
+    expect(out).toContain('FAIL  specs/unstable.spec.ts > the winner stays the same when the candidate set changes')
+    expect(out).toContain('to be stable under swap(candidates.set → b) at stage "ranking": 1 of 1 variants exceed the tolerance')
+    expect(out).toMatch(/tolerance\s+every paired drift ≤ 0/)
+    expect(out).toMatch(/drift per repeat \[1, 1, 1\] · mean 1 \(95% CI \[1, 1\]\) · max 1/)
+    expect(out).toMatch(/noise floor\s+base vs base over 3 pairs: mean 0, 95% CI \[0, 0\]/)
+    expect(out).toContain('drift first exceeded the noise floor at "candidates"')
+    expect(out).toMatch(/candidates\s+jsonDiff\s+drift 0\.333\s+noise 0 \(≤ 0\)\s+\+0\.333 beyond noise\s+← first exceeds its noise floor/)
+    expect(out).toMatch(/ranking\s+top1\s+drift 1\s+noise 0 \(≤ 0\)\s+\+1 beyond noise/)
+    expect(out).toContain('winner alpha -> beta')
+    // Drift equal to the stage's own run-to-run noise: the raw drift fails, the excess is 0.
+    expect(out).toMatch(/noise floor\s+base vs base over 3 pairs: mean 0\.5, 95% CI \[0\.5, 0\.5\]/)
+    expect(out).toContain('beyond noise floor: mean 0 (95% CI [0, 0])')
+    expect(out).toMatch(/Tests\s+2 failed \| 3 passed \(5\)/)
+  })
+
+  it('passes the run (exit 0) when every invariant holds', async () => {
+    const passing = await project.vitest(['run', 'specs/stable.spec.ts'])
+    expect(passing.code).toBe(0)
+    expect(passing.output).toMatch(/Tests\s+2 passed \(2\)/)
+    expect(passing.output).toContain('✓ stable at ranking · top1 · max drift 0 ≤ 0')
+  })
+
+  it("keeps Vitest's default reporter output, then adds the butterfly summary", () => {
+    const out = full.output
+    expect(out).toMatch(/✓ specs\/stable\.spec\.ts \(2 tests\)/)
+    expect(out).toMatch(/❯ specs\/unstable\.spec\.ts \(3 tests \| 2 failed\)/)
+    expect(out).toMatch(/Test Files\s+1 failed \| 1 passed \(2\)/)
+    expect(out).toContain(' butterfly 5 assertions in 5 tests')
+    expect(out).toContain('✗ stable at scores · jsonDiff · mean drift 0.5 > 0.001 · noise floor 0.5 [0.5, 0.5]')
+    expect(out).toContain('✓ not stable at ranking · top1 · max drift 1 > 0')
+    expect(out.indexOf('Test Files')).toBeLessThan(out.indexOf(' butterfly 5 assertions'))
+  })
+
+  it('keeps a reporter given with --reporter on the command line', async () => {
+    const dot = await project.vitest(['run', '--reporter=dot'])
+    expect(dot.code).toBe(1)
+    // The dot reporter prints one mark per test instead of the default per-file tree.
+    expect(dot.output).toMatch(/^[·x]{5}$/m)
+    expect(dot.output).not.toMatch(/✓ specs\/stable\.spec\.ts \(2 tests\)/)
+    expect(dot.output).toMatch(/Tests\s+2 failed \| 3 passed \(5\)/)
+    expect(dot.output).toContain(' butterfly 5 assertions in 5 tests')
+  })
+
+  it('writes a Markdown report with a table per invariant and the ripple per stage', () => {
+    expect(fullMarkdown).toContain('## 🦋 Butterfly report')
+    expect(fullMarkdown).toContain('**5 tests: 3 passed, 2 failed** · 5 assertions')
+    expect(fullMarkdown).toContain('### ❌ specs/unstable.spec.ts > the winner stays the same when the candidate set changes')
+    expect(fullMarkdown).toContain('| candidates.set a → b | 1, 1, 1 | 1 [1, 1] | 1 | 1 [1, 1] | 1 > 0 | ❌ exceeds |')
+    expect(fullMarkdown).toContain('Ripple across stages (drift first exceeds its noise floor at `candidates`):')
+    expect(fullMarkdown).toContain('| candidates | jsonDiff | 0.333 | 0 (0) | ⚠️ first |')
+  })
+
+  it('writes a JSON report following docs/report-schema.md', () => {
+    const report = JSON.parse(fullJson) as ButterflyReport
+    expect(report.schema).toBe('vitest-butterfly/report')
+    expect(report.version).toBe(1)
+    expect(report.summary).toMatchObject({ tests: 5, passed: 3, failed: 2, assertions: 5 })
+    expect(report.tests.map((t) => `${t.file} > ${t.name.join(' > ')} [${t.state}]`)).toEqual([
+      'specs/stable.spec.ts > the winner stays the same under ±0.02 noise [passed]',
+      'specs/stable.spec.ts > the ranking barely moves under more noise [passed]',
+      'specs/unstable.spec.ts > the winner stays the same when the candidate set changes [failed]',
+      'specs/unstable.spec.ts > the winner changes when the candidate set changes (.not) [passed]',
+      'specs/unstable.spec.ts > scores stay within 0.001 under ±0.02 noise [failed]',
+    ])
+    const negated = report.tests[3]!.records[0] as StabilityRecord
+    expect(negated).toMatchObject({ kind: 'stability', pass: false, negated: true, stage: 'ranking', observed: 1 })
+    const scores = report.tests[4]!.records[0] as StabilityRecord
+    expect(scores.tolerance).toEqual({ value: 0.001, statistic: 'mean', excess: false })
+    expect(scores.noiseFloor).toMatchObject({ mean: 0.5, n: 3, measured: true })
+    expect(scores.variants.map((v) => v.id)).toEqual(['scoring.noise=0.03', 'scoring.noise=0.07'])
+  })
+
+  it('gives the same Markdown and JSON from two blob shards merged as from the unsharded run', async () => {
+    rmSync(project.path('.vitest-reports'), { recursive: true, force: true })
+    rmSync(project.path('butterfly-report.md'))
+    rmSync(project.path('butterfly-report.json'))
+    const shards = await Promise.all([1, 2].map((i) => project.vitest(['run', `--shard=${i}/2`, '--reporter=blob'])))
+    expect(shards.map((s) => s.code).sort()).toEqual([0, 1])
+    // Shards leave the reports to the merge.
+    expect(existsSync(project.path('butterfly-report.md'))).toBe(false)
+    const merged = await project.vitest(['run', '--merge-reports'])
+    expect(merged.code).toBe(1)
+    expect(project.read('butterfly-report.md')).toBe(fullMarkdown)
+    expect(project.read('butterfly-report.json')).toBe(fullJson)
+    expect(merged.output).toContain(' butterfly 5 assertions in 5 tests')
+  })
+})
