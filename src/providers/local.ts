@@ -79,20 +79,36 @@ export function local(options: LocalProviderOptions = {}): LocalProvider {
     return enqueue(engine, signal, async () => {
       await engine.sequence.clearHistory()
       const stop = [...(params.stop ?? []), ...extraStop].filter((s) => s.length > 0)
+      // Stop strings are matched on the decoded text here: node-llama-cpp 3.21.1 matches them on
+      // per-token text, where SentencePiece word-initial spaces are missing (" named" never matched).
+      const stopper = new AbortController()
+      let text = ''
+      let cut: number | undefined
       let completionTokens = 0
       try {
         const res = await engine.completion.generateCompletionWithMeta(prompt, {
-          ...(signal ? { signal } : {}),
+          signal: signal ? AbortSignal.any([signal, stopper.signal]) : stopper.signal,
+          stopOnAbortSignal: true,
           maxTokens: params.max_tokens ?? defaultMaxTokens,
           temperature: params.temperature,
           topP: params.top_p,
           topK: params.top_k,
           seed: params.seed ?? 0,
-          ...(stop.length > 0 ? { customStopTriggers: stop } : {}),
           disableContextShift: true,
           onToken: (tokens) => { completionTokens += tokens.length },
+          onTextChunk: (chunk) => {
+            if (cut !== undefined || stop.length === 0) return
+            text += chunk
+            const hits = stop.map((s) => text.indexOf(s)).filter((i) => i >= 0)
+            if (hits.length > 0) {
+              cut = Math.min(...hits)
+              stopper.abort()
+            }
+          },
         })
+        if (signal?.aborted) throw signal.reason
         const promptTokens = engine.model.tokenize(prompt).length + (engine.model.tokens.bos !== null ? 1 : 0)
+        if (cut !== undefined) return { text: text.slice(0, cut), usage: { promptTokens, completionTokens }, finishReason: 'stop', model }
         const finishReason = res.metadata.stopReason === 'maxTokens' ? 'length' : 'stop'
         return { text: res.response, usage: { promptTokens, completionTokens }, finishReason, model }
       } catch (error) {
