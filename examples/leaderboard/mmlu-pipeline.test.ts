@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { run } from 'vitest-butterfly'
+import { kendallTauB, metrics, perturb, run, sweep } from 'vitest-butterfly'
 import type { DeepPartial } from 'vitest-butterfly'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { kendallTauB } from '../../src/stats/kendall.ts'
 import type { MmluParams } from './mmlu-pipeline.ts'
 import { pipeline } from './mmlu-pipeline.ts'
 
@@ -199,5 +198,36 @@ describe('mmlu-pro leaderboard pipeline: item subsampling', () => {
     expect(winners.size).toBeGreaterThanOrEqual(2)
     expect(meanTau).toBeGreaterThan(0.79)
     expect(meanTau).toBeLessThan(0.87)
+  })
+})
+
+describe('mmlu-pro leaderboard pipeline under sweep()', () => {
+  it('perturb.swap of the extraction variant: Kendall distance 1 - 0.841 on accuracy, winner unchanged, ripple from predictions on', async () => {
+    const s = await sweep(pipeline, { perturbations: perturb.swap('extraction.variant', ['strict', 'last-answer-is']), repeats: 1, cacheDir })
+    const tauDrift = s.drift('accuracy', metrics.kendallTau())
+    const of = (value: string) => tauDrift.perVariant.find((v) => v.variant.id.includes(value))!.mean
+    expect(tauDrift.perVariant).toHaveLength(2)
+    expect(Number((1 - of('last-answer-is')).toFixed(3))).toBe(0.841)
+    expect(Number((1 - of('strict')).toFixed(3))).toBe(0.995)
+    expect(s.drift('accuracy', metrics.top1()).max).toBe(0)
+    expect(s.drift('winner', metrics.exact()).max).toBe(0)
+    expect(s.drift('ranking', metrics.kendallTau()).perVariant.find((v) => v.variant.id.includes('last'))!.details[0]!.note).toMatch(/Meta-Llama-3-70B 4 -> 23/)
+  })
+
+  it('perturb.swap of items.subsample to 100: the winner drifts in the same draws as run() sample by sample', async () => {
+    const repeats = 200
+    const s = await sweep(pipeline, { perturbations: perturb.swap('items.subsample', 100), repeats, cacheDir })
+    const d = s.drift('accuracy', metrics.top1())
+    const v = d.perVariant[0]!
+    expect(v.values).toHaveLength(repeats)
+    // Sample i of the variant is draw i of run(..., { sample: i }): the same seed, so the same items.
+    for (let sample = 0; sample < repeats; sample++) {
+      const w = (await runWith({ items: { subsample: 100 } }, sample)).output('winner')
+      expect(v.values[sample], `draw ${sample}`).toBe(w.length === 1 && w[0] === 'gemini-1.5-pro-002' ? 0 : 1)
+    }
+    expect(v.ci[0]).toBeLessThan(v.mean)
+    expect(v.ci[1]).toBeGreaterThan(v.mean)
+    expect(d.noiseFloor.mean).toBe(0) // the full-data base does not depend on the sample
+    console.log(`[leaderboard] sweep: winner changed in ${(100 * v.mean).toFixed(1)} % of ${repeats} draws (bootstrap 95 % CI ${(100 * v.ci[0]).toFixed(1)}-${(100 * v.ci[1]).toFixed(1)} %), noise floor ${d.noiseFloor.mean}`)
   })
 })

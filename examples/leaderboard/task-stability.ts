@@ -1,4 +1,4 @@
-import { kendallTauB, kendallW } from '../../src/stats/kendall.ts'
+import { kendallTauB, kendallW } from 'vitest-butterfly'
 import type { TaskAccuracies } from './mizrahi-data.ts'
 
 /** How stable one task's model ranking is across its instruction paraphrases. */
