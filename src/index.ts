@@ -71,3 +71,7 @@ export type {
   BaselineRecord, ButterflyTaskMeta, ErrorRecord, InvariantRecord, StabilityRecord, ToleranceRecord, VariantRecord,
 } from './report/record.ts'
 export type { ButterflyReport, ReportTest } from './report/model.ts'
+export { benchStage } from './bench/bench-stage.ts'
+export type { BenchStageOptions, BenchStageResult, LatencyStats } from './bench/bench-stage.ts'
+export { compareLatency } from './bench/compare-latency.ts'
+export type { CompareLatencyOptions, LatencyComparison, LatencySamples } from './bench/compare-latency.ts'
