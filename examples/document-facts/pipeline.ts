@@ -13,7 +13,7 @@ import { facts } from './stages/facts.ts'
  * @example
  * const a = await run(pipeline, { extraction: { engine: 'pdfjs' } })
  * const b = await run(pipeline, { extraction: { engine: 'mupdf' } })
- * factShift(a.output('facts'), b.output('facts'), (f) => f.class)
+ * idShift(a.output('facts'), b.output('facts'), (f) => f.class)
  */
 export const pipeline = definePipeline({
   name: 'document-facts',
@@ -29,3 +29,12 @@ export type { ExtractedDocument } from './stages/extract.ts'
 export type { Fact } from './stages/facts.ts'
 export type { BenchmarkItem } from './stages/benchmark.ts'
 export { documents, extract, facts, benchmark }
+export { classShift, idShift } from './shift.ts'
+export type { ClassedItem, GroupShift } from './shift.ts'
+export { knownFactRecall, matchesKnown } from './recall.ts'
+export type { DocumentRecall } from './recall.ts'
+export { corpusCases } from './corpus/cases.ts'
+export type { CorpusCase, KnownFact, Layout } from './corpus/corpus-case.ts'
+export { ENGINE_NAMES } from './engines/engine.ts'
+export type { EngineName } from './engines/engine.ts'
+export { defaultPdfDir } from './pdf-dir.ts'

@@ -1,3 +1,6 @@
+import { defineMetric } from 'vitest-butterfly'
+import type { Metric } from 'vitest-butterfly'
+
 /** The fact shift within one group of documents. */
 export interface GroupShift {
   group: string
@@ -30,5 +33,35 @@ export function idShift<T extends { id: string }>(base: readonly T[], variant: r
     const shared = [...a].filter((id) => b.has(id)).length
     const union = a.size + b.size - shared
     return { group, base: a.size, variant: b.size, shared, shift: union === 0 ? 0 : 1 - shared / union }
+  })
+}
+
+/** Anything with an id and a document class: facts and benchmark items. */
+export interface ClassedItem {
+  id: string
+  class: string
+}
+
+/**
+ * A drift metric for `facts` or `benchmark` outputs: 1 − Jaccard of the ids of
+ * the items of one document class (all items when `cls` is left out).
+ * `details()` names the ids that appeared (+) and disappeared (−).
+ *
+ * @example
+ * await expect(pipeline).toBeStableUnder(perturb.swap('extraction.engine', 'mupdf'), {
+ *   stage: 'facts', metric: classShift('table'), tolerance: 0.02,
+ * })
+ */
+export function classShift(cls?: string): Metric<readonly ClassedItem[]> {
+  const pick = (items: readonly ClassedItem[]): ClassedItem[] => (cls === undefined ? [...items] : items.filter((i) => i.class === cls))
+  return defineMetric({
+    name: cls === undefined ? 'factShift' : `factShift:${cls}`,
+    describe: `share of ${cls === undefined ? '' : `${cls} `}ids added or removed (1 − Jaccard)`,
+    compute: (base, variant) => idShift(pick(base), pick(variant), () => 'all')[0]?.shift ?? 0,
+    details: (base, variant) => {
+      const a = new Set(pick(base).map((i) => i.id))
+      const b = new Set(pick(variant).map((i) => i.id))
+      return { changed: [...[...a].filter((id) => !b.has(id)).map((id) => `-${id}`), ...[...b].filter((id) => !a.has(id)).map((id) => `+${id}`)] }
+    },
   })
 }
