@@ -13,7 +13,11 @@ export interface CacheStore {
   get(key: string): Promise<Uint8Array | undefined>
   /** Stores `value` under `key`, replacing what was there; readers never see a partial value. */
   set(key: string, value: Uint8Array): Promise<void>
-  /** True when `get(key)` would find an entry. */
+  /**
+   * True when an entry is stored under `key`. Meant to be cheap: a store may
+   * answer without the integrity check, so a corrupt entry can be `has` while
+   * `get` misses.
+   */
   has(key: string): Promise<boolean>
   /** Removes an entry; missing keys are ignored. */
   delete(key: string): Promise<void>

@@ -228,6 +228,19 @@ describe('samples', () => {
     expect(other.seed).toBe(2)
   })
 
+  it('rejects a sample that is not a non-negative integer, or a seed that is not an integer, before anything runs', async () => {
+    const { pipeline, runs } = demo()
+    const params = await resolveParams(pipeline)
+    await expect(executePipeline(pipeline, params, { cache: createMemoryStore(), sample: -1 })).rejects.toThrow(
+      '[butterfly] pipeline "demo": option "sample" must be a non-negative integer, got -1',
+    )
+    await expect(executePipeline(pipeline, params, { cache: createMemoryStore(), sample: 1.5 })).rejects.toThrow(/option "sample" must be a non-negative integer, got 1.5/)
+    await expect(executePipeline(pipeline, params, { cache: createMemoryStore(), seed: Number.NaN })).rejects.toThrow(
+      '[butterfly] pipeline "demo": option "seed" must be an integer, got NaN',
+    )
+    expect(runs).toEqual({})
+  })
+
   it('deriveSeed is deterministic and differs per sample and per seed', () => {
     expect(deriveSeed(1, 0)).toBe(deriveSeed(1, 0))
     expect(new Set([deriveSeed(1, 0), deriveSeed(1, 1), deriveSeed(2, 0), deriveSeed(2, 1)]).size).toBe(4)

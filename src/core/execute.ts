@@ -1,4 +1,4 @@
-import { StageError } from '../errors.ts'
+import { ButterflyError, StageError } from '../errors.ts'
 import type { CacheStore } from './cache-store.ts'
 import { createStageContext } from './context.ts'
 import { hash32 } from './hash.ts'
@@ -53,6 +53,10 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
   const started = performance.now()
   const sample = options.sample ?? 0
   const seed = options.seed ?? 0
+  if (!Number.isSafeInteger(sample) || sample < 0) {
+    throw new ButterflyError(`[butterfly] pipeline "${pipeline.name}": option "sample" must be a non-negative integer, got ${String(sample)}`)
+  }
+  if (!Number.isSafeInteger(seed)) throw new ButterflyError(`[butterfly] pipeline "${pipeline.name}": option "seed" must be an integer, got ${String(seed)}`)
   const stageSeed = deriveSeed(seed, sample)
   const signal = options.signal ?? new AbortController().signal
   const llmFactory = options.llm ?? directLlm(pipeline)

@@ -83,3 +83,13 @@ describe('resolveParams', () => {
     await expect(resolveParams(pipeline, 'x')).rejects.toBeInstanceOf(ParamsError)
   })
 })
+
+describe('resolveParams with optional params', () => {
+  const optional = z.object({ model: z.string().optional(), depth: z.number().default(1) })
+  const p = definePipeline({ name: 'optional', params: optional, stages: [only] })
+
+  it('treats an undefined override as "keep the default", not as an unknown param', async () => {
+    expect(await resolveParams(p, { model: undefined, depth: undefined })).toEqual({ depth: 1 })
+    expect(await resolveParams(p, { model: 'm' })).toEqual({ model: 'm', depth: 1 })
+  })
+})

@@ -77,6 +77,8 @@ export async function resolveParams(pipeline: AnyPipeline, overrides: unknown = 
     throw new ParamsError(`[butterfly] pipeline "${pipeline.name}": invalid params at ${list}`)
   }
   for (const path of leafPaths(overrides ?? {})) {
+    // An undefined override keeps the default (see deepMerge), so it names nothing to check.
+    if (getPath(overrides, path) === undefined) continue
     if (!hasPath(result.value, path)) {
       throw new ParamsError(`[butterfly] pipeline "${pipeline.name}": unknown param "${path}" (not in the params schema)`)
     }
