@@ -15,8 +15,9 @@ export interface PageSpec {
   runs: TextRun[]
 }
 
-/** A4 in points. */
+/** A4 width in points. */
 export const PAGE_WIDTH = 595.28
+/** A4 height in points. */
 export const PAGE_HEIGHT = 841.89
 
 // Codes 1 and 2 are re-mapped to Helvetica's own "fi" and "fl" glyphs, the way
