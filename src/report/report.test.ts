@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { renderConsoleSummary } from './console.ts'
+import { num } from './format.ts'
+import { renderJson } from './json.ts'
+import { renderMarkdown } from './markdown.ts'
+import { buildReport } from './model.ts'
+import type { ReportTest } from './model.ts'
+import type { BaselineRecord, StabilityRecord } from './record.ts'
+import { stabilityMessage } from './stability-message.ts'
+
+const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => ({
+  kind: 'stability', pipeline: 'p', stage: 'select', metric: { name: 'top1', describe: 'winner changed' },
+  perturbations: ['jitter(t, ±0.05)'], repeats: 3, tolerance: { value: 0, statistic: 'max', excess: false }, confidence: 0.95,
+  pass: false, negated: false, observed: 1,
+  variants: [{
+    id: 't=0.95', label: 't 0.9 → 0.95', values: [1, 0, 1], mean: 2 / 3, ci: [0, 1], max: 1,
+    excess: { values: [1, 0, 0], mean: 1 / 3, ci: [0, 1] }, observed: 1, pass: false, changed: ['winner'], notes: ['winner a -> b'],
+  }],
+  noiseFloor: { values: [0, 1, 0], mean: 1 / 3, ci: [0, 1], n: 3, measured: true },
+  ripple: [
+    { stage: 'load', metric: 'jsonDiff', drift: 0, noise: 0, noiseUpper: 0, exceeds: false },
+    { stage: 'score', metric: 'numeric', drift: 0.2, noise: 0.01, noiseUpper: 0.02, exceeds: true },
+    { stage: 'select', metric: 'top1', drift: 2 / 3, noise: 1 / 3, noiseUpper: 1, exceeds: false },
+  ],
+  firstExceeding: 'score', notes: [], ...over,
+})
+
+const baseline: BaselineRecord = {
+  kind: 'baseline', pipeline: 'p', file: 'a.spec.ts/facts.json', status: 'written', written: true, pass: true, negated: false, repeats: 1,
+  stages: [{ stage: 'facts', status: 'new', tolerance: 0.02, statistic: 'max', observed: null, metric: { name: 'jsonDiff', describe: 'd' }, drift: null, noiseFloor: null, changed: [] }],
+}
+
+const tests: ReportTest[] = [
+  { file: 'specs/b.spec.ts', name: ['group', 'unstable | piped'], state: 'failed', records: [stability()] },
+  { file: 'specs/a.spec.ts', name: ['baseline'], state: 'passed', records: [baseline] },
+  { file: 'specs/a.spec.ts', name: ['stable'], state: 'passed', records: [stability({ pass: true, observed: 0 })] },
+]
+
+describe('buildReport', () => {
+  it('orders tests by file, keeping definition order within a file, and counts', () => {
+    const report = buildReport(tests, ['snapshots/gone.spec.ts/x.json'])
+    expect(report.tests.map((t) => t.name.at(-1))).toEqual(['baseline', 'stable', 'unstable | piped'])
+    expect(report.summary).toEqual({
+      tests: 3, passed: 2, failed: 1, assertions: 3, obsolete: 1,
+      baselines: { matched: 0, written: 1, updated: 0, drifted: 0, missing: 0 },
+    })
+  })
+
+  it('counts a negated assertion whose claim failed as passed', () => {
+    const report = buildReport([{ file: 'f', name: ['n'], state: 'passed', records: [stability({ negated: true })] }])
+    expect(report.summary).toMatchObject({ passed: 1, failed: 0 })
+  })
+
+  it('is independent of the order the tests arrive in (shards)', () => {
+    const a = buildReport([tests[0]!, tests[1]!, tests[2]!])
+    const b = buildReport([tests[1]!, tests[2]!, tests[0]!])
+    expect(renderJson(a)).toBe(renderJson(b))
+  })
+})
+
+describe('renderers', () => {
+  const report = buildReport(tests, ['snapshots/gone.spec.ts/x.json'])
+
+  it('Markdown: summary, a table per assertion, the ripple per stage, escaped cells', () => {
+    const md = renderMarkdown(report)
+    expect(md).toContain('**3 tests: 2 passed, 1 failed** · 3 assertions · baselines: 1 written · 1 obsolete baseline')
+    expect(md).toContain('### ❌ specs/b.spec.ts > group > unstable | piped')
+    expect(md).toContain('| t 0.9 → 0.95 | 1, 0, 1 | 0.667 [0, 1] | 1 | 0.333 [0, 1] | 1 > 0 | ❌ exceeds |')
+    expect(md).toContain('Noise floor (base vs base, 3 pairs): mean 0.333 · 95% CI [0, 1]')
+    expect(md).toContain('| score | numeric | 0.2 | 0.01 (0.02) | ⚠️ first |')
+    expect(md).toContain('| **select** | top1 | 0.667 | 0.333 (1) | no |')
+    expect(md).toContain('| facts | new | jsonDiff | new (tolerance 0.02) | n/a | n/a |  |')
+    expect(md).toContain('- `snapshots/gone.spec.ts/x.json`')
+    expect(md.endsWith('\n')).toBe(true)
+    const piped = stability({ variants: [{ ...stability().variants[0]!, label: 'prompt a|b' }] })
+    expect(renderMarkdown(buildReport([{ file: 'f', name: ['n'], state: 'failed', records: [piped] }]))).toContain('| prompt a\\|b | 1, 0, 1 |')
+  })
+
+  it('console: one line per assertion with the statistic against the tolerance and the noise floor', () => {
+    const text = renderConsoleSummary(report)
+    expect(text).toContain(' butterfly 3 assertions in 3 tests')
+    expect(text).toContain('    ✗ stable at select · top1 · max drift 1 > 0 · noise floor 0.333 [0, 1]')
+    expect(text).toContain('    ✓ baseline a.spec.ts/facts.json written · facts new')
+    expect(text).toContain('Invariants  1 failed, 2 passed (3)')
+    expect(text).toContain('Obsolete    1 baseline file no test checks any more')
+  })
+
+  it('JSON: round-trips to the same report', () => {
+    expect(JSON.parse(renderJson(report))).toEqual(report)
+  })
+
+  it('failure message: per variant drift and CI, noise floor, tolerance, ripple from the first exceeding stage', () => {
+    const text = stabilityMessage(stability())
+    expect(text).toContain('expected pipeline "p" to be stable under jitter(t, ±0.05) at stage "select": 1 of 1 variants exceed the tolerance')
+    expect(text).toContain('✗ t 0.9 → 0.95: EXCEEDS tolerance (observed 1 > 0)')
+    expect(text).toContain('drift per repeat [1, 0, 1] · mean 0.667 (95% CI [0, 1]) · max 1')
+    expect(text).toContain('noise floor  base vs base over 3 pairs: mean 0.333, 95% CI [0, 1]')
+    expect(text).toContain('drift first exceeded the noise floor at "score"')
+    expect(text).toMatch(/score\s+numeric\s+drift 0\.2\s+noise 0\.01 \(≤ 0\.02\)\s+\+0\.18 beyond noise\s+← first exceeds its noise floor/)
+    expect(text).toContain('top changed: winner')
+  })
+})
+
+describe('num', () => {
+  it('prints integers as they are, others to 3 significant digits, and n/a for nothing', () => {
+    expect([num(0), num(1), num(2 / 3), num(0.02), num(1e-5), num(null)]).toEqual(['0', '1', '0.667', '0.02', '1.00e-5', 'n/a'])
+  })
+})

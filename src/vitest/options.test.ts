@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { resolveButterflyOptions, specRootOf } from './options.ts'
+
+describe('specRootOf', () => {
+  it('is the directory every include glob starts in', () => {
+    expect(specRootOf('/repo', ['specs/**/*.spec.ts'])).toBe('/repo/specs')
+    expect(specRootOf('/repo', ['./specs/a/*.spec.ts', 'specs/a/b/**/*.spec.ts'])).toBe('/repo/specs/a')
+  })
+
+  it('is the root when the globs share no directory or start with a pattern', () => {
+    expect(specRootOf('/repo', ['src/**/*.test.ts', 'test/**/*.test.ts'])).toBe('/repo')
+    expect(specRootOf('/repo', ['**/*.spec.ts'])).toBe('/repo')
+    expect(specRootOf('/repo', ['{a,b}/*.spec.ts'])).toBe('/repo')
+    expect(specRootOf('/repo', [])).toBe('/repo')
+  })
+})
+
+describe('resolveButterflyOptions', () => {
+  it('fills in the defaults relative to the root', () => {
+    const r = resolveButterflyOptions({}, '/repo')
+    expect(r).toMatchObject({
+      root: '/repo', specRoot: '/repo', snapshotDir: '/repo/snapshots', obsolete: 'report',
+      report: { markdown: '/repo/butterfly-report.md', json: '/repo/butterfly-report.json', githubSummary: true, console: true },
+    })
+  })
+
+  it('keeps absolute paths and false outputs', () => {
+    const r = resolveButterflyOptions({ cacheDir: '/tmp/c', snapshotDir: 'baselines', report: { markdown: false, json: 'out/r.json' }, obsolete: 'fail' }, '/repo', '/repo/specs')
+    expect(r).toMatchObject({ cacheDir: '/tmp/c', snapshotDir: '/repo/baselines', specRoot: '/repo/specs', obsolete: 'fail', report: { markdown: false, json: '/repo/out/r.json' } })
+  })
+})
