@@ -123,3 +123,35 @@ describe('toMatchBaseline in CI (CI=true: update mode "none")', () => {
     expect(listing(fixture.path('snapshots'))).toEqual(before)
   }, TIMEOUT)
 })
+
+describe('obsolete baselines (a renamed test)', () => {
+  const OBSOLETE = `snapshots/${VOTES}`
+
+  it('are reported after a full run, not after a filtered one, fail in CI with obsolete: "fail", and -u removes them', async () => {
+    const fixture = project()
+    expect((await fixture.vitest(['run'])).code).toBe(0)
+    fixture.edit('specs/baseline.spec.ts', 'votes ±3 stay/put', 'votes stay put')
+
+    const filtered = await fixture.vitest(['run', '-t', 'facts'])
+    expect(filtered.code, filtered.output).toBe(0)
+    expect(filtered.output).not.toContain(OBSOLETE)
+
+    const full = await fixture.vitest(['run'])
+    expect(full.code, full.output).toBe(0)
+    expect(full.output).toMatch(/Obsolete +1 baseline file no test checks any more/)
+    expect(full.output).toContain(OBSOLETE)
+
+    fixture.edit('vitest.config.ts', 'butterfly({ report', "butterfly({ obsolete: 'fail', report")
+    const ci = await fixture.vitest(['run'], { CI: 'true' })
+    // Every test passes: the exit code is the obsolete file's alone.
+    expect(ci.code).toBe(1)
+    expect(ci.output).toMatch(/Tests +2 passed \(2\)/)
+    expect(ci.output).toContain(OBSOLETE)
+    expect(existsSync(fixture.path(OBSOLETE))).toBe(true)
+
+    const update = await fixture.vitest(['run', '-u'])
+    expect(update.code, update.output).toBe(0)
+    expect(existsSync(fixture.path(OBSOLETE))).toBe(false)
+    expect(Object.keys(listing(fixture.path('snapshots'))).sort()).toEqual([FACTS, 'baseline.spec.ts/votes-stay-put-over-3-samples.json'])
+  }, TIMEOUT)
+})
