@@ -1,0 +1,15 @@
+// Module resolution hooks for `npm run bench`: the package's public names
+// resolve to the sources, as vitest.config.ts's aliases do for tests, so that
+// shared test support code (which imports `vitest-butterfly`) runs here too.
+const targets = {
+  'vitest-butterfly': '../src/index.ts',
+  'vitest-butterfly/providers': '../src/providers/index.ts',
+  'vitest-butterfly/plugin': '../src/vitest/plugin.ts',
+  'vitest-butterfly/setup': '../src/vitest/setup.ts',
+}
+
+export async function resolve(specifier, context, next) {
+  const target = targets[specifier]
+  if (target) return { url: new URL(target, import.meta.url).href, shortCircuit: true }
+  return next(specifier, context)
+}

@@ -1,0 +1,54 @@
+import { writeFile } from 'node:fs/promises'
+import { machineLine } from './machine.ts'
+import type { Outcome, Section } from './report.ts'
+import { renderResults } from './report.ts'
+import { sweepSharing } from './sweep-sharing.ts'
+
+interface Benchmark {
+  id: string
+  title: string
+  run: () => Promise<Outcome>
+}
+
+// In the order of issue 7; the numbers in RESULTS.md follow it.
+const benchmarks: Benchmark[] = [
+  { id: 'sweep', title: 'Sweep sharing', run: sweepSharing },
+]
+
+/** Runs the named benchmarks (all when none is named); writes bench/RESULTS.md only for a full run. */
+export async function main(args: string[]): Promise<number> {
+  const unknown = args.filter((a) => !benchmarks.some((b) => b.id === a))
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.id).join(', ')}`)
+    return 2
+  }
+  const selected = args.length === 0 ? benchmarks : benchmarks.filter((b) => args.includes(b.id))
+  const started = performance.now()
+  const sections: Section[] = []
+  let failed = false
+  for (const b of selected) {
+    const t0 = performance.now()
+    console.log(`▶ ${b.title}`)
+    let outcome: Outcome
+    try {
+      outcome = await b.run()
+    } catch (error) {
+      failed = true
+      console.error(error)
+      outcome = { rows: [{ measure: 'benchmark failed', value: (error as Error).message.split('\n')[0]!, verdict: 'missed' }], notes: ['```', String((error as Error).stack ?? error), '```'] }
+    }
+    const section: Section = { id: b.id, title: b.title, seconds: (performance.now() - t0) / 1000, ...outcome }
+    sections.push(section)
+    for (const r of section.rows) console.log(`  ${r.measure}: ${r.value}${r.target ? ` (target ${r.target}: ${r.verdict})` : ''}`)
+    console.log(`  (${section.seconds.toFixed(1)} s)`)
+  }
+  const total = (performance.now() - started) / 1000
+  const markdown = renderResults(sections, machineLine(), total)
+  if (args.length === 0) {
+    await writeFile(new URL('./RESULTS.md', import.meta.url), markdown)
+    console.log(`wrote bench/RESULTS.md (${total.toFixed(0)} s)`)
+  } else {
+    console.log(markdown)
+  }
+  return failed ? 1 : 0
+}

@@ -1,0 +1,67 @@
+/** How one measured figure compares with its target. */
+export type Verdict = 'met' | 'missed' | 'info' | 'skipped'
+
+/** One line of the results table. */
+export interface Row {
+  measure: string
+  /** The median (or count) as shown. */
+  value: string
+  /** The target as shown, when the figure has one. */
+  target?: string
+  verdict: Verdict
+}
+
+/** What one benchmark reports. */
+export interface Outcome {
+  rows: Row[]
+  /** Method, caveats, profile findings: Markdown blocks, rendered one after another. */
+  notes: string[]
+}
+
+/** A benchmark's outcome with its identity and cost. */
+export interface Section extends Outcome {
+  id: string
+  title: string
+  seconds: number
+}
+
+const mark: Record<Verdict, string> = { met: 'met', missed: '**missed**', info: '', skipped: 'skipped' }
+
+/** The Markdown of bench/RESULTS.md. */
+export function renderResults(sections: readonly Section[], machine: string, totalSeconds: number): string {
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (bench/index.ts) from one real run; do not edit by hand.',
+    'Ratios are measured within the same run (absolute times are not comparable between runs on these shared machines).',
+    '',
+    `- Machine: ${machine}`,
+    `- Date: ${new Date().toISOString().slice(0, 10)}`,
+    `- Total bench time: ${totalSeconds.toFixed(0)} s`,
+    '',
+    '| # | Benchmark | Measure | Median / value | Target | Verdict |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ]
+  sections.forEach((s, i) => {
+    for (const r of s.rows) lines.push(`| ${i + 1} | ${s.title} | ${r.measure} | ${r.value} | ${r.target ?? ''} | ${mark[r.verdict]} |`)
+  })
+  for (const [i, s] of sections.entries()) {
+    lines.push('', `## ${i + 1}. ${s.title}`, '', `(${s.seconds.toFixed(1)} s)`, '')
+    for (const n of s.notes) lines.push(n, '')
+  }
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
+}
+
+/** Milliseconds shown with sensible precision. */
+export function ms(x: number): string {
+  if (!Number.isFinite(x)) return String(x)
+  if (x >= 1000) return `${(x / 1000).toFixed(2)} s`
+  if (x >= 10) return `${x.toFixed(0)} ms`
+  if (x >= 1) return `${x.toFixed(2)} ms`
+  return `${(x * 1000).toFixed(0)} µs`
+}
+
+/** A ratio shown with two decimals and a ×. */
+export function ratio(x: number): string {
+  return `${x.toFixed(2)}×`
+}
