@@ -80,7 +80,9 @@ describe('toBeStableUnder', () => {
   })
 
   it('names the misuse: no perturbation for a pipeline, not a pipeline, unknown stage', async ({ task }) => {
-    await expect(expect(pipeline).toBeStableUnder({ stage: 'draw', tolerance: 0 } as never)).rejects.toThrow(/needs the perturbation\(s\) to run pipeline "matcher-unit" under/)
+    // The types refuse this call; the runtime check is for untyped callers.
+    const untyped = expect(pipeline) as unknown as { toBeStableUnder(options: unknown): Promise<void> }
+    await expect(untyped.toBeStableUnder({ stage: 'draw', tolerance: 0 })).rejects.toThrow(/needs the perturbation\(s\) to run pipeline "matcher-unit" under/)
     await expect(expect({ nope: true }).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'draw', tolerance: 0 })).rejects.toThrow(/expects a pipeline \(definePipeline\) or a sweep result/)
     await expect(expect(pipeline).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'nope' as 'draw', tolerance: 0, cache: false })).rejects.toThrow(/no stage "nope"/)
     expect(recordsOf(task).map((r) => r.kind)).toEqual(['error', 'error', 'error'])
