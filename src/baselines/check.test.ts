@@ -236,6 +236,20 @@ describe('checkBaseline, stochastic stages', () => {
     expect(byMean.stages[0]?.noiseFloor?.max).toBe(0)
   })
 
+  it('pairs every current sample with a single stored output, and only notes a sample-count change for per-sample outputs', () => {
+    const { options } = setup()
+    checkBaseline(options({ outputs: { select: ['gpt'] }, metric: winner, tolerance: 0 }))
+    const more = checkBaseline(options({ outputs: { select: ['gpt', 'llama', 'gpt'] }, metric: winner, tolerance: 0 }))
+    expect(more.status).toBe('drifted')
+    expect(more.stages[0]?.drift?.values).toEqual([0, 1, 0])
+    expect(more.stages[0]?.note).toBeUndefined()
+    const { options: other } = setup()
+    checkBaseline(other({ outputs: { select: samples }, metric: winner, tolerance: 1 }))
+    const fewer = checkBaseline(other({ outputs: { select: ['gpt', 'gpt'] }, metric: winner, tolerance: 1 }))
+    expect(fewer.stages[0]?.drift?.values).toEqual([0, 0])
+    expect(fewer.stages[0]?.note).toMatch(/paired over 2 samples: the baseline has 4, this run 2/)
+  })
+
   it('stores a single output when every sample is the same (a deterministic stage)', () => {
     const { dir, options } = setup()
     checkBaseline(options({ outputs: { select: ['gpt', 'gpt', 'gpt'] }, metric: winner, tolerance: 0 }))

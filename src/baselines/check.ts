@@ -121,7 +121,8 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
       stages.push(fresh(stage, samples, metric, tolerance, statistic))
       continue
     }
-    const reference = recordedSamples(record)
+    // A single stored output stands for every sample (the stage gave the same one each time), so it pairs with all current samples.
+    const reference = record.outputs ?? recordedSamples({ ...record, samples: samples.length })
     const m = metric ?? inferMetric(reference[0])
     const comparison = compare(stage, m, reference, samples, tolerance, statistic, relativeFile)
     if (record.metric.name !== m.name) comparison.note = join(comparison.note, `the baseline was recorded with metric "${record.metric.name}"`)
