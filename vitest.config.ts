@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { butterfly } from './src/vitest/plugin.ts'
 
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
@@ -27,6 +28,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        plugins: [butterfly({ snapshotDir: 'snapshots' })],
         test: {
           name: 'stability',
           include: ['specs/**/*.spec.ts'],
