@@ -64,7 +64,13 @@ export function toJsonValue(value: unknown): unknown {
   return JSON.parse(stableStringify(value)) as unknown
 }
 
-/** The bytes of a baseline file: pretty JSON, keys sorted at every level, final newline. */
+/**
+ * The bytes of a baseline file: pretty JSON, keys sorted at every level,
+ * final newline. Equal content always gives equal bytes.
+ *
+ * @example
+ * writeFileSync(file, serializeBaseline(parseBaseline(readFileSync(file, 'utf8'), file)))
+ */
 export function serializeBaseline(file: BaselineFile): string {
   return `${stableStringify(file, 2)}\n`
 }

@@ -53,6 +53,9 @@ export function findObsoleteBaselines(options: FindObsoleteOptions): string[] {
 /**
  * Deletes obsolete baseline files (each proven to be inside `snapshotDir`)
  * and the spec folders they leave empty. Returns the files removed.
+ *
+ * @example
+ * removeObsoleteBaselines('snapshots', findObsoleteBaselines({ snapshotDir: 'snapshots', touched, specFiles }))
  */
 export function removeObsoleteBaselines(snapshotDir: string, files: Iterable<string>): string[] {
   const removed: string[] = []
