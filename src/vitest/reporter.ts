@@ -80,14 +80,19 @@ export class ButterflyReporter implements Reporter {
         }
       }
     }
-    const obsolete = reason === 'interrupted' ? [] : this.obsolete(touched, ranFully)
-    const report = buildReport(tests, obsolete)
+    const obsolete = reason === 'interrupted' ? { files: [], fail: false } : this.obsolete(touched, ranFully)
+    const report = buildReport(tests, obsolete.files)
     this.report = report
     this.output(report)
+    if (obsolete.fail) {
+      this.vitest?.logger.error(`butterfly: ${obsolete.files.length} obsolete baseline file(s), and obsolete: 'fail' fails the run when snapshots are not updated (CI); remove them with vitest -u`)
+      process.exitCode = 1
+    }
   }
 
-  private obsolete(touched: Map<string, Set<string>>, ranFully: Map<string, Set<string>>): string[] {
+  private obsolete(touched: Map<string, Set<string>>, ranFully: Map<string, Set<string>>): { files: string[]; fail: boolean } {
     const all: string[] = []
+    let fail = false
     const seen = new Set<string>()
     const update = this.vitest?.config.snapshotOptions.updateSnapshot
     for (const [project, settings] of this.options.projects) {
@@ -103,12 +108,9 @@ export class ButterflyReporter implements Reporter {
       }
       const rel = found.map((f) => posix(relative(settings.root, `${settings.snapshotDir}/${f}`)))
       all.push(...rel)
-      if (rel.length > 0 && settings.obsolete === 'fail' && update === 'none') {
-        this.vitest?.logger.error(`butterfly: ${rel.length} obsolete baseline file(s) and obsolete: 'fail' in CI; remove them with vitest -u`)
-        process.exitCode = 1
-      }
+      if (rel.length > 0 && settings.obsolete === 'fail' && update === 'none') fail = true
     }
-    return all
+    return { files: all, fail }
   }
 
   private output(report: ButterflyReport): void {

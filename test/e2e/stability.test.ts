@@ -41,11 +41,15 @@ describe('stability invariants in a real Vitest run', () => {
     expect(out).toMatch(/Tests\s+2 failed \| 3 passed \(5\)/)
   })
 
-  it('passes the run (exit 0) when every invariant holds', async () => {
-    const passing = await project.vitest(['run', 'specs/stable.spec.ts'])
+  it('passes the run (exit 0) when every invariant holds, appending the report to $GITHUB_STEP_SUMMARY', async () => {
+    project.write('step-summary.md', 'earlier step\n')
+    const passing = await project.vitest(['run', 'specs/stable.spec.ts'], { GITHUB_STEP_SUMMARY: project.path('step-summary.md') })
     expect(passing.code).toBe(0)
     expect(passing.output).toMatch(/Tests\s+2 passed \(2\)/)
     expect(passing.output).toContain('✓ stable at ranking · top1 · max drift 0 ≤ 0')
+    const summary = project.read('step-summary.md')
+    expect(summary.startsWith('earlier step\n## 🦋 Butterfly report\n')).toBe(true)
+    expect(summary).toContain('**2 tests: 2 passed, 0 failed**')
   })
 
   it("keeps Vitest's default reporter output, then adds the butterfly summary", () => {
