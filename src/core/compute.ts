@@ -159,7 +159,9 @@ function fail(stage: AnyStage, key: string | undefined, started: number, logs: s
   return { status: 'failed', ...(key ? { key } : {}), durationMs: performance.now() - started, error: new StageError(stage.name, text, { cause }), logs }
 }
 
+// A cause from another component already carries the `[butterfly]` prefix; the
+// stage's message adds it once.
 function message(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause)
+  return (cause instanceof Error ? cause.message : String(cause)).replace(/^\[butterfly\] /, '')
 }
 
