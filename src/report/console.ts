@@ -1,6 +1,6 @@
 import { headline, outcome } from './format.ts'
 import type { ButterflyReport } from './model.ts'
-import { testTitle } from './model.ts'
+import { testOutcome, testTitle } from './model.ts'
 
 /** Colours for the console summary; identity functions give plain text. */
 export interface ConsoleColors {
@@ -30,7 +30,8 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
       lines.push(colors.dim(`  ↓ ${testTitle(test)} (skipped)`))
       continue
     }
-    lines.push(`  ${testTitle(test)}`)
+    const expected = testOutcome(test) === 'expected-failure'
+    lines.push(`  ${testTitle(test)}${expected ? colors.yellow(' (expected failure, .fails)') : ''}`)
     for (const record of test.records) {
       const ok = outcome(record) === 'passed'
       lines.push(`    ${ok ? colors.green('✓') : colors.red('✗')} ${ok ? headline(record) : colors.red(headline(record))}`)
@@ -39,6 +40,7 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
   const b = summary.baselines
   const counts = [
     summary.failed > 0 ? colors.red(`${summary.failed} failed`) : '',
+    summary.expectedFailures > 0 ? colors.yellow(`${summary.expectedFailures} expected failure${summary.expectedFailures === 1 ? '' : 's'}`) : '',
     colors.green(`${summary.passed} passed`),
   ].filter(Boolean).join(', ')
   lines.push(`  ${colors.bold('Invariants')}  ${counts} (${summary.tests})`)

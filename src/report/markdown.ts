@@ -1,6 +1,6 @@
-import { describeTolerance, interval, num, outcome, percent, versus } from './format.ts'
+import { describeTolerance, interval, num, percent, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
-import { testTitle } from './model.ts'
+import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, InvariantRecord, StabilityRecord } from './record.ts'
 
 const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ')
@@ -60,10 +60,13 @@ function record(r: InvariantRecord): string[] {
   return r.kind === 'stability' ? stability(r) : r.kind === 'baseline' ? baseline(r) : error(r)
 }
 
+const ICONS = { passed: '✅', failed: '❌', 'expected-failure': '⚠️', skipped: '⏭️' } as const
+
 function test(t: ReportTest): string[] {
-  if (t.state === 'skipped' || t.state === 'pending') return [`### ⏭️ ${testTitle(t)}`, '', 'Skipped.', '']
-  const failed = t.state === 'failed' || t.records.some((r) => outcome(r) === 'failed')
-  const out = [`### ${failed ? '❌' : '✅'} ${testTitle(t)}`, '']
+  const result = testOutcome(t)
+  if (result === 'skipped') return [`### ${ICONS.skipped} ${testTitle(t)}`, '', 'Skipped.', '']
+  const out = [`### ${ICONS[result]} ${testTitle(t)}`, '']
+  if (result === 'expected-failure') out.push('Expected failure (declared with `.fails`): a known instability, kept visible.', '')
   for (const r of t.records) out.push(...record(r), '')
   return out
 }
@@ -82,7 +85,7 @@ export function renderMarkdown(report: ButterflyReport): string {
   const lines = [
     '## 🦋 Butterfly report',
     '',
-    `**${s.tests} test${s.tests === 1 ? '' : 's'}: ${s.passed} passed, ${s.failed} failed** · ${s.assertions} assertion${s.assertions === 1 ? '' : 's'}${b.length > 0 ? ` · baselines: ${b.join(', ')}` : ''}${s.obsolete > 0 ? ` · ${s.obsolete} obsolete baseline${s.obsolete === 1 ? '' : 's'}` : ''}`,
+    `**${s.tests} test${s.tests === 1 ? '' : 's'}: ${s.passed} passed, ${s.failed} failed${s.expectedFailures > 0 ? `, ${s.expectedFailures} expected failure${s.expectedFailures === 1 ? '' : 's'}` : ''}** · ${s.assertions} assertion${s.assertions === 1 ? '' : 's'}${b.length > 0 ? ` · baselines: ${b.join(', ')}` : ''}${s.obsolete > 0 ? ` · ${s.obsolete} obsolete baseline${s.obsolete === 1 ? '' : 's'}` : ''}`,
     '',
   ]
   for (const t of report.tests) lines.push(...test(t))

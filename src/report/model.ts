@@ -16,6 +16,8 @@ export interface ReportTest {
   name: string[]
   /** Vitest's state of the test. */
   state: 'passed' | 'failed' | 'skipped' | 'pending'
+  /** Declared with `.fails`: Vitest passes it when an assertion fails (a known, documented instability). */
+  expectedFailure?: true
   /** Assertion outcomes in call order. */
   records: InvariantRecord[]
 }
@@ -25,6 +27,8 @@ export interface ReportSummary {
   tests: number
   passed: number
   failed: number
+  /** Tests declared with `.fails` whose assertion failed as expected. */
+  expectedFailures: number
   /** Butterfly assertions (records). */
   assertions: number
   baselines: { matched: number; written: number; updated: number; drifted: number; missing: number }
@@ -44,6 +48,18 @@ export interface ButterflyReport {
 /** `file > describe > test`, with the project in brackets when there is one. */
 export function testTitle(t: ReportTest): string {
   return `${t.project ? `[${t.project}] ` : ''}${t.file} > ${t.name.join(' > ')}`
+}
+
+/**
+ * A test's outcome as the reports show it: `failed` when Vitest failed it or
+ * an assertion failed outside `.fails`; `expected-failure` for a `.fails`
+ * test that Vitest passed; `skipped` when it did not run.
+ */
+export function testOutcome(t: ReportTest): 'passed' | 'failed' | 'expected-failure' | 'skipped' {
+  if (t.state === 'skipped' || t.state === 'pending') return 'skipped'
+  if (t.state === 'failed') return 'failed'
+  if (t.expectedFailure) return 'expected-failure'
+  return t.records.some((r) => outcome(r) === 'failed') ? 'failed' : 'passed'
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -67,15 +83,15 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       if (r.kind === 'baseline') baselines[r.status]++
     }
   }
-  const failing = (t: ReportTest): boolean => t.state === 'failed' || t.records.some((r) => outcome(r) === 'failed')
-  const failed = ordered.filter(failing).length
+  const failed = ordered.filter((t) => testOutcome(t) === 'failed').length
   return {
     schema: REPORT_SCHEMA,
     version: REPORT_SCHEMA_VERSION,
     summary: {
       tests: ordered.length,
-      passed: ordered.filter((t) => t.state === 'passed' && !failing(t)).length,
+      passed: ordered.filter((t) => testOutcome(t) === 'passed').length,
       failed,
+      expectedFailures: ordered.filter((t) => testOutcome(t) === 'expected-failure').length,
       assertions,
       baselines,
       obsolete: obsolete.length,

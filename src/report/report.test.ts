@@ -41,7 +41,7 @@ describe('buildReport', () => {
     const report = buildReport(tests, ['snapshots/gone.spec.ts/x.json'])
     expect(report.tests.map((t) => t.name.at(-1))).toEqual(['baseline', 'stable', 'unstable | piped'])
     expect(report.summary).toEqual({
-      tests: 3, passed: 2, failed: 1, assertions: 3, obsolete: 1,
+      tests: 3, passed: 2, failed: 1, expectedFailures: 0, assertions: 3, obsolete: 1,
       baselines: { matched: 0, written: 1, updated: 0, drifted: 0, missing: 0 },
     })
   })
@@ -49,6 +49,14 @@ describe('buildReport', () => {
   it('counts a negated assertion whose claim failed as passed', () => {
     const report = buildReport([{ file: 'f', name: ['n'], state: 'passed', records: [stability({ negated: true })] }])
     expect(report.summary).toMatchObject({ passed: 1, failed: 0 })
+  })
+
+  it('keeps a failed assertion in a .fails test apart: an expected failure, not a pass', () => {
+    const report = buildReport([{ file: 'f', name: ['known'], state: 'passed', expectedFailure: true, records: [stability()] }])
+    expect(report.summary).toMatchObject({ passed: 0, failed: 0, expectedFailures: 1 })
+    expect(renderMarkdown(report)).toContain('### ⚠️ f > known')
+    expect(renderMarkdown(report)).toContain('**1 test: 0 passed, 0 failed, 1 expected failure**')
+    expect(renderConsoleSummary(report)).toContain('f > known (expected failure, .fails)')
   })
 
   it('is independent of the order the tests arrive in (shards)', () => {
