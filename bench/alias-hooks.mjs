@@ -10,6 +10,7 @@ const targets = {
 
 export async function resolve(specifier, context, next) {
   const target = targets[specifier]
-  if (target) return { url: new URL(target, import.meta.url).href, shortCircuit: true }
+  // Passed on (not short-circuited) so that tsx resolves the .ts file and then compiles it.
+  if (target) return next(new URL(target, import.meta.url).href, context)
   return next(specifier, context)
 }

@@ -2,7 +2,10 @@ import { writeFile } from 'node:fs/promises'
 import { machineLine } from './machine.ts'
 import type { Outcome, Section } from './report.ts'
 import { renderResults } from './report.ts'
+import { baselineCompare } from './baseline-compare.ts'
+import { cachePath } from './cache-path.ts'
 import { sweepSharing } from './sweep-sharing.ts'
+import { throughput } from './throughput.ts'
 
 interface Benchmark {
   id: string
@@ -13,6 +16,9 @@ interface Benchmark {
 // In the order of issue 7; the numbers in RESULTS.md follow it.
 const benchmarks: Benchmark[] = [
   { id: 'sweep', title: 'Sweep sharing', run: sweepSharing },
+  { id: 'cache', title: 'Cache path', run: cachePath },
+  { id: 'baseline', title: 'Baseline comparison', run: baselineCompare },
+  { id: 'throughput', title: 'Model-call throughput', run: throughput },
 ]
 
 /** Runs the named benchmarks (all when none is named); writes bench/RESULTS.md only for a full run. */
