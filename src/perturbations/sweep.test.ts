@@ -131,3 +131,15 @@ describe('sweep', () => {
     expect(events).toContain('1/2:s1:executed')
   })
 })
+
+describe('sweep drift memo', () => {
+  it('keeps apart two metrics that share a name but not their options', async () => {
+    const { pipeline } = linearPipeline()
+    const s = await sweep(pipeline, { perturbations: perturb.jitter('prep.n', 1), repeats: 1, cache: createMemoryStore() })
+    const plain: Metric<number> = { name: 'same', describe: 'abs', compute: (a, b) => Math.abs(a - b) }
+    const doubled: Metric<number> = { name: 'same', describe: 'abs × 2', compute: (a, b) => 2 * Math.abs(a - b) }
+    expect(s.drift('s2', plain).max).toBe(4)
+    expect(s.drift('s2', doubled).max).toBe(8)
+    expect(s.drift('s2', plain)).toBe(s.drift('s2', plain))
+  })
+})

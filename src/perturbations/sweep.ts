@@ -123,20 +123,21 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
   const stats: StageCounts = { executed: 0, cached: 0, failed: 0, skipped: 0 }
   for (const variant of variants) for (const r of variant.runs) for (const key of Object.keys(stats) as (keyof StageCounts)[]) stats[key] += r.counts[key]
 
-  const memo = new Map<string, Drift>()
+  // Keyed by the metric object: two metrics may share a name with different options.
+  const memo = new Map<Metric<any> | undefined, Map<string, Drift>>()
   return {
     pipeline: pipeline.name,
     perturbations: perturbations.map((p) => p.describe),
     notes, repeats, seed, variants, stats,
     durationMs: performance.now() - started,
     drift(stage, metric, driftOptions) {
-      const key = `${stage}\u0000${metric?.name ?? ''}\u0000${JSON.stringify(driftOptions ?? {})}`
-      let d = memo.get(key)
+      const key = `${stage}\u0000${JSON.stringify(driftOptions ?? {})}`
+      let byMetric = memo.get(metric)
+      if (!byMetric) memo.set(metric, (byMetric = new Map()))
+      let d = byMetric.get(key)
       if (!d) {
-        d = measureDrift(pipeline, variants, stage, metric, {
-          seed, ...options.bootstrap, ...driftOptions,
-        })
-        memo.set(key, d)
+        d = measureDrift(pipeline, variants, stage, metric, { seed, ...options.bootstrap, ...driftOptions })
+        byMetric.set(key, d)
       }
       return d
     },
