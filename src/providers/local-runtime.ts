@@ -1,4 +1,5 @@
 import type { Llama, LlamaCompletion, LlamaContextSequence, LlamaModel } from 'node-llama-cpp'
+import { importOptional } from './optional-import.ts'
 
 /** A loaded model with its one context sequence; generations on it run one at a time. */
 export interface LocalEngine {
@@ -23,9 +24,13 @@ function shared(): SharedState {
   return (g[STATE] ??= { engines: new Map() })
 }
 
+const loadBindings = () => importOptional(() => import('node-llama-cpp'), {
+  name: 'node-llama-cpp', install: 'npm install -D node-llama-cpp@3.21.1', neededBy: 'local()',
+})
+
 async function llama(): Promise<Llama> {
   const state = shared()
-  state.llama ??= import('node-llama-cpp').then(({ getLlama, LlamaLogLevel }) =>
+  state.llama ??= loadBindings().then(({ getLlama, LlamaLogLevel }) =>
     // One thread: on small shared machines more threads livelock or crawl, and the output does not depend on it.
     // build: 'never' so that a missing prebuilt binary fails instead of downloading and compiling llama.cpp.
     getLlama({ gpu: false, maxThreads: 1, build: 'never', logLevel: LlamaLogLevel.error, progressLogs: false }))
@@ -47,7 +52,7 @@ export function engineFor(path: string, contextSize: number | undefined): Promis
   let engine = state.engines.get(key)
   if (!engine) {
     engine = (async (): Promise<LocalEngine> => {
-      const [ll, { LlamaCompletion }] = await Promise.all([llama(), import('node-llama-cpp')])
+      const [ll, { LlamaCompletion }] = await Promise.all([llama(), loadBindings()])
       const model = await ll.loadModel({ modelPath: path })
       const context = await model.createContext({
         threads: 1,

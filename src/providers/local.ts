@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { CallOptions, ChatRequest, CompletionRequest, CompletionResult, SamplingParams } from '../core/llm.ts'
-import { ProviderError } from '../errors.ts'
+import { MissingDependencyError, ProviderError } from '../errors.ts'
 import type { IdentifiedProvider } from './canonical.ts'
 import type { ChatFormat } from './chat-prompt.ts'
 import { flattenChat } from './chat-prompt.ts'
@@ -68,6 +68,7 @@ export function local(options: LocalProviderOptions = {}): LocalProvider {
     try {
       return await engineFor(path, options.contextSize)
     } catch (cause) {
+      if (cause instanceof MissingDependencyError) throw cause
       throw new ProviderError(`[butterfly] [providers] local model "${model}": cannot load ${path}: ${(cause as Error).message}`, { cause })
     }
   }
