@@ -2,7 +2,7 @@ import { ButterflyError, StageError } from '../errors.ts'
 import type { CacheStore } from './cache-store.ts'
 import { createStageContext } from './context.ts'
 import { hash32 } from './hash.ts'
-import type { CallSite, LlmClient, LlmClientFactory, Usage } from './llm.ts'
+import type { CallSite, ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory, Usage } from './llm.ts'
 import type { AnyPipeline } from './pipeline.ts'
 import { topologicalOrder } from './pipeline.ts'
 import type { AnyStage } from './stage.ts'
@@ -155,21 +155,14 @@ function directLlm(pipeline: AnyPipeline): LlmClientFactory {
       }
       return p
     }
-    return {
-      async complete(request) {
-        const p = provider(request.model)
-        if (!p.complete) throw new StageError(site.stage, `[butterfly] model "${request.model}" (${p.kind}) has no complete()`)
-        const r = await p.complete(request, { signal: site.signal })
-        onUsage(r.usage)
-        return r
-      },
-      async chat(request) {
-        const p = provider(request.model)
-        if (!p.chat) throw new StageError(site.stage, `[butterfly] model "${request.model}" (${p.kind}) has no chat()`)
-        const r = await p.chat(request, { signal: site.signal })
-        onUsage(r.usage)
-        return r
-      },
+    const call = async <R extends CompletionRequest | ChatRequest>(kind: 'complete' | 'chat', request: R) => {
+      const p = provider(request.model)
+      const method = p[kind] as ((r: R, o: { signal: AbortSignal }) => Promise<CompletionResult>) | undefined
+      if (!method) throw new StageError(site.stage, `[butterfly] model "${request.model}" (${p.kind}) has no ${kind}()`)
+      const r = await method.call(p, request, { signal: site.signal })
+      onUsage(r.usage)
+      return r
     }
+    return { complete: (request) => call('complete', request), chat: (request) => call('chat', request) }
   }
 }

@@ -32,24 +32,24 @@ export function leafPaths(value: unknown, prefix = ''): string[] {
   return entries.flatMap(([key, child]) => leafPaths(child, prefix ? `${prefix}.${key}` : key))
 }
 
-/** Reads a dotted path; `undefined` when any part is missing. */
-export function getPath(value: unknown, path: string): unknown {
+// Walks a dotted path through plain objects; `found` is false when any part is missing.
+function walk(value: unknown, path: string): { found: boolean; value: unknown } {
   let cur: unknown = value
   for (const part of path.split('.')) {
-    if (!isPlainObject(cur) || !(part in cur)) return undefined
+    if (!isPlainObject(cur) || !(part in cur)) return { found: false, value: undefined }
     cur = cur[part]
   }
-  return cur
+  return { found: true, value: cur }
+}
+
+/** Reads a dotted path; `undefined` when any part is missing. */
+export function getPath(value: unknown, path: string): unknown {
+  return walk(value, path).value
 }
 
 /** True when the dotted path exists in `value`. */
 export function hasPath(value: unknown, path: string): boolean {
-  let cur: unknown = value
-  for (const part of path.split('.')) {
-    if (!isPlainObject(cur) || !(part in cur)) return false
-    cur = cur[part]
-  }
-  return true
+  return walk(value, path).found
 }
 
 /** A copy of `value` with the dotted path set. */

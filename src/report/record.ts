@@ -1,3 +1,4 @@
+import type { RippleEntry } from '../perturbations/drift.ts'
 /**
  * The serialisable outcome of one butterfly assertion. Matchers attach these
  * to the test's `task.meta.butterfly`, so reporters (also after
@@ -46,16 +47,8 @@ export interface VariantRecord {
   notes: string[]
 }
 
-/** One stage of the ripple: drift against that stage's own noise floor. */
-export interface RippleRecord {
-  stage: string
-  metric: string
-  drift: number
-  noise: number
-  noiseUpper: number
-  exceeds: boolean
-  error?: string
-}
+/** One stage of the ripple: drift against that stage's own noise floor (as the sweep measures it). */
+export type RippleRecord = RippleEntry
 
 /** The outcome of `toBeStableUnder` (and of an `invariants()` entry). */
 export interface StabilityRecord {
