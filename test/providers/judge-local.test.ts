@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createMemoryStore, definePipeline, defineStage, perturb, run, sweep } from 'vitest-butterfly'
 import { judge, judgeDrift, local } from 'vitest-butterfly/providers'
+import type { JudgeStageOutput } from 'vitest-butterfly/providers'
 
 // The tiny story model cannot follow a rubric. It can still continue "It made
 // the judge feel very …" with a mood word, so a labelled scale and a raw
@@ -30,7 +31,7 @@ function fixedStories() {
 describe('judge() on the local tiny model', () => {
   it('scores vary across samples (measurable judge noise) and are identical for the same sample', async () => {
     const pipeline = fixedStories()
-    const outputs = []
+    const outputs: JudgeStageOutput[] = []
     for (let sample = 0; sample < 4; sample++) {
       const r = await run(pipeline, {}, { sample, cache: createMemoryStore(), llm: { mode: 'off' } })
       expect(r.status).toBe('passed')
