@@ -2,6 +2,7 @@ import { exact } from './exact.ts'
 import { jsonDiff } from './json-diff.ts'
 import { kendallTau } from './kendall-tau.ts'
 import { numeric } from './numeric.ts'
+import { promptfoo } from './promptfoo.ts'
 import { setShift } from './set-shift.ts'
 import { text } from './text.ts'
 import { top1 } from './top1.ts'
@@ -20,9 +21,10 @@ import { topK } from './top-k.ts'
  * - `top1({ select? })` — 0/1, did the winner change.
  * - `topK(k)` — share of the top-k set that changed.
  * - `text()` — normalised token edit distance.
+ * - `promptfoo(assertion)` — a promptfoo assertion's verdict (0 pass, 1 fail); needs the optional promptfoo.
  *
  * @example
  * const d = s.drift('rank', metrics.kendallTau())
  * metrics.top1().compute(['a', 'b'], ['b', 'a']) // 1
  */
-export const metrics = { exact, numeric, setShift, jsonDiff, kendallTau, top1, topK, text } as const
+export const metrics = { exact, numeric, setShift, jsonDiff, kendallTau, top1, topK, text, promptfoo } as const
