@@ -134,7 +134,9 @@ export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: 
       details.push(d)
       for (const item of d.changed) counts.set(item, (counts.get(item) ?? 0) + 1)
     })
-    const changed = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, options.topChanged ?? 10).map(([k]) => k)
+    // Map keeps first-seen order and the sort is stable: among equally frequent
+    // items the metric's own order (most relevant first) survives.
+    const changed = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.topChanged ?? 10).map(([k]) => k)
     const est = estimate(values, bootstrap)
     return {
       variant: { id: variant.id, label: variant.label },

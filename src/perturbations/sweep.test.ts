@@ -143,3 +143,15 @@ describe('sweep drift memo', () => {
     expect(s.drift('s2', plain)).toBe(s.drift('s2', plain))
   })
 })
+
+describe('sweep drift details', () => {
+  it('keeps the metric order of changed items among equally frequent ones', async () => {
+    const { pipeline } = linearPipeline()
+    const s = await sweep(pipeline, { perturbations: perturb.jitter('prep.n', 1), repeats: 1, cache: createMemoryStore() })
+    const ordered: Metric<number> = {
+      name: 'ordered', describe: 'abs', compute: (a, b) => Math.abs(a - b),
+      details: () => ({ changed: ['zeta moved most', 'alpha moved least'] }),
+    }
+    expect(s.drift('s2', ordered).perVariant[0]!.changed).toEqual(['zeta moved most', 'alpha moved least'])
+  })
+})
