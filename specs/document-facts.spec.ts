@@ -44,11 +44,10 @@ describe('document-facts: switching the PDF extraction engine (pdf.js → MuPDF)
   // The facts and benchmark of the generated corpus alone (pdf.js; known
   // facts, independent of the shared PDFs), for review: any changed fact or
   // item (id, value, label, context, question) fails until reviewed (-u).
-  // With `real: false` the PDF folder is not read; a fixed relative `dir`
-  // keeps this machine's absolute default path out of the baseline's params.
+  // With `real: false` the PDF folder is not read.
   it('the generated corpus\'s facts and benchmark match the reviewed baseline', async () => {
     await expect(pipeline).toMatchBaseline({
-      params: { documents: { real: false, dir: '../shared/data/pdfs' } },
+      params: { documents: { real: false } },
       stages: ['facts', 'benchmark'],
       metric: metrics.jsonDiff(),
       tolerance: 0,

@@ -7,6 +7,7 @@ import { corpusCases } from '../corpus/cases.ts'
 import { generateCorpus } from '../corpus/generate.ts'
 import { DOCUMENT_CLASSES } from '../params.ts'
 import type { DocumentFactsParams } from '../params.ts'
+import { resolvePdfDir } from '../pdf-dir.ts'
 
 const knownFact = z.object({ key: z.string(), value: z.string(), unit: z.string().optional(), ordinal: z.number().int().optional() })
 
@@ -30,7 +31,7 @@ export type DocumentEntry = z.infer<typeof documentSchema>
 function pdfFiles(dir: string, include: readonly string[]): string[] {
   let names: string[]
   try {
-    names = readdirSync(dir)
+    names = readdirSync(resolvePdfDir(dir))
   } catch (cause) {
     throw new Error(`[butterfly] [document-facts] cannot read the PDF folder ${dir}: set BUTTERFLY_PDF_DIR (or BUTTERFLY_DATA_DIR), or documents.real: false`, { cause })
   }
@@ -45,7 +46,7 @@ function pdfFiles(dir: string, include: readonly string[]): string[] {
 function fingerprint(dir: string, include: readonly string[]): string[] {
   try {
     return pdfFiles(dir, include).map((f) => {
-      const s = statSync(join(dir, f))
+      const s = statSync(join(resolvePdfDir(dir), f))
       return `${f}:${s.size}:${Math.round(s.mtimeMs)}`
     })
   } catch {
@@ -67,7 +68,7 @@ export const documents = defineStage({
   output: z.array(documentSchema),
   run: async ({ params }) => {
     const real: DocumentEntry[] = (params.real ? pdfFiles(params.dir, params.include) : []).map((file) => {
-      const bytes = readFileSync(join(params.dir, file))
+      const bytes = readFileSync(join(resolvePdfDir(params.dir), file))
       const id = file.replace(/\.pdf$/i, '')
       return { id, class: params.classes[id] ?? 'prose', title: id, sha256: sha256(bytes), bytes: bytes.length, source: { kind: 'file', file } }
     })

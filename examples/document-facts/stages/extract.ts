@@ -8,6 +8,7 @@ import { engines } from '../engines/engines.ts'
 import type { DocumentFactsParams } from '../params.ts'
 import type { DocumentEntry } from './documents.ts'
 import { documents } from './documents.ts'
+import { resolvePdfDir } from '../pdf-dir.ts'
 
 /** The text one engine extracted from one document. */
 export const extractedSchema = z.object({
@@ -23,7 +24,7 @@ export type ExtractedDocument = z.infer<typeof extractedSchema>
 
 async function pdfBytes(doc: DocumentEntry, dir: string): Promise<Uint8Array> {
   if (doc.source.kind === 'generated') return new Uint8Array(Buffer.from(doc.source.base64, 'base64'))
-  const bytes = new Uint8Array(await readFile(join(dir, doc.source.file)))
+  const bytes = new Uint8Array(await readFile(join(resolvePdfDir(dir), doc.source.file)))
   if (createHash('sha256').update(bytes).digest('hex') !== doc.sha256) {
     throw new Error(`[butterfly] [document-facts] ${doc.source.file} changed after the documents stage listed it; run again`)
   }
