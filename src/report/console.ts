@@ -30,8 +30,11 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
       lines.push(colors.dim(`  ↓ ${testTitle(test)} (skipped)`))
       continue
     }
-    const expected = testOutcome(test) === 'expected-failure'
-    lines.push(`  ${testTitle(test)}${expected ? colors.yellow(' (expected failure, .fails)') : ''}`)
+    const result = testOutcome(test)
+    const mark = result === 'expected-failure'
+      ? colors.yellow(' (expected failure, .fails)')
+      : result === 'error' ? colors.red(' (error in a .fails test: not a caught instability)') : ''
+    lines.push(`  ${testTitle(test)}${mark}`)
     for (const record of test.records) {
       const ok = outcome(record) === 'passed'
       lines.push(`    ${ok ? colors.green('✓') : colors.red('✗')} ${ok ? headline(record) : colors.red(headline(record))}`)
@@ -40,6 +43,7 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
   const b = summary.baselines
   const counts = [
     summary.failed > 0 ? colors.red(`${summary.failed} failed`) : '',
+    summary.errors > 0 ? colors.red(`${summary.errors} error${summary.errors === 1 ? '' : 's'} in .fails tests`) : '',
     summary.expectedFailures > 0 ? colors.yellow(`${summary.expectedFailures} expected failure${summary.expectedFailures === 1 ? '' : 's'}`) : '',
     colors.green(`${summary.passed} passed`),
   ].filter(Boolean).join(', ')

@@ -9,6 +9,11 @@ export function num(x: number | null | undefined): string {
   return String(Number(x.toPrecision(3)))
 }
 
+/** `1 pair`, `3 pairs`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`
+}
+
 /** `[lo, hi]`. */
 export function interval(ci: readonly [number, number]): string {
   return `[${num(ci[0])}, ${num(ci[1])}]`

@@ -1,4 +1,4 @@
-import { describeTolerance, interval, num, percent, versus } from './format.ts'
+import { describeTolerance, interval, num, percent, plural, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, InvariantRecord, StabilityRecord } from './record.ts'
@@ -60,13 +60,16 @@ function record(r: InvariantRecord): string[] {
   return r.kind === 'stability' ? stability(r) : r.kind === 'baseline' ? baseline(r) : error(r)
 }
 
-const ICONS = { passed: '✅', failed: '❌', 'expected-failure': '⚠️', skipped: '⏭️' } as const
+const ICONS = { passed: '✅', failed: '❌', 'expected-failure': '⚠️', error: '💥', skipped: '⏭️' } as const
 
 function test(t: ReportTest): string[] {
   const result = testOutcome(t)
   if (result === 'skipped') return [`### ${ICONS.skipped} ${testTitle(t)}`, '', 'Skipped.', '']
   const out = [`### ${ICONS[result]} ${testTitle(t)}`, '']
   if (result === 'expected-failure') out.push('Expected failure (declared with `.fails`): a known instability, kept visible.', '')
+  if (result === 'error') {
+    out.push('Error in a `.fails` test: an assertion could not measure, so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
+  }
   for (const r of t.records) out.push(...record(r), '')
   return out
 }
@@ -82,12 +85,13 @@ function test(t: ReportTest): string[] {
 export function renderMarkdown(report: ButterflyReport): string {
   const s = report.summary
   const b = Object.entries(s.baselines).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
-  const lines = [
-    '## 🦋 Butterfly report',
-    '',
-    `**${s.tests} test${s.tests === 1 ? '' : 's'}: ${s.passed} passed, ${s.failed} failed${s.expectedFailures > 0 ? `, ${s.expectedFailures} expected failure${s.expectedFailures === 1 ? '' : 's'}` : ''}** · ${s.assertions} assertion${s.assertions === 1 ? '' : 's'}${b.length > 0 ? ` · baselines: ${b.join(', ')}` : ''}${s.obsolete > 0 ? ` · ${s.obsolete} obsolete baseline${s.obsolete === 1 ? '' : 's'}` : ''}`,
-    '',
-  ]
+  const counts = [`${s.passed} passed`, `${s.failed} failed`]
+  if (s.expectedFailures > 0) counts.push(plural(s.expectedFailures, 'expected failure'))
+  if (s.errors > 0) counts.push(`${plural(s.errors, 'error')} in \`.fails\` tests`)
+  const facts = [`**${plural(s.tests, 'test')}: ${counts.join(', ')}**`, plural(s.assertions, 'assertion')]
+  if (b.length > 0) facts.push(`baselines: ${b.join(', ')}`)
+  if (s.obsolete > 0) facts.push(plural(s.obsolete, 'obsolete baseline'))
+  const lines = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
   for (const t of report.tests) lines.push(...test(t))
   if (report.obsolete.length > 0) {
     lines.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')

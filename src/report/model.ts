@@ -27,8 +27,13 @@ export interface ReportSummary {
   tests: number
   passed: number
   failed: number
-  /** Tests declared with `.fails` whose assertion failed as expected. */
+  /** Tests declared with `.fails` whose stability or baseline claim failed as declared: caught instabilities. */
   expectedFailures: number
+  /**
+   * Tests declared with `.fails` with an assertion that could not measure (an
+   * error record). Vitest passes them because they threw, but they catch nothing.
+   */
+  errors: number
   /** Butterfly assertions (records). */
   assertions: number
   baselines: { matched: number; written: number; updated: number; drifted: number; missing: number }
@@ -50,15 +55,25 @@ export function testTitle(t: ReportTest): string {
   return `${t.project ? `[${t.project}] ` : ''}${t.file} > ${t.name.join(' > ')}`
 }
 
+/** A test's outcome as the reports show it. */
+export type TestOutcome = 'passed' | 'failed' | 'expected-failure' | 'error' | 'skipped'
+
 /**
  * A test's outcome as the reports show it: `failed` when Vitest failed it or
- * an assertion failed outside `.fails`; `expected-failure` for a `.fails`
- * test that Vitest passed; `skipped` when it did not run.
+ * an assertion failed outside `.fails`; for a `.fails` test that Vitest
+ * passed, `error` when an assertion could not measure (Vitest passes a
+ * `.fails` test whatever it threw, so a missing file or a bad stage name
+ * would otherwise pass for a caught instability), `expected-failure` when a
+ * stability or baseline claim failed as declared, else `passed`; `skipped`
+ * when it did not run.
  */
-export function testOutcome(t: ReportTest): 'passed' | 'failed' | 'expected-failure' | 'skipped' {
+export function testOutcome(t: ReportTest): TestOutcome {
   if (t.state === 'skipped' || t.state === 'pending') return 'skipped'
   if (t.state === 'failed') return 'failed'
-  if (t.expectedFailure) return 'expected-failure'
+  if (t.expectedFailure) {
+    if (t.records.some((r) => r.kind === 'error')) return 'error'
+    return t.records.some((r) => outcome(r) === 'failed') ? 'expected-failure' : 'passed'
+  }
   return t.records.some((r) => outcome(r) === 'failed') ? 'failed' : 'passed'
 }
 
@@ -92,6 +107,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       passed: ordered.filter((t) => testOutcome(t) === 'passed').length,
       failed,
       expectedFailures: ordered.filter((t) => testOutcome(t) === 'expected-failure').length,
+      errors: ordered.filter((t) => testOutcome(t) === 'error').length,
       assertions,
       baselines,
       obsolete: obsolete.length,

@@ -3,9 +3,9 @@ import { renderConsoleSummary } from './console.ts'
 import { num } from './format.ts'
 import { renderJson } from './json.ts'
 import { renderMarkdown } from './markdown.ts'
-import { buildReport } from './model.ts'
+import { buildReport, testOutcome } from './model.ts'
 import type { ReportTest } from './model.ts'
-import type { BaselineRecord, StabilityRecord } from './record.ts'
+import type { BaselineRecord, ErrorRecord, StabilityRecord } from './record.ts'
 import { stabilityMessage } from './stability-message.ts'
 
 const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => ({
@@ -41,7 +41,7 @@ describe('buildReport', () => {
     const report = buildReport(tests, ['snapshots/gone.spec.ts/x.json'])
     expect(report.tests.map((t) => t.name.at(-1))).toEqual(['baseline', 'stable', 'unstable | piped'])
     expect(report.summary).toEqual({
-      tests: 3, passed: 2, failed: 1, expectedFailures: 0, assertions: 3, obsolete: 1,
+      tests: 3, passed: 2, failed: 1, expectedFailures: 0, errors: 0, assertions: 3, obsolete: 1,
       baselines: { matched: 0, written: 1, updated: 0, drifted: 0, missing: 0 },
     })
   })
@@ -57,6 +57,31 @@ describe('buildReport', () => {
     expect(renderMarkdown(report)).toContain('### ⚠️ f > known')
     expect(renderMarkdown(report)).toContain('**1 test: 0 passed, 0 failed, 1 expected failure**')
     expect(renderConsoleSummary(report)).toContain('f > known (expected failure, .fails)')
+  })
+
+  it('reports a .fails test whose assertion could not measure as an error, not as a caught instability', () => {
+    const missing: ErrorRecord = { kind: 'error', matcher: 'toBeStableUnder', pipeline: 'p', message: '[butterfly] [sweep] pipeline "p" has no stage "nope"\nstages: a, b' }
+    const report = buildReport([
+      { file: 'f', name: ['broken'], state: 'passed', expectedFailure: true, records: [missing] },
+      { file: 'f', name: ['caught'], state: 'passed', expectedFailure: true, records: [stability()] },
+      // An error next to a failed claim still means part of the test measured nothing.
+      { file: 'f', name: ['both'], state: 'passed', expectedFailure: true, records: [stability(), { ...missing, matcher: 'toMatchBaseline' }] },
+    ])
+    expect(report.tests.map(testOutcome)).toEqual(['error', 'expected-failure', 'error'])
+    expect(report.summary).toMatchObject({ passed: 0, failed: 0, expectedFailures: 1, errors: 2 })
+    const md = renderMarkdown(report)
+    expect(md).toContain('**3 tests: 0 passed, 0 failed, 1 expected failure, 2 errors in `.fails` tests**')
+    expect(md).toContain('### 💥 f > broken\n\nError in a `.fails` test: an assertion could not measure, so this is **not** a caught instability')
+    expect(md).toContain('### ⚠️ f > caught')
+    const text = renderConsoleSummary(report)
+    expect(text).toContain('f > broken (error in a .fails test: not a caught instability)')
+    expect(text).toContain('    ✗ error: [butterfly] [sweep] pipeline "p" has no stage "nope"\n')
+    expect(text).toContain('Invariants  2 errors in .fails tests, 1 expected failure, 0 passed (3)')
+  })
+
+  it('counts a .fails test whose claims all held as passed (something else threw), not as caught', () => {
+    const report = buildReport([{ file: 'f', name: ['held'], state: 'passed', expectedFailure: true, records: [stability({ pass: true, observed: 0 })] }])
+    expect(report.summary).toMatchObject({ passed: 1, expectedFailures: 0, errors: 0 })
   })
 
   it('is independent of the order the tests arrive in (shards)', () => {
