@@ -27,7 +27,7 @@ export async function baselineCompare(): Promise<Outcome> {
 
     const statuses = { identical: new Set<string>(), changed: new Set<string>() }
     const observed = { identical: -1, changed: -1 }
-    const bench = new Bench({ time: 1500, iterations: 5, warmupIterations: 1, retainSamples: true })
+    const bench = new Bench({ time: 1000, iterations: 3, warmupIterations: 1, retainSamples: true })
     bench.add('checkBaseline identical', () => {
       const r = checkBaseline({ ...common, outputs: { facts: [identical] }, update: 'none' })
       statuses.identical.add(r.status)

@@ -1,11 +1,14 @@
 import { writeFile } from 'node:fs/promises'
+import { localModel } from './local-model.ts'
 import { machineLine } from './machine.ts'
 import type { Outcome, Section } from './report.ts'
 import { renderResults } from './report.ts'
 import { baselineCompare } from './baseline-compare.ts'
 import { cachePath } from './cache-path.ts'
+import { promptfooSideBySide } from './promptfoo.ts'
 import { sweepSharing } from './sweep-sharing.ts'
 import { throughput } from './throughput.ts'
+import { warmRerun } from './warm-rerun.ts'
 
 interface Benchmark {
   id: string
@@ -15,10 +18,13 @@ interface Benchmark {
 
 // In the order of issue 7; the numbers in RESULTS.md follow it.
 const benchmarks: Benchmark[] = [
+  { id: 'warm', title: 'Warm re-run', run: warmRerun },
   { id: 'sweep', title: 'Sweep sharing', run: sweepSharing },
   { id: 'cache', title: 'Cache path', run: cachePath },
   { id: 'baseline', title: 'Baseline comparison', run: baselineCompare },
   { id: 'throughput', title: 'Model-call throughput', run: throughput },
+  { id: 'promptfoo', title: 'promptfoo side by side', run: promptfooSideBySide },
+  { id: 'local', title: 'Local model', run: localModel },
 ]
 
 /** Runs the named benchmarks (all when none is named); writes bench/RESULTS.md only for a full run. */

@@ -63,5 +63,5 @@ export function ms(x: number): string {
 
 /** A ratio shown with two decimals and a ×. */
 export function ratio(x: number): string {
-  return `${x.toFixed(2)}×`
+  return x > 0 && x < 0.1 ? `${x.toPrecision(2)}×` : `${x.toFixed(2)}×`
 }

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { emptySpec } from './empty-specs.ts'
+import { median } from './median.ts'
+import type { Outcome } from './report.ts'
+import { ms, ratio } from './report.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const TMP = join(ROOT, 'bench', '.tmp')
+const EMPTY_DIR = join(TMP, 'empty-specs')
+const EMPTY_CONFIG = join(TMP, 'vitest.empty.config.ts')
+// A cache of the bench's own, kept between bench runs: nothing else writes to it, so every
+// entry written during the measured runs is a stage execution of theirs.
+const CACHE_DIR = join(TMP, 'stability-cache')
+const CASSETTE_DIR = join(ROOT, 'cassettes')
+// Two interleaved pairs after the warm-up: a warm run of these specs takes tens of seconds on a shared 2-core machine.
+const RUNS = 2
+const TARGET = 1.5
+
+interface VitestRun {
+  ms: number
+  code: number | null
+  summary: string
+  output: string
+}
+
+function vitest(args: string[]): Promise<VitestRun> {
+  const started = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'stability', ...args], {
+      cwd: ROOT,
+      // CI as on a pull request: replay-only model calls, baselines never written.
+      env: { ...process.env, CI: 'true', BUTTERFLY_CACHE_DIR: CACHE_DIR, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (c: Buffer) => void (output += c.toString()))
+    child.stderr.on('data', (c: Buffer) => void (output += c.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const summary = output.split('\n').filter((l) => /^\s*(Test Files|Tests)\s/.test(l)).map((l) => l.trim()).join('; ')
+      resolve({ ms: performance.now() - started, code, summary, output })
+    })
+  })
+}
+
+async function filesUnder(dir: string): Promise<{ path: string; mtimeMs: number }[]> {
+  const out: { path: string; mtimeMs: number }[] = []
+  const walk = async (d: string): Promise<void> => {
+    let entries
+    try {
+      entries = await readdir(d, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const e of entries) {
+      const p = join(d, e.name)
+      if (e.isDirectory()) await walk(p)
+      else out.push({ path: p, mtimeMs: (await stat(p)).mtimeMs })
+    }
+  }
+  await walk(dir)
+  return out
+}
+
+async function writeEmptyCopies(): Promise<string[]> {
+  await rm(EMPTY_DIR, { recursive: true, force: true })
+  await mkdir(EMPTY_DIR, { recursive: true })
+  const specs = (await readdir(join(ROOT, 'specs'), { recursive: true })).filter((f) => f.endsWith('.spec.ts')).sort()
+  for (const spec of specs) {
+    const from = join(ROOT, 'specs', spec)
+    const to = join(EMPTY_DIR, spec)
+    await mkdir(join(to, '..'), { recursive: true })
+    await writeFile(to, emptySpec(await readFile(from, 'utf8'), from, to))
+  }
+  // Plain Vitest with the same aliases and timeouts: no butterfly plugin (no setup file, no reporter),
+  // so the comparison charges everything butterfly adds to butterfly.
+  const src = (p: string): string => JSON.stringify(join(ROOT, 'src', p))
+  await writeFile(EMPTY_CONFIG, `import { defineConfig } from 'vitest/config'
+const alias = [
+  { find: /^vitest-butterfly\\/plugin$/, replacement: ${src('vitest/plugin.ts')} },
+  { find: /^vitest-butterfly\\/providers$/, replacement: ${src('providers/index.ts')} },
+  { find: /^vitest-butterfly\\/setup$/, replacement: ${src('vitest/setup.ts')} },
+  { find: /^vitest-butterfly$/, replacement: ${src('index.ts')} },
+]
+export default defineConfig({
+  root: ${JSON.stringify(ROOT)},
+  resolve: { alias },
+  test: { projects: [{ resolve: { alias }, test: { name: 'stability', include: [${JSON.stringify(`${relative(ROOT, EMPTY_DIR)}/**/*.spec.ts`)}], testTimeout: 300_000, hookTimeout: 300_000 } }] },
+})
+`)
+  return specs
+}
+
+/** Benchmark 1: the stability suite re-run with everything cached vs Vitest running the same spec files with empty bodies. */
+export async function warmRerun(): Promise<Outcome> {
+  const specs = await writeEmptyCopies()
+  if (specs.length === 0) return { rows: [{ measure: 'warm re-run', value: 'no spec files under specs/', verdict: 'skipped' }], notes: [] }
+  await mkdir(CACHE_DIR, { recursive: true })
+  const before = await filesUnder(CACHE_DIR)
+  const warmup = await vitest([])
+  const afterWarmup = await filesUnder(CACHE_DIR)
+  const cassettesBefore = await filesUnder(CASSETTE_DIR)
+
+  const empty: VitestRun[] = []
+  const warm: VitestRun[] = []
+  let executed = 0
+  for (let i = 0; i < RUNS; i++) {
+    empty.push(await vitest(['--config', EMPTY_CONFIG]))
+    const started = Date.now()
+    warm.push(await vitest([]))
+    // Every execution writes its entry (a rename into place), so new mtimes count executions.
+    executed += (await filesUnder(CACHE_DIR)).filter((f) => f.mtimeMs >= started - 5).length
+  }
+  const cassettesAfter = await filesUnder(CASSETTE_DIR)
+  const known = new Map(cassettesBefore.map((f) => [f.path, f.mtimeMs]))
+  const recorded = cassettesAfter.filter((f) => known.get(f.path) !== f.mtimeMs).length
+
+  const e = median(empty.map((r) => r.ms))
+  const w = median(warm.map((r) => r.ms))
+  const r = w / e
+  const failures = [...empty, ...warm].filter((x) => x.code !== 0)
+  return {
+    rows: [
+      { measure: `warm re-run ÷ empty-body Vitest run (${specs.length} spec files)`, value: `${ratio(r)} (${ms(w)} vs ${ms(e)})`, target: `≤ ${TARGET}×`, verdict: r <= TARGET ? 'met' : 'missed' },
+      { measure: `stage executions in ${RUNS} warm runs`, value: String(executed), target: '0', verdict: executed === 0 ? 'met' : 'missed' },
+      { measure: `model calls in ${RUNS} warm runs (cassettes written; replay-only under CI)`, value: String(recorded), target: '0', verdict: recorded === 0 && executed === 0 ? 'met' : 'missed' },
+    ],
+    notes: [
+      `\`vitest run --project stability\` on ${specs.map((s) => `specs/${s}`).join(', ')} with \`CI=true\` (as on a pull request: baselines never written, network model calls replay-only) and a cache directory of the bench's own (\`bench/.tmp/stability-cache\`, kept between bench runs). ` +
+      `One unmeasured run first fills or refreshes the cache (this time: ${ms(warmup.ms)}, ${afterWarmup.length - before.length} new entries, ${afterWarmup.length} in all). ` +
+      `Then ${RUNS} runs of each, interleaved: plain Vitest (same aliases, no butterfly plugin) on generated copies of the spec files (bench/.tmp/empty-specs: same imports and top-level code, every test and hook body emptied, \`.fails\` bodies throwing so the outcomes match), and the real suite, warm. Wall time of the whole Vitest process; medians.`,
+      'Stage executions are counted as cache entries written during the warm runs (every executed stage writes one); model calls happen only inside executed stages, and network calls not on cassette would fail under CI.',
+      ['| Run | Wall times | Median | Vitest summary |', '| --- | --- | --- | --- |',
+        `| empty bodies | ${empty.map((x) => ms(x.ms)).join(', ')} | ${ms(e)} | ${empty[0]?.summary ?? ''} |`,
+        `| warm suite | ${warm.map((x) => ms(x.ms)).join(', ')} | ${ms(w)} | ${warm[0]?.summary ?? ''} |`].join('\n'),
+      ...(failures.length > 0 ? [`${failures.length} of the runs exited non-zero; the first one's output ends:\n\n\`\`\`\n${failures[0]!.output.split('\n').slice(-25).join('\n')}\n\`\`\``] : []),
+    ],
+  }
+}
