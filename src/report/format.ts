@@ -14,6 +14,16 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`
 }
 
+/**
+ * Numbers for humans, at most `max` of them: `1, 0, 1` or
+ * `1, 0, …, 0 … (264 values)`; reports keep every value in the JSON.
+ * @default max 10
+ */
+export function numbers(values: readonly number[], max = 10): string {
+  const shown = values.slice(0, max).map(num).join(', ')
+  return values.length > max ? `${shown}, … (${values.length} values)` : shown
+}
+
 /** `[lo, hi]`. */
 export function interval(ci: readonly [number, number]): string {
   return `[${num(ci[0])}, ${num(ci[1])}]`

@@ -1,4 +1,4 @@
-import { describeTolerance, interval, num, percent, plural, versus } from './format.ts'
+import { describeTolerance, interval, num, numbers, percent, plural, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, InvariantRecord, StabilityRecord } from './record.ts'
@@ -18,13 +18,13 @@ function stability(r: StabilityRecord): string[] {
     ...table(
       ['variant', 'drift per repeat', `mean (${level} CI)`, 'max', `beyond noise (${level} CI)`, 'observed vs tolerance', 'verdict'],
       r.variants.map((v) => [
-        v.label, v.values.map(num).join(', '), `${num(v.mean)} ${interval(v.ci)}`, num(v.max), `${num(v.excess.mean)} ${interval(v.excess.ci)}`,
+        v.label, numbers(v.values), `${num(v.mean)} ${interval(v.ci)}`, num(v.max), `${num(v.excess.mean)} ${interval(v.excess.ci)}`,
         versus(v.observed, r.tolerance.value, v.pass) + (v.observedNote ? ` (${v.observedNote})` : ''), v.pass ? '✅ within' : '❌ exceeds',
       ]),
     ),
     '',
     r.noiseFloor.measured
-      ? `Noise floor (base vs base, ${r.noiseFloor.n} pairs): mean ${num(r.noiseFloor.mean)} · ${level} CI ${interval(r.noiseFloor.ci)}`
+      ? `Noise floor (base vs base, ${plural(r.noiseFloor.n, 'pair')}): mean ${num(r.noiseFloor.mean)} · ${level} CI ${interval(r.noiseFloor.ci)}`
       : 'Noise floor: not measured (1 repeat)',
   ]
   const changed = [...new Set(r.variants.flatMap((v) => v.changed))].slice(0, 10)

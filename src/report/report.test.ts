@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { renderConsoleSummary } from './console.ts'
-import { num } from './format.ts'
+import { num, numbers, plural } from './format.ts'
 import { renderJson } from './json.ts'
 import { renderMarkdown } from './markdown.ts'
 import { buildReport, testOutcome } from './model.ts'
@@ -109,6 +109,21 @@ describe('renderers', () => {
     expect(renderMarkdown(buildReport([{ file: 'f', name: ['n'], state: 'failed', records: [piped] }]))).toContain('| prompt a\\|b | 1, 0, 1 |')
   })
 
+  it('Markdown: at most 10 drift values per row with the count, the JSON keeps all; 1 pair in the singular', () => {
+    const values = Array.from({ length: 264 }, (_, i) => i % 2)
+    const many = stability({
+      variants: [{ ...stability().variants[0]!, values }],
+      noiseFloor: { values: [0], mean: 0, ci: [0, 0], n: 1, measured: true },
+    })
+    const report = buildReport([{ file: 'f', name: ['n'], state: 'failed', records: [many] }])
+    const md = renderMarkdown(report)
+    expect(md).toContain('| t 0.9 → 0.95 | 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, … (264 values) | 0.667 [0, 1] |')
+    expect(md).toContain('Noise floor (base vs base, 1 pair): mean 0')
+    expect((JSON.parse(renderJson(report)) as typeof report).tests[0]!.records[0]).toMatchObject({ variants: [{ values }] })
+    expect(stabilityMessage(many)).toContain('base vs base over 1 pair: mean 0')
+    expect(stabilityMessage(many)).toContain('drift per repeat [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, … (264 values)]')
+  })
+
   it('console: one line per assertion with the statistic against the tolerance and the noise floor', () => {
     const text = renderConsoleSummary(report)
     expect(text).toContain(' butterfly 3 assertions in 3 tests')
@@ -134,8 +149,19 @@ describe('renderers', () => {
   })
 })
 
-describe('num', () => {
+describe('num, numbers, plural', () => {
   it('prints integers as they are, others to 3 significant digits, and n/a for nothing', () => {
     expect([num(0), num(1), num(2 / 3), num(0.02), num(1e-5), num(null)]).toEqual(['0', '1', '0.667', '0.02', '1.00e-5', 'n/a'])
+  })
+
+  it('lists up to max values, then the count', () => {
+    expect(numbers([1, 2, 3], 3)).toBe('1, 2, 3')
+    expect(numbers([1, 2, 3, 4], 3)).toBe('1, 2, 3, … (4 values)')
+    expect(numbers([])).toBe('')
+  })
+
+  it('uses the singular for one', () => {
+    expect([plural(0, 'pair'), plural(1, 'pair'), plural(2, 'pair'), plural(1, 'entry', 'entries'), plural(3, 'entry', 'entries')])
+      .toEqual(['0 pairs', '1 pair', '2 pairs', '1 entry', '3 entries'])
   })
 })

@@ -1,5 +1,8 @@
-import { describeTolerance, interval, num, percent, versus } from './format.ts'
+import { describeTolerance, interval, num, numbers, percent, plural, versus } from './format.ts'
 import type { RippleRecord, StabilityRecord } from './record.ts'
+
+// A failure message may list more values than a report cell, but not hundreds.
+const MAX_VALUES = 20
 
 function pad(cells: string[][]): string[] {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)))
@@ -46,13 +49,13 @@ export function stabilityMessage(r: StabilityRecord): string {
   lines.push(`  metric     ${r.metric.name}: ${r.metric.describe}`)
   lines.push(`  tolerance  ${describeTolerance(r.tolerance)}`)
   lines.push(r.noiseFloor.measured
-    ? `  noise floor  base vs base over ${r.noiseFloor.n} pairs: mean ${num(r.noiseFloor.mean)}, ${level} CI ${interval(r.noiseFloor.ci)}, values [${r.noiseFloor.values.map(num).join(', ')}]`
+    ? `  noise floor  base vs base over ${plural(r.noiseFloor.n, 'pair')}: mean ${num(r.noiseFloor.mean)}, ${level} CI ${interval(r.noiseFloor.ci)}, values [${numbers(r.noiseFloor.values, MAX_VALUES)}]`
     : '  noise floor  not measured (repeats: 1); use repeats ≥ 2 to compare drift with run-to-run noise')
   lines.push(`  repeats    ${r.repeats} per variant, paired by sample`)
   lines.push('')
   for (const v of r.variants) {
     lines.push(`  ${v.pass ? '✓' : '✗'} ${v.label}: ${v.pass ? 'within' : 'EXCEEDS'} tolerance (observed ${versus(v.observed, r.tolerance.value, v.pass)}${v.observedNote ? `, ${v.observedNote}` : ''})`)
-    lines.push(`      drift per repeat [${v.values.map(num).join(', ')}] · mean ${num(v.mean)} (${level} CI ${interval(v.ci)}) · max ${num(v.max)}`)
+    lines.push(`      drift per repeat [${numbers(v.values, MAX_VALUES)}] · mean ${num(v.mean)} (${level} CI ${interval(v.ci)}) · max ${num(v.max)}`)
     lines.push(`      beyond noise floor: mean ${num(v.excess.mean)} (${level} CI ${interval(v.excess.ci)})`)
     if (v.changed.length > 0) lines.push(`      top changed: ${v.changed.slice(0, 8).join(', ')}`)
     for (const note of v.notes) lines.push(`      ${note}`)

@@ -57,7 +57,7 @@ describe('toBeStableUnder', () => {
     expect(error?.message).toContain('expected pipeline "matcher-unit" to be stable under swap(pool.set → b) at stage "draw": 1 of 1 variants exceed the tolerance')
     expect(error?.message).toContain('tolerance  every paired drift ≤ 0')
     expect(error?.message).toContain('drift per repeat [1, 1]')
-    expect(error?.message).toMatch(/noise floor\s+base vs base over 1 pairs: mean 0/)
+    expect(error?.message).toMatch(/noise floor\s+base vs base over 1 pair: mean 0/)
     expect(error?.message).toContain('drift first exceeded the noise floor at "pool"')
     expect(recordsOf(task)[0]).toMatchObject({ pass: false, observed: 1, firstExceeding: 'pool' })
   })

@@ -57,6 +57,9 @@ describe('judge', () => {
 
     const zero = judge(drift([0, 0, 0], [0, 0]), resolveTolerance({ tolerance: 0, confidence: 0.95 }, 't'))
     expect(zero.tooFew).toContain("a tolerance of 0 can never be claimed at 95% confidence")
+
+    expect(judge(drift([1], [1, 1]), resolveTolerance({ tolerance: 0.1, confidence: 0.95 }, 't')).observedNote)
+      .toBe('exact 95% binomial upper bound: 1 of 1 pair changed')
   })
 
   it('uses the bootstrap upper bound for continuous drift, and needs two values for it', () => {

@@ -92,7 +92,7 @@ export function judge(drift: DriftNumbers, tol: ToleranceRecord): ToleranceVerdi
     const k = values.filter((v) => v === 1).length
     const n = values.length
     const observed = binomialUpperBound(k, n, confidence)
-    const verdict: ToleranceVerdict = { observed, pass: within(observed), observedNote: `exact ${level} binomial upper bound: ${k} of ${n} pairs changed` }
+    const verdict: ToleranceVerdict = { observed, pass: within(observed), observedNote: `exact ${level} binomial upper bound: ${k} of ${n} pair${n === 1 ? '' : 's'} changed` }
     const needed = minPairsForBound(tol.value, confidence)
     if (needed > n) {
       verdict.tooFew = Number.isFinite(needed)
