@@ -8,6 +8,24 @@ const code = (s: string): string => `\`${s.replaceAll('`', 'ˋ')}\``
 const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`
 const table = (head: string[], rows: string[][]): string[] => [row(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(row)]
 
+// Metric notes are free text: keep each to one line and out of HTML, links and
+// emphasis (`->` stays readable: `>` quotes only at the start of a line).
+const text = (s: string): string => s.replaceAll('\n', ' ').replace(/[\\`*<[\]]/g, '\\$&')
+// A few lines per assertion; the JSON report keeps every note.
+const NOTE_VARIANTS = 5
+const NOTES_PER_VARIANT = 3
+
+function variantNotes(r: StabilityRecord): string[] {
+  const noted = r.variants.map((v) => ({ label: v.label, notes: [...new Set(v.notes)] })).filter((v) => v.notes.length > 0)
+  if (noted.length === 0) return []
+  const lines = noted.slice(0, NOTE_VARIANTS).map((v) => {
+    const more = v.notes.length - NOTES_PER_VARIANT
+    return `- ${code(v.label)}: ${v.notes.slice(0, NOTES_PER_VARIANT).map(text).join(' · ')}${more > 0 ? ` (+${more} more)` : ''}`
+  })
+  if (noted.length > NOTE_VARIANTS) lines.push(`- … ${plural(noted.length - NOTE_VARIANTS, 'more variant')} with notes (in the JSON report)`)
+  return ['', 'Metric notes:', '', ...lines]
+}
+
 function stability(r: StabilityRecord): string[] {
   const level = percent(r.confidence)
   const out = [
@@ -22,6 +40,7 @@ function stability(r: StabilityRecord): string[] {
         versus(v.observed, r.tolerance.value, v.pass) + (v.observedNote ? ` (${v.observedNote})` : ''), v.pass ? '✅ within' : '❌ exceeds',
       ]),
     ),
+    ...variantNotes(r),
     '',
     r.noiseFloor.measured
       ? `Noise floor (base vs base, ${plural(r.noiseFloor.n, 'pair')}): mean ${num(r.noiseFloor.mean)} · ${level} CI ${interval(r.noiseFloor.ci)}`

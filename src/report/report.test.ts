@@ -124,6 +124,30 @@ describe('renderers', () => {
     expect(stabilityMessage(many)).toContain('drift per repeat [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, … (264 values)]')
   })
 
+  it('Markdown: the metric notes per variant, deduplicated, a few lines at most', () => {
+    const variant = stability().variants[0]!
+    const noted = stability({
+      variants: [
+        { ...variant, notes: ['largest move: Meta-Llama-3-70B 4 -> 23 (19 places)', 'winner a -> b', 'winner a -> b'] },
+        { ...variant, id: 'v2', label: 'second', notes: ['winner <none> -> *c*', 'n2', 'n3', 'n4', 'n5'] },
+        { ...variant, id: 'v3', label: 'quiet', notes: [] },
+        ...['v4', 'v5', 'v6', 'v7', 'v8'].map((id) => ({ ...variant, id, label: id, notes: [`note of ${id}`] })),
+      ],
+    })
+    const md = renderMarkdown(buildReport([{ file: 'f', name: ['n'], state: 'failed', records: [noted] }]))
+    const lines = md.slice(md.indexOf('Metric notes:')).split('\n').slice(2, 9)
+    expect(lines).toEqual([
+      '- `t 0.9 → 0.95`: largest move: Meta-Llama-3-70B 4 -> 23 (19 places) · winner a -> b',
+      '- `second`: winner \\<none> -> \\*c\\* · n2 · n3 (+2 more)',
+      '- `v4`: note of v4',
+      '- `v5`: note of v5',
+      '- `v6`: note of v6',
+      '- … 2 more variants with notes (in the JSON report)',
+      '',
+    ])
+    expect(renderMarkdown(buildReport(tests))).toContain('Metric notes:\n\n- `t 0.9 → 0.95`: winner a -> b\n')
+  })
+
   it('console: one line per assertion with the statistic against the tolerance and the noise floor', () => {
     const text = renderConsoleSummary(report)
     expect(text).toContain(' butterfly 3 assertions in 3 tests')
