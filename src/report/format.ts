@@ -1,4 +1,4 @@
-import type { BaselineRecord, InvariantRecord, StabilityRecord, ToleranceRecord } from './record.ts'
+import type { BaselineRecord, ExecutionRecord, InvariantRecord, StabilityRecord, ToleranceRecord } from './record.ts'
 
 /** A drift number for humans: integers as they are, others to 3 significant digits. */
 export function num(x: number | null | undefined): string {
@@ -22,6 +22,22 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 export function numbers(values: readonly number[], max = 10): string {
   const shown = values.slice(0, max).map(num).join(', ')
   return values.length > max ? `${shown}, … (${values.length} values)` : shown
+}
+
+/**
+ * What runs did: `stages: 0 executed, 60 cached · 0 model calls` (failed and
+ * skipped stages only when there are any).
+ */
+export function stageCounts(e: Omit<ExecutionRecord, 'reused'>): string {
+  const parts = [`${e.executed} executed`, `${e.cached} cached`]
+  if (e.failed > 0) parts.push(`${e.failed} failed`)
+  if (e.skipped > 0) parts.push(`${e.skipped} skipped`)
+  return `stages: ${parts.join(', ')} · ${plural(e.modelCalls, 'model call')}`
+}
+
+/** `9 runs · stages: 0 executed, 27 cached · 0 model calls`. */
+export function runCounts(e: Omit<ExecutionRecord, 'reused'>): string {
+  return `${plural(e.runs, 'run')} · ${stageCounts(e)}`
 }
 
 /** `[lo, hi]`. */

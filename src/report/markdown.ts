@@ -1,7 +1,7 @@
-import { describeTolerance, interval, num, numbers, percent, plural, versus } from './format.ts'
+import { describeTolerance, interval, num, numbers, percent, plural, runCounts, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
-import type { BaselineRecord, ErrorRecord, InvariantRecord, StabilityRecord } from './record.ts'
+import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityRecord } from './record.ts'
 
 const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ')
 const code = (s: string): string => `\`${s.replaceAll('`', 'ˋ')}\``
@@ -26,12 +26,18 @@ function variantNotes(r: StabilityRecord): string[] {
   return ['', 'Metric notes:', '', ...lines]
 }
 
+function execution(e: ExecutionRecord): string {
+  return `Runs: ${runCounts(e)}${e.reused ? ' (the same runs as an earlier assertion in this file; counted once in the totals)' : ''}`
+}
+
 function stability(r: StabilityRecord): string[] {
   const level = percent(r.confidence)
   const out = [
     `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`)' : ''}`,
     '',
     `Tolerance: ${describeTolerance(r.tolerance)}`,
+    '',
+    execution(r.execution),
     '',
     ...table(
       ['variant', 'drift per repeat', `mean (${level} CI)`, 'max', `beyond noise (${level} CI)`, 'observed vs tolerance', 'verdict'],
@@ -62,6 +68,8 @@ function stability(r: StabilityRecord): string[] {
 function baseline(r: BaselineRecord): string[] {
   return [
     `Baseline ${code(r.file)} · pipeline ${code(r.pipeline)} · ${r.repeats} sample${r.repeats === 1 ? '' : 's'} · **${r.status}**${r.negated ? ' · negated (`.not`)' : ''}`,
+    '',
+    execution(r.execution),
     '',
     ...table(['stage', 'status', 'metric', 'observed vs tolerance', 'drift mean (CI)', 'noise floor', 'changed'], r.stages.map((s) => [
       s.stage, s.status, s.metric.name, s.status === 'new' ? `new (tolerance ${num(s.tolerance)})` : `${s.statistic} ${versus(s.observed, s.tolerance, s.status === 'within')}`,
@@ -110,6 +118,7 @@ export function renderMarkdown(report: ButterflyReport): string {
   const facts = [`**${plural(s.tests, 'test')}: ${counts.join(', ')}**`, plural(s.assertions, 'assertion')]
   if (b.length > 0) facts.push(`baselines: ${b.join(', ')}`)
   if (s.obsolete > 0) facts.push(plural(s.obsolete, 'obsolete baseline'))
+  if (s.execution.runs > 0) facts.push(runCounts(s.execution))
   const lines = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
   for (const t of report.tests) lines.push(...test(t))
   if (report.obsolete.length > 0) {

@@ -1,5 +1,5 @@
 import { outcome } from './format.ts'
-import type { InvariantRecord } from './record.ts'
+import type { ExecutionRecord, InvariantRecord } from './record.ts'
 
 /** Identifies the JSON report format. */
 export const REPORT_SCHEMA = 'vitest-butterfly/report'
@@ -38,6 +38,8 @@ export interface ReportSummary {
   assertions: number
   baselines: { matched: number; written: number; updated: number; drifted: number; missing: number }
   obsolete: number
+  /** Runs, stage counts and model calls over every record, each run counted once (records marked `reused` left out). */
+  execution: Omit<ExecutionRecord, 'reused'>
 }
 
 /** The whole report: what the JSON file holds, and what the Markdown and console renderings show. */
@@ -91,11 +93,14 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
     .sort((a, b) => compare(a.t.project ?? '', b.t.project ?? '') || compare(a.t.file, b.t.file) || a.i - b.i)
     .map(({ t }) => t)
   const baselines = { matched: 0, written: 0, updated: 0, drifted: 0, missing: 0 }
+  const execution = { runs: 0, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
   let assertions = 0
   for (const t of ordered) {
     for (const r of t.records) {
       assertions++
       if (r.kind === 'baseline') baselines[r.status]++
+      if (r.kind === 'error' || r.execution.reused) continue
+      for (const key of Object.keys(execution) as (keyof typeof execution)[]) execution[key] += r.execution[key]
     }
   }
   const failed = ordered.filter((t) => testOutcome(t) === 'failed').length
@@ -111,6 +116,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       assertions,
       baselines,
       obsolete: obsolete.length,
+      execution,
     },
     tests: ordered,
     obsolete: [...obsolete].sort(),

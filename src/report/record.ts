@@ -13,6 +13,28 @@ export interface EstimateRecord {
   ci: [number, number]
 }
 
+/**
+ * What the pipeline runs behind a record did: stage counts (as in
+ * `RunResult.counts` / `SweepResult.stats`) and model calls. A warm rerun
+ * shows `executed: 0` and `modelCalls: 0`.
+ */
+export interface ExecutionRecord {
+  /** Pipeline runs (one per variant and sample). */
+  runs: number
+  executed: number
+  cached: number
+  failed: number
+  skipped: number
+  /** Model calls of the executed stages (a cached stage makes none). */
+  modelCalls: number
+  /**
+   * The same runs were already counted by an earlier record of this test file
+   * (an identical sweep shared between assertions, or the same result passed
+   * again); report totals leave this record out.
+   */
+  reused?: true
+}
+
 /** How drift is compared with the tolerance. */
 export interface ToleranceRecord {
   /** The declared tolerance. */
@@ -74,6 +96,8 @@ export interface StabilityRecord {
   firstExceeding?: string
   /** Sweep notes (dropped points) and verdict notes (too few repeats for a confidence claim). */
   notes: string[]
+  /** What the sweep's runs did (every variant and sample). */
+  execution: ExecutionRecord
 }
 
 /** One stage of a baseline check. */
@@ -102,6 +126,8 @@ export interface BaselineRecord {
   negated: boolean
   repeats: number
   stages: BaselineStageRecord[]
+  /** What the runs behind the check did (a received sweep: all of its runs). */
+  execution: ExecutionRecord
 }
 
 /** An assertion that could not measure anything (a stage failed, misuse). */

@@ -22,12 +22,13 @@ const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => ({
     { stage: 'score', metric: 'numeric', drift: 0.2, noise: 0.01, noiseUpper: 0.02, exceeds: true },
     { stage: 'select', metric: 'top1', drift: 2 / 3, noise: 1 / 3, noiseUpper: 1, exceeds: false },
   ],
-  firstExceeding: 'score', notes: [], ...over,
+  firstExceeding: 'score', notes: [], execution: { runs: 9, executed: 3, cached: 24, failed: 0, skipped: 0, modelCalls: 6 }, ...over,
 })
 
 const baseline: BaselineRecord = {
   kind: 'baseline', pipeline: 'p', file: 'a.spec.ts/facts.json', status: 'written', written: true, pass: true, negated: false, repeats: 1,
   stages: [{ stage: 'facts', status: 'new', tolerance: 0.02, statistic: 'max', observed: null, metric: { name: 'jsonDiff', describe: 'd' }, drift: null, noiseFloor: null, changed: [] }],
+  execution: { runs: 1, executed: 1, cached: 2, failed: 1, skipped: 1, modelCalls: 1 },
 }
 
 const tests: ReportTest[] = [
@@ -43,7 +44,23 @@ describe('buildReport', () => {
     expect(report.summary).toEqual({
       tests: 3, passed: 2, failed: 1, expectedFailures: 0, errors: 0, assertions: 3, obsolete: 1,
       baselines: { matched: 0, written: 1, updated: 0, drifted: 0, missing: 0 },
+      execution: { runs: 19, executed: 7, cached: 50, failed: 1, skipped: 1, modelCalls: 13 },
     })
+  })
+
+  it('totals what the runs did, counting runs a later record reused (a shared sweep) once', () => {
+    const warm = { runs: 9, executed: 0, cached: 27, failed: 0, skipped: 0, modelCalls: 0 }
+    const report = buildReport([
+      { file: 'f', name: ['first'], state: 'passed', records: [stability({ pass: true, execution: warm })] },
+      { file: 'f', name: ['same sweep, other stage'], state: 'passed', records: [stability({ pass: true, execution: { ...warm, reused: true } })] },
+      { file: 'f', name: ['broken'], state: 'failed', records: [{ kind: 'error', matcher: 'toBeStableUnder', message: 'm' }] },
+    ])
+    expect(report.summary.execution).toEqual(warm)
+    const md = renderMarkdown(report)
+    expect(md).toContain('** · 3 assertions · 9 runs · stages: 0 executed, 27 cached · 0 model calls\n')
+    expect(md).toContain('\nRuns: 9 runs · stages: 0 executed, 27 cached · 0 model calls\n')
+    expect(md).toContain('\nRuns: 9 runs · stages: 0 executed, 27 cached · 0 model calls (the same runs as an earlier assertion in this file; counted once in the totals)\n')
+    expect(renderConsoleSummary(report)).toContain('  Runs        9 runs · stages: 0 executed, 27 cached · 0 model calls')
   })
 
   it('counts a negated assertion whose claim failed as passed', () => {
@@ -96,7 +113,8 @@ describe('renderers', () => {
 
   it('Markdown: summary, a table per assertion, the ripple per stage, escaped cells', () => {
     const md = renderMarkdown(report)
-    expect(md).toContain('**3 tests: 2 passed, 1 failed** · 3 assertions · baselines: 1 written · 1 obsolete baseline')
+    expect(md).toContain('**3 tests: 2 passed, 1 failed** · 3 assertions · baselines: 1 written · 1 obsolete baseline · 19 runs · stages: 7 executed, 50 cached, 1 failed, 1 skipped · 13 model calls')
+    expect(md).toContain('**written**\n\nRuns: 1 run · stages: 1 executed, 2 cached, 1 failed, 1 skipped · 1 model call\n')
     expect(md).toContain('### ❌ specs/b.spec.ts > group > unstable | piped')
     expect(md).toContain('| t 0.9 → 0.95 | 1, 0, 1 | 0.667 [0, 1] | 1 | 0.333 [0, 1] | 1 > 0 | ❌ exceeds |')
     expect(md).toContain('Noise floor (base vs base, 3 pairs): mean 0.333 · 95% CI [0, 1]')

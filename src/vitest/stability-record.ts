@@ -1,6 +1,6 @@
 import type { Drift } from '../perturbations/drift.ts'
 import type { SweepResult } from '../perturbations/sweep.ts'
-import type { StabilityRecord, ToleranceRecord, VariantRecord } from '../report/record.ts'
+import type { ExecutionRecord, StabilityRecord, ToleranceRecord, VariantRecord } from '../report/record.ts'
 import { judge } from './tolerance.ts'
 
 // JSON has no Infinity/NaN; reports must survive a round trip through task meta and blobs.
@@ -9,9 +9,11 @@ const pair = (ci: readonly [number, number]): [number, number] => [finite(ci[0])
 
 /**
  * Judges every variant of a drift against the tolerance and returns the
- * serialisable record reports are built from.
+ * serialisable record reports are built from, with what the sweep's runs did.
  */
-export function stabilityRecord(sweep: Pick<SweepResult, 'pipeline' | 'perturbations' | 'notes' | 'repeats'>, drift: Drift, tolerance: ToleranceRecord, negated: boolean): StabilityRecord {
+export function stabilityRecord(
+  sweep: Pick<SweepResult, 'pipeline' | 'perturbations' | 'notes' | 'repeats'>, drift: Drift, tolerance: ToleranceRecord, negated: boolean, execution: ExecutionRecord,
+): StabilityRecord {
   const notes = [...sweep.notes]
   const variants = drift.perVariant.map((v): VariantRecord => {
     const verdict = judge(v, tolerance)
@@ -58,5 +60,6 @@ export function stabilityRecord(sweep: Pick<SweepResult, 'pipeline' | 'perturbat
     ripple,
     ...(firstExceeding !== undefined ? { firstExceeding } : {}),
     notes,
+    execution,
   }
 }

@@ -22,7 +22,8 @@ export function currentTest(state: MatcherState): RunnerTestCase | undefined {
 }
 
 const attempts = new WeakMap<RunnerTestCase, string>()
-const attemptOf = (task: RunnerTestCase): string => `${task.result?.retryCount ?? 0}:${task.result?.repeatCount ?? 0}`
+/** Which attempt of a test is running (retries and repeats start new ones). */
+export const attemptOf = (task: RunnerTestCase): string => `${task.result?.retryCount ?? 0}:${task.result?.repeatCount ?? 0}`
 
 /**
  * Appends a record to the test's `meta.butterfly`, where reporters and merged

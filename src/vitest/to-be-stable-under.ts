@@ -6,6 +6,7 @@ import type { SweepResult } from '../perturbations/sweep.ts'
 import type { StabilityRecord } from '../report/record.ts'
 import { stabilityMessage } from '../report/stability-message.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
+import { executionRecord } from './execution.ts'
 import { isPipeline, isSweepResult } from './received.ts'
 import { sharedSweep, workerOptions } from './runtime.ts'
 import { stabilityRecord } from './stability-record.ts'
@@ -66,7 +67,8 @@ export async function toBeStableUnder(this: MatcherState, received: unknown, ...
     const result = await obtainSweep(received, perturbations, options)
     const confidence = options.confidence ?? options.bootstrap?.confidence
     const drift = result.drift(options.stage, options.metric, confidence !== undefined ? { confidence } : undefined)
-    record = stabilityRecord(result, drift, tolerance, this.isNot === true)
+    const execution = executionRecord(task, result, result.variants.flatMap((v) => v.runs))
+    record = stabilityRecord(result, drift, tolerance, this.isNot === true, execution)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     const pipeline = isPipeline(received) || isSweepResult(received) ? (isPipeline(received) ? received.name : received.pipeline) : undefined

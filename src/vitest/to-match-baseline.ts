@@ -7,9 +7,10 @@ import { specKeyOf } from '../baselines/paths.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'
 import { ButterflyError } from '../errors.ts'
-import type { BaselineRecord } from '../report/record.ts'
+import type { BaselineRecord, ExecutionRecord } from '../report/record.ts'
 import { run } from '../run/run.ts'
 import type { MatchBaselineOptions } from './matcher-types.ts'
+import { executionRecord } from './execution.ts'
 import { isPipeline, isRunResult, isSweepResult } from './received.ts'
 import { trackerFor, workerOptions } from './runtime.ts'
 import { attachRecord, currentTest, nextBaselineIndex, testPath } from './task-meta.ts'
@@ -19,16 +20,20 @@ const NAME = 'toMatchBaseline'
 interface Taken {
   pipeline: string
   params: unknown
+  /** The runs compared with the baseline. */
   runs: RunResult[]
+  /** What was received or run, and all of its runs (a sweep's every variant): what the record's execution counts. */
+  source: object
+  all: RunResult[]
 }
 
 async function takeRuns(received: unknown, options: MatchBaselineOptions): Promise<Taken> {
   if (isSweepResult(received)) {
     const base = received.variants[0]
     if (!base) throw new ButterflyError(`[butterfly] [${NAME}] the sweep result has no base variant`)
-    return { pipeline: received.pipeline, params: base.params, runs: base.runs }
+    return { pipeline: received.pipeline, params: base.params, runs: base.runs, source: received, all: received.variants.flatMap((v) => v.runs) }
   }
-  if (isRunResult(received)) return { pipeline: received.pipeline, params: received.params, runs: [received] }
+  if (isRunResult(received)) return { pipeline: received.pipeline, params: received.params, runs: [received], source: received, all: [received] }
   if (!isPipeline(received)) {
     throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline, a run result (run()) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
   }
@@ -38,7 +43,7 @@ async function takeRuns(received: unknown, options: MatchBaselineOptions): Promi
   const cacheDir = runOptions.cacheDir ?? (runOptions.cache === undefined ? workerOptions().cacheDir : undefined)
   const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) =>
     run(received as AnyPipeline, (params ?? {}) as never, { ...runOptions, ...(cacheDir !== undefined ? { cacheDir } : {}), sample })))
-  return { pipeline: received.name, params: runs[0]!.params, runs }
+  return { pipeline: received.name, params: runs[0]!.params, runs, source: runs, all: runs }
 }
 
 function outputsOf(taken: Taken, stages: readonly string[]): Record<string, unknown[]> {
@@ -54,7 +59,7 @@ function outputsOf(taken: Taken, stages: readonly string[]): Record<string, unkn
   return outputs
 }
 
-function toRecord(result: BaselineResult, pipeline: string, repeats: number, negated: boolean): BaselineRecord {
+function toRecord(result: BaselineResult, pipeline: string, repeats: number, negated: boolean, execution: ExecutionRecord): BaselineRecord {
   return {
     kind: 'baseline',
     pipeline,
@@ -72,6 +77,7 @@ function toRecord(result: BaselineResult, pipeline: string, repeats: number, neg
       changed: [...s.changed],
       ...(s.note !== undefined ? { note: s.note } : {}),
     })),
+    execution,
   }
 }
 
@@ -115,7 +121,7 @@ export async function toMatchBaseline(this: MatcherState, received: unknown, opt
       update: updateMode(this),
       tracker,
     })
-    record = toRecord(result, taken.pipeline, taken.runs.length, this.isNot === true)
+    record = toRecord(result, taken.pipeline, taken.runs.length, this.isNot === true, executionRecord(task, taken.source, taken.all))
     message = formatBaselineResult(result)
   } catch (error) {
     const pipeline = isPipeline(received) ? received.name : isSweepResult(received) || isRunResult(received) ? received.pipeline : undefined
