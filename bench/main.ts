@@ -51,7 +51,7 @@ export async function main(args: string[]): Promise<number> {
     }
     const section: Section = { id: b.id, title: b.title, seconds: (performance.now() - t0) / 1000, ...outcome }
     sections.push(section)
-    for (const r of section.rows) console.log(`  ${r.measure}: ${r.value}${r.target ? ` (target ${r.target}: ${r.verdict})` : ''}`)
+    for (const r of section.rows) console.log(`  ${r.measure}: ${r.value}${r.target ? ` (target ${r.target}: ${r.verdict}${r.by ? `, ${r.by}` : ''})` : ''}`)
     console.log(`  (${section.seconds.toFixed(1)} s)`)
   }
   const total = (performance.now() - started) / 1000

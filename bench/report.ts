@@ -9,6 +9,8 @@ export interface Row {
   /** The target as shown, when the figure has one. */
   target?: string
   verdict: Verdict
+  /** For a missed target: by how much, e.g. `2.7× over`. */
+  by?: string
 }
 
 /** What one benchmark reports. */
@@ -43,7 +45,7 @@ export function renderResults(sections: readonly Section[], machine: string, tot
     '| --- | --- | --- | --- | --- | --- |',
   ]
   sections.forEach((s, i) => {
-    for (const r of s.rows) lines.push(`| ${i + 1} | ${s.title} | ${r.measure} | ${r.value} | ${r.target ?? ''} | ${mark[r.verdict]} |`)
+    for (const r of s.rows) lines.push(`| ${i + 1} | ${s.title} | ${r.measure} | ${r.value} | ${r.target ?? ''} | ${mark[r.verdict]}${r.by ? ` (${r.by})` : ''} |`)
   })
   for (const [i, s] of sections.entries()) {
     lines.push('', `## ${i + 1}. ${s.title}`, '', `(${s.seconds.toFixed(1)} s)`, '')
@@ -64,4 +66,14 @@ export function ms(x: number): string {
 /** A ratio shown with two decimals and a ×. */
 export function ratio(x: number): string {
   return x > 0 && x < 0.1 ? `${x.toPrecision(2)}×` : `${x.toFixed(2)}×`
+}
+
+/** How far a figure is past an upper bound, as a factor: `2.74× the bound`. */
+export function over(value: number, bound: number): string {
+  return `${(value / bound).toFixed(2)}× the bound`
+}
+
+/** How far a share falls short of a lower bound, in percentage points. */
+export function short(value: number, bound: number): string {
+  return `${((bound - value) * 100).toFixed(1)} points short`
 }
