@@ -102,7 +102,29 @@ describe('stability invariants in a real Vitest run', () => {
     expect(scores.variants.map((v) => v.id)).toEqual(['scoring.noise=0.03', 'scoring.noise=0.07'])
   })
 
+  it('says what the runs did: a cold run executes stages, a warm rerun only reads the cache', async () => {
+    // 5 sweeps: 3 with 3 variants and 2 with 2, 3 samples each: 39 runs of 3 stages.
+    const cold = (JSON.parse(fullJson) as ButterflyReport).summary.execution
+    expect(cold.runs).toBe(39)
+    expect(cold.executed).toBeGreaterThan(0)
+    expect(cold.executed + cold.cached).toBe(117)
+    const warm = await project.vitest(['run'])
+    expect(warm.code).toBe(1)
+    const report = JSON.parse(project.read('butterfly-report.json')) as ButterflyReport
+    expect(report.summary.execution).toEqual({ runs: 39, executed: 0, cached: 117, failed: 0, skipped: 0, modelCalls: 0 })
+    expect(report.tests[0]!.records[0]).toMatchObject({ execution: { runs: 9, executed: 0, cached: 27, modelCalls: 0 } })
+    expect(project.read('butterfly-report.md')).toContain('· 5 assertions · 39 runs · stages: 0 executed, 117 cached · 0 model calls\n')
+    expect(warm.output).toContain('Runs        39 runs · stages: 0 executed, 117 cached · 0 model calls')
+  })
+
   it('gives the same Markdown and JSON from two blob shards merged as from the unsharded run', async () => {
+    // The reports say which stages ran and which came from the cache, so both
+    // sides start from the same cache: the one the earlier runs filled.
+    const unsharded = await project.vitest(['run'])
+    expect(unsharded.code).toBe(1)
+    const markdown = project.read('butterfly-report.md')
+    const json = project.read('butterfly-report.json')
+    expect(markdown).toContain('stages: 0 executed, 117 cached')
     rmSync(project.path('.vitest-reports'), { recursive: true, force: true })
     rmSync(project.path('butterfly-report.md'))
     rmSync(project.path('butterfly-report.json'))
@@ -112,8 +134,8 @@ describe('stability invariants in a real Vitest run', () => {
     expect(existsSync(project.path('butterfly-report.md'))).toBe(false)
     const merged = await project.vitest(['run', '--merge-reports'])
     expect(merged.code).toBe(1)
-    expect(project.read('butterfly-report.md')).toBe(fullMarkdown)
-    expect(project.read('butterfly-report.json')).toBe(fullJson)
+    expect(project.read('butterfly-report.md')).toBe(markdown)
+    expect(project.read('butterfly-report.json')).toBe(json)
     expect(merged.output).toContain(' butterfly 5 assertions in 5 tests')
   })
 })
