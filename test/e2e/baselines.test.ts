@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseBaseline } from '../../src/baselines/validate.ts'
+import type { ButterflyReport } from '../../src/report/model.ts'
 import { copyFixture } from './fixture-project.ts'
 import type { FixtureProject } from './fixture-project.ts'
 
@@ -50,6 +51,7 @@ describe('toMatchBaseline on a real Vitest project, locally and with -u', () => 
     // The stochastic stage keeps one output per sample, with their noise floor (3 pairs).
     expect(read(VOTES).stages.votes?.outputs).toHaveLength(3)
     expect(read(VOTES).stages.votes?.noiseFloor?.values).toHaveLength(3)
+    expect((JSON.parse(fixture.read('butterfly-report.json')) as ButterflyReport).summary.execution.executed).toBeGreaterThan(0)
   }, TIMEOUT)
 
   it('a second run passes without touching the files (content and mtime)', async () => {
@@ -60,6 +62,11 @@ describe('toMatchBaseline on a real Vitest project, locally and with -u', () => 
     expect(run.output).toMatch(/2 matched/)
     expect(listing(snapshots)).toEqual(before)
     expect(before[FACTS]?.mtimeMs).toBe(OLD.getTime())
+    // The report confirms a warm run: each record's runs (1 sample, 3 samples of 3 stages) came from the cache.
+    const report = JSON.parse(fixture.read('butterfly-report.json')) as ButterflyReport
+    expect(report.tests.map((t) => (t.records[0]?.kind === 'baseline' ? t.records[0].execution : undefined)))
+      .toEqual([{ runs: 1, executed: 0, cached: 3, failed: 0, skipped: 0, modelCalls: 0 }, { runs: 3, executed: 0, cached: 9, failed: 0, skipped: 0, modelCalls: 0 }])
+    expect(run.output).toContain('Runs        4 runs · stages: 0 executed, 12 cached · 0 model calls')
   }, TIMEOUT)
 
   it('a perturbed pipeline beyond tolerance fails with the drift, the tolerance and the changed items, and writes nothing', async () => {
