@@ -1,11 +1,9 @@
 import type { AnyPipeline } from '../core/pipeline.ts'
-import { topologicalOrder } from '../core/pipeline.ts'
-import type { CompletedStage, RunResult } from '../core/result.ts'
-import { MetricError, StageError } from '../errors.ts'
+import { StageError } from '../errors.ts'
 import { inferMetric } from '../metrics/infer.ts'
 import type { DriftDetail, Metric } from '../metrics/metric.ts'
-import { bootstrapCI } from '../stats/bootstrap.ts'
-import { mean } from '../stats/summary.ts'
+import { compare, estimate, noisePairs, outputsOf } from './pairing.ts'
+import { computeRipple } from './ripple.ts'
 import type { Variant } from './sweep.ts'
 
 /** Options of a drift measurement. */
@@ -78,38 +76,6 @@ export interface Drift {
   readonly firstExceeding: string | undefined
 }
 
-const EPS = 1e-12
-
-function outputsOf(variant: Variant, stage: string): CompletedStage[] {
-  return variant.runs.map((run: RunResult) => {
-    const r = run.stages[stage]
-    if (!r) throw new StageError(stage, `[butterfly] [drift] pipeline "${run.pipeline}" has no stage "${stage}" (stages: ${run.order.join(', ')})`)
-    if (r.status === 'executed' || r.status === 'cached') return r
-    const why = r.status === 'failed' ? r.error.message : `it was skipped because "${r.because}" did not complete`
-    throw new StageError(stage, `[butterfly] [drift] stage "${stage}" has no output in variant "${variant.id}" sample ${run.sample}: ${why}`)
-  })
-}
-
-function compare(metric: Metric<any>, a: CompletedStage, b: CompletedStage, where: string): number {
-  if (a.hash === b.hash) return 0
-  const value = metric.compute(a.output, b.output)
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new MetricError(`[butterfly] [metric:${metric.name}] returned ${String(value)} for ${where}; a metric must return a number ≥ 0`)
-  }
-  return value
-}
-
-function noisePairs(n: number): [number, number][] {
-  if (n < 2) return []
-  if (n === 2) return [[0, 1]]
-  return Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number])
-}
-
-function estimate(values: number[], options: Required<Pick<DriftOptions, 'confidence' | 'resamples' | 'seed'>>): Estimate {
-  if (values.length === 0) return { values, mean: 0, ci: [0, 0] }
-  return { values, mean: mean(values), ci: bootstrapCI(values, options) }
-}
-
 /** Measures the drift of `stage` across the variants of a sweep (base = `variants[0]`). */
 export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: string, metricOption: Metric<any> | undefined, options: DriftOptions = {}): Drift {
   const bootstrap = { confidence: options.confidence ?? 0.95, resamples: options.resamples ?? 2000, seed: options.seed ?? 0 }
@@ -149,24 +115,7 @@ export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: 
   })
 
   let ripple: RippleEntry[] | undefined
-  const computeRipple = (): RippleEntry[] => topologicalOrder(pipeline.stages).map((s): RippleEntry => {
-    if (s.name === stage) {
-      const drift = Math.max(0, ...perVariant.map((p) => p.mean))
-      return { stage: s.name, metric: metric.name, drift, noise: noiseFloor.mean, noiseUpper: noiseFloor.ci[1], exceeds: drift > noiseFloor.ci[1] + EPS }
-    }
-    try {
-      const b = outputsOf(base, s.name)
-      const m = inferMetric(b[0]!.output)
-      const noise = estimate(noisePairs(n).map(([i, j]) => compare(m, b[i]!, b[j]!, `base samples of stage "${s.name}"`)), bootstrap)
-      const drift = Math.max(0, ...others.map((v) => {
-        const o = outputsOf(v, s.name)
-        return mean(o.map((x, i) => compare(m, b[i]!, x, `variant "${v.id}" of stage "${s.name}"`)))
-      }))
-      return { stage: s.name, metric: m.name, drift, noise: noise.mean, noiseUpper: noise.ci[1], exceeds: drift > noise.ci[1] + EPS }
-    } catch (error) {
-      return { stage: s.name, metric: '-', drift: 0, noise: 0, noiseUpper: 0, exceeds: false, error: (error as Error).message }
-    }
-  })
+  const target = { stage, metric: metric.name, drift: Math.max(0, ...perVariant.map((p) => p.mean)), noiseFloor }
 
   return {
     stage,
@@ -177,7 +126,7 @@ export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: 
     max: Math.max(0, ...perVariant.map((p) => p.mean)),
     noiseFloor,
     get ripple() {
-      return (ripple ??= computeRipple())
+      return (ripple ??= computeRipple(pipeline, variants, target, bootstrap))
     },
     get firstExceeding() {
       return this.ripple.find((r) => r.exceeds)?.stage

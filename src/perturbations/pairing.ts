@@ -1,0 +1,52 @@
+import type { CompletedStage, RunResult } from '../core/result.ts'
+import { MetricError, StageError } from '../errors.ts'
+import type { Metric } from '../metrics/metric.ts'
+import { bootstrapCI } from '../stats/bootstrap.ts'
+import { mean } from '../stats/summary.ts'
+import type { Estimate } from './drift.ts'
+import type { Variant } from './sweep.ts'
+
+/** Bootstrap settings every estimate of one drift measurement shares. */
+export interface BootstrapSettings {
+  confidence: number
+  resamples: number
+  seed: number
+}
+
+/** Drift must rise above the noise floor by more than float rounding to count. */
+export const EPS = 1e-12
+
+
+/** The completed results of `stage` in every run of a variant; throws naming the variant and sample that has none. */
+export function outputsOf(variant: Variant, stage: string): CompletedStage[] {
+  return variant.runs.map((run: RunResult) => {
+    const r = run.stages[stage]
+    if (!r) throw new StageError(stage, `[butterfly] [drift] pipeline "${run.pipeline}" has no stage "${stage}" (stages: ${run.order.join(', ')})`)
+    if (r.status === 'executed' || r.status === 'cached') return r
+    const why = r.status === 'failed' ? r.error.message : `it was skipped because "${r.because}" did not complete`
+    throw new StageError(stage, `[butterfly] [drift] stage "${stage}" has no output in variant "${variant.id}" sample ${run.sample}: ${why}`)
+  })
+}
+
+/** One metric value between two stage results; equal hashes short-circuit to 0. */
+export function compare(metric: Metric<any>, a: CompletedStage, b: CompletedStage, where: string): number {
+  if (a.hash === b.hash) return 0
+  const value = metric.compute(a.output, b.output)
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new MetricError(`[butterfly] [metric:${metric.name}] returned ${String(value)} for ${where}; a metric must return a number ≥ 0`)
+  }
+  return value
+}
+
+/** Base sample pairs of the noise floor: (i, i+1 mod n), or the one pair when n = 2. */
+export function noisePairs(n: number): [number, number][] {
+  if (n < 2) return []
+  if (n === 2) return [[0, 1]]
+  return Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number])
+}
+
+/** Mean and bootstrap CI of drift values; 0 with [0, 0] when there are none. */
+export function estimate(values: number[], options: BootstrapSettings): Estimate {
+  if (values.length === 0) return { values, mean: 0, ci: [0, 0] }
+  return { values, mean: mean(values), ci: bootstrapCI(values, options) }
+}
