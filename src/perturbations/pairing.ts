@@ -16,7 +16,6 @@ export interface BootstrapSettings {
 /** Drift must rise above the noise floor by more than float rounding to count. */
 export const EPS = 1e-12
 
-
 /** The completed results of `stage` in every run of a variant; throws naming the variant and sample that has none. */
 export function outputsOf(variant: Variant, stage: string): CompletedStage[] {
   return variant.runs.map((run: RunResult) => {
