@@ -4,6 +4,23 @@
 const MAX_TOKENS = 64
 const PROMPTS = ['Once upon a time', 'The little dog', 'Lily went to the park', 'One day, a big bear', 'Tom had a red ball', 'The sun was hot']
 
+if (process.argv[2] === 'breakdown') {
+  // The load steps alone, with local()'s settings (src/providers/local-runtime.ts), to see which one costs.
+  const { resolveLocalModelPath } = await import('../src/providers/local-model-path.ts')
+  const t = [performance.now()]
+  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp')
+  t.push(performance.now())
+  const llama = await getLlama({ gpu: false, maxThreads: 1, build: 'never', logLevel: LlamaLogLevel.error, progressLogs: false })
+  t.push(performance.now())
+  const loaded = await llama.loadModel({ modelPath: resolveLocalModelPath().path })
+  t.push(performance.now())
+  await loaded.createContext({ threads: 1, sequences: 1, contextSize: Math.min(loaded.trainContextSize, 4096) })
+  t.push(performance.now())
+  const [importMs, getLlamaMs, loadModelMs, contextMs] = t.slice(1).map((x, i) => x - t[i]!)
+  process.send!({ type: 'result', result: { importMs, getLlamaMs, loadModelMs, contextMs } })
+  process.exit(0)
+}
+
 const started = performance.now()
 const { local } = await import('../src/providers/local.ts')
 const importMs = performance.now() - started

@@ -12,19 +12,21 @@ import { warmRerun } from './warm-rerun.ts'
 
 interface Benchmark {
   id: string
+  /** The benchmark's number in issue 7. */
+  number: string
   title: string
   run: () => Promise<Outcome>
 }
 
 // In the order of issue 7; the numbers in RESULTS.md follow it.
 const benchmarks: Benchmark[] = [
-  { id: 'warm', title: 'Warm re-run', run: warmRerun },
-  { id: 'sweep', title: 'Sweep sharing', run: sweepSharing },
-  { id: 'cache', title: 'Cache path', run: cachePath },
-  { id: 'baseline', title: 'Baseline comparison', run: baselineCompare },
-  { id: 'throughput', title: 'Model-call throughput', run: throughput },
-  { id: 'promptfoo', title: 'promptfoo side by side', run: promptfooSideBySide },
-  { id: 'local', title: 'Local model', run: localModel },
+  { id: 'warm', number: '1', title: 'Warm re-run', run: warmRerun },
+  { id: 'sweep', number: '2', title: 'Sweep sharing', run: sweepSharing },
+  { id: 'cache', number: '3a', title: 'Cache path', run: cachePath },
+  { id: 'baseline', number: '3b', title: 'Baseline comparison', run: baselineCompare },
+  { id: 'throughput', number: '4', title: 'Model-call throughput', run: throughput },
+  { id: 'promptfoo', number: '5', title: 'promptfoo side by side', run: promptfooSideBySide },
+  { id: 'local', number: '6', title: 'Local model', run: localModel },
 ]
 
 /** Runs the named benchmarks (all when none is named); writes bench/RESULTS.md only for a full run. */
@@ -49,7 +51,7 @@ export async function main(args: string[]): Promise<number> {
       console.error(error)
       outcome = { rows: [{ measure: 'benchmark failed', value: (error as Error).message.split('\n')[0]!, verdict: 'missed' }], notes: ['```', String((error as Error).stack ?? error), '```'] }
     }
-    const section: Section = { id: b.id, title: b.title, seconds: (performance.now() - t0) / 1000, ...outcome }
+    const section: Section = { id: b.id, number: b.number, title: b.title, seconds: (performance.now() - t0) / 1000, ...outcome }
     sections.push(section)
     for (const r of section.rows) console.log(`  ${r.measure}: ${r.value}${r.target ? ` (target ${r.target}: ${r.verdict}${r.by ? `, ${r.by}` : ''})` : ''}`)
     console.log(`  (${section.seconds.toFixed(1)} s)`)

@@ -23,6 +23,8 @@ export interface Outcome {
 /** A benchmark's outcome with its identity and cost. */
 export interface Section extends Outcome {
   id: string
+  /** The benchmark's number in issue 7 (3a and 3b share one). */
+  number: string
   title: string
   seconds: number
 }
@@ -44,11 +46,11 @@ export function renderResults(sections: readonly Section[], machine: string, tot
     '| # | Benchmark | Measure | Median / value | Target | Verdict |',
     '| --- | --- | --- | --- | --- | --- |',
   ]
-  sections.forEach((s, i) => {
-    for (const r of s.rows) lines.push(`| ${i + 1} | ${s.title} | ${r.measure} | ${r.value} | ${r.target ?? ''} | ${mark[r.verdict]}${r.by ? ` (${r.by})` : ''} |`)
+  sections.forEach((s) => {
+    for (const r of s.rows) lines.push(`| ${s.number} | ${s.title} | ${r.measure} | ${r.value} | ${r.target ?? ''} | ${mark[r.verdict]}${r.by ? ` (${r.by})` : ''} |`)
   })
-  for (const [i, s] of sections.entries()) {
-    lines.push('', `## ${i + 1}. ${s.title}`, '', `(${s.seconds.toFixed(1)} s)`, '')
+  for (const s of sections) {
+    lines.push('', `## ${s.number}. ${s.title}`, '', `(${s.seconds.toFixed(1)} s)`, '')
     for (const n of s.notes) lines.push(n, '')
   }
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
