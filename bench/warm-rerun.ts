@@ -65,6 +65,17 @@ async function filesUnder(dir: string): Promise<{ path: string; mtimeMs: number 
   return out
 }
 
+/** Stage name and model calls recorded in a cache entry (fs store layout: a sha256 line, then the JSON entry). */
+async function readEntry(path: string): Promise<{ stage: string; calls: number }> {
+  try {
+    const text = await readFile(path, 'utf8')
+    const entry = JSON.parse(text.slice(text.indexOf('\n') + 1)) as { stage?: string; usage?: { calls?: number } }
+    return { stage: entry.stage ?? '?', calls: entry.usage?.calls ?? 0 }
+  } catch {
+    return { stage: '?', calls: 0 }
+  }
+}
+
 async function writeEmptyCopies(): Promise<string[]> {
   await rm(EMPTY_DIR, { recursive: true, force: true })
   await mkdir(EMPTY_DIR, { recursive: true })
@@ -102,9 +113,13 @@ const PROFILE = [
   'it runs the `jsonDiff` metric (json-diff-ts) on every stage for every sample pair, and these outputs differ in every pair. ',
   '1.6 s more is `applyTransform` (clone, schema validation and hash of every data-perturbed output, every run), 2.2 s is serving the cached stages, the rest bootstrap intervals and GC. ',
   'The design fix proposed to the lead: memoise metric values content-addressed (metric identity + the two output hashes) in the cache store, so that a warm run computes no drift it has computed before; ',
-  'cache data-transform outputs by (transform, input hash, sample); and compute the ripple with a cheap metric or only when the report needs it. ',
-  'Earlier runs on this cache (while other engineers loaded the machine) also executed 700 to 5,000 stages of the paraphrase pipeline per warm run when the spec files ran in parallel, and none with `--no-file-parallelism`: a timing-dependent mix-up of stage inputs, reported to the lead with the evidence.',
+  'cache data-transform outputs by (transform, input hash, sample); and compute the ripple with a cheap metric or only when the report needs it.',
 ].join('')
+
+// Seen while writing this benchmark; the count of this run is in the table.
+const EXECUTIONS = '**Stages that execute in warm runs:** on a warm cache, runs of the whole suite sometimes execute stages of the paraphrase pipeline (`best`, `stability`, `summary`): 0 to 5,000 per run so far, ' +
+  'more when the machine is loaded, never with `--no-file-parallelism` or with specs/paraphrases.spec.ts alone. The new entries\' keys decode to a base `accuracies` input paired with a `best` input ' +
+  'that a base run does not produce: a timing-dependent mix-up of stage inputs (engine or sweep), reported to the lead with the evidence; not a fault of the benchmark.'
 
 /** Benchmark 1: the stability suite re-run with everything cached vs Vitest running the same spec files with empty bodies. */
 export async function warmRerun(): Promise<Outcome> {
@@ -119,12 +134,20 @@ export async function warmRerun(): Promise<Outcome> {
   const empty: VitestRun[] = []
   const warm: VitestRun[] = []
   let executed = 0
+  let calls = 0
+  const byStage = new Map<string, number>()
   for (let i = 0; i < RUNS; i++) {
     empty.push(await vitest(['--config', EMPTY_CONFIG]))
     const started = Date.now()
     warm.push(await vitest([]))
-    // Every execution writes its entry (a rename into place), so new mtimes count executions.
-    executed += (await filesUnder(CACHE_DIR)).filter((f) => f.mtimeMs >= started - 5).length
+    // Every execution writes its entry (a rename into place), so new mtimes count executions;
+    // each entry records the model calls its execution made.
+    for (const f of (await filesUnder(CACHE_DIR)).filter((x) => x.mtimeMs >= started - 5)) {
+      executed++
+      const entry = await readEntry(f.path)
+      calls += entry.calls
+      byStage.set(entry.stage, (byStage.get(entry.stage) ?? 0) + 1)
+    }
   }
   const cassettesAfter = await filesUnder(CASSETTE_DIR)
   const known = new Map(cassettesBefore.map((f) => [f.path, f.mtimeMs]))
@@ -137,18 +160,19 @@ export async function warmRerun(): Promise<Outcome> {
   return {
     rows: [
       { measure: `warm re-run ÷ empty-body Vitest run (${specs.length} spec files)`, value: `${ratio(r)} (${ms(w)} vs ${ms(e)})`, target: `≤ ${TARGET}×`, verdict: r <= TARGET ? 'met' : 'missed', ...(r > TARGET ? { by: over(r, TARGET) } : {}) },
-      { measure: `stage executions in ${RUNS} warm runs`, value: String(executed), target: '0', verdict: executed === 0 ? 'met' : 'missed' },
-      { measure: `model calls in ${RUNS} warm runs (cassettes written; replay-only under CI)`, value: String(recorded), target: '0', verdict: recorded === 0 && executed === 0 ? 'met' : 'missed' },
+      { measure: `stage executions in ${RUNS} warm runs`, value: executed === 0 ? '0' : `${executed} (${[...byStage].map(([st, n]) => `${st} ${n}`).join(', ')})`, target: '0', verdict: executed === 0 ? 'met' : 'missed' },
+      { measure: `model calls in ${RUNS} warm runs`, value: String(calls + recorded), target: '0', verdict: calls + recorded === 0 ? 'met' : 'missed' },
     ],
     notes: [
       `\`vitest run --project stability\` on ${specs.map((s) => `specs/${s}`).join(', ')} with \`CI=true\` (as on a pull request: baselines never written, network model calls replay-only) and a cache directory of the bench's own (\`bench/.tmp/stability-cache\`, kept between bench runs). ` +
       `One unmeasured run first fills or refreshes the cache (this time: ${ms(warmup.ms)}, ${afterWarmup.length - before.length} new entries, ${afterWarmup.length} in all). ` +
       `Then ${RUNS} runs of each, interleaved: plain Vitest (same aliases, no butterfly plugin) on generated copies of the spec files (bench/.tmp/empty-specs: same imports and top-level code, every test and hook body emptied, \`.fails\` bodies throwing so the outcomes match), and the real suite, warm. Wall time of the whole Vitest process; medians.`,
-      'Stage executions are counted as cache entries written during the warm runs (every executed stage writes one); model calls happen only inside executed stages, and network calls not on cassette would fail under CI.',
+      'Stage executions are counted as cache entries written during the warm runs (every executed stage writes one, with the model calls it made in its usage record); model calls = the calls recorded in those entries plus cassette files written (none can be: network calls not on cassette fail under CI).',
       ['| Run | Wall times | Median | Vitest summary |', '| --- | --- | --- | --- |',
         `| empty bodies | ${empty.map((x) => ms(x.ms)).join(', ')} | ${ms(e)} | ${empty[0]?.summary ?? ''} |`,
         `| warm suite | ${warm.map((x) => ms(x.ms)).join(', ')} | ${ms(w)} | ${warm[0]?.summary ?? ''} |`].join('\n'),
       PROFILE,
+      EXECUTIONS,
       ...(failures.length > 0 ? [`${failures.length} of the runs exited non-zero; the first one's output ends:\n\n\`\`\`\n${failures[0]!.output.split('\n').slice(-25).join('\n')}\n\`\`\``] : []),
     ],
   }
