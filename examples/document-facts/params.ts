@@ -65,3 +65,28 @@ export const documentFactsParams = z.object({
 
 /** The resolved params of the document-facts pipeline. */
 export type DocumentFactsParams = z.infer<typeof documentFactsParams>
+
+/**
+ * Params of the document-facts pipeline with the LLM benchmark agent
+ * ({@link documentFactsParams} plus `agent`); every field has a default.
+ *
+ * @example
+ * await run(llmPipeline, { agent: { maxFacts: 8, top_p: 0.95 } })
+ */
+export const documentFactsLlmParams = documentFactsParams.extend({
+  agent: z.object({
+    /** Facts the agent writes a question for: the lowest-ranked of those the template stage would use. @default 20 */
+    maxFacts: z.number().int().positive().default(20),
+    /** Sampling temperature of the agent. @default 0.7 */
+    temperature: z.number().min(0).max(2).default(0.7),
+    /** Nucleus sampling of the agent. @default 0.9 */
+    top_p: z.number().min(0).max(1).default(0.9),
+    /** Top-k sampling of the agent; 0 sends none (OpenAI's own API rejects `top_k`; local models and vLLM take it). @default 0 */
+    top_k: z.number().int().min(0).default(0),
+    /** Tokens of each answer: enough for one question. @default 48 */
+    max_tokens: z.number().int().min(8).max(512).default(48),
+  }).prefault({}),
+})
+
+/** The resolved params of the document-facts pipeline with the LLM benchmark agent. */
+export type DocumentFactsLlmParams = z.infer<typeof documentFactsLlmParams>

@@ -27,11 +27,13 @@ export function factRank(id: string): number {
   return Number.parseInt(hashValue(id).slice(0, 8), 16) / 2 ** 32
 }
 
-function answerOf(fact: Fact): string {
+/** The reference answer of a fact: its normalised value and unit. */
+export function answerOf(fact: Fact): string {
   return fact.unit ? `${fact.value} ${fact.unit}` : fact.value
 }
 
-function questionOf(fact: Fact, title: string, template: 'cloze' | 'question'): string {
+/** The template question of a fact (`cloze`: its context with the value blanked out). */
+export function questionOf(fact: Fact, title: string, template: 'cloze' | 'question'): string {
   if (template === 'cloze') {
     const at = fact.context.lastIndexOf(fact.raw)
     return `From "${title}": ${fact.context.slice(0, at)}____${fact.context.slice(at + fact.raw.length)}`.trim()
@@ -39,6 +41,24 @@ function questionOf(fact: Fact, title: string, template: 'cloze' | 'question'): 
   const which = fact.ordinal > 0 ? ` (the value number ${fact.ordinal + 1} after it)` : ''
   if (fact.kind === 'date') return `According to "${title}", which date goes with "${fact.label}"${which}?`
   return `According to "${title}", what is the value for "${fact.label}"${which}${fact.unit ? `, in ${fact.unit}` : ''}?`
+}
+
+/**
+ * The facts that become items: labelled, {@link factRank} below `sampleRate`,
+ * at most `maxItemsPerDocument` per document (the lowest-ranked); documents in
+ * the order of their first fact, facts by rank.
+ */
+export function selectFacts(facts: readonly Fact[], params: Pick<DocumentFactsParams['benchmark'], 'sampleRate' | 'maxItemsPerDocument'>): Fact[] {
+  const byDoc = new Map<string, { fact: Fact; rank: number }[]>()
+  for (const fact of facts) {
+    const rank = factRank(fact.id)
+    if (fact.label === '' || rank >= params.sampleRate) continue
+    byDoc.set(fact.doc, [...(byDoc.get(fact.doc) ?? []), { fact, rank }])
+  }
+  return [...byDoc.values()].flatMap((ranked) => ranked
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, params.maxItemsPerDocument)
+    .map(({ fact }) => fact))
 }
 
 /**
@@ -56,18 +76,9 @@ export const benchmark = defineStage({
   output: z.array(itemSchema),
   run: ({ params, inputs }) => {
     const titles = new Map(inputs.documents.map((d) => [d.id, d.title]))
-    const byDoc = new Map<string, { fact: Fact; rank: number }[]>()
-    for (const fact of inputs.facts) {
-      const rank = factRank(fact.id)
-      if (fact.label === '' || rank >= params.sampleRate) continue
-      byDoc.set(fact.doc, [...(byDoc.get(fact.doc) ?? []), { fact, rank }])
-    }
-    return [...byDoc.values()].flatMap((ranked) => ranked
-      .sort((a, b) => a.rank - b.rank)
-      .slice(0, params.maxItemsPerDocument)
-      .map(({ fact }) => ({
-        id: `${params.template}:${fact.id}`, factId: fact.id, doc: fact.doc, class: fact.class, kind: fact.kind, template: params.template,
-        question: questionOf(fact, titles.get(fact.doc) ?? fact.doc, params.template), answer: answerOf(fact),
-      })))
+    return selectFacts(inputs.facts, params).map((fact) => ({
+      id: `${params.template}:${fact.id}`, factId: fact.id, doc: fact.doc, class: fact.class, kind: fact.kind, template: params.template,
+      question: questionOf(fact, titles.get(fact.doc) ?? fact.doc, params.template), answer: answerOf(fact),
+    }))
   },
 })
