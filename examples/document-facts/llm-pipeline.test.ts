@@ -4,12 +4,17 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { perturb, run, sweep } from 'vitest-butterfly'
 import type { ChatRequest, LlmProvider, PipelineRunResult } from 'vitest-butterfly'
+import { local } from 'vitest-butterfly/providers'
 import { fieldShift } from './agent/field-shift.ts'
-import { createDocumentFactsPipeline, llmPipeline, pipeline } from './pipeline.ts'
+import { agentModels } from './agent/models.ts'
+import { createDocumentFactsPipeline, pipeline } from './pipeline.ts'
 import { factRank } from './stages/benchmark.ts'
 
 // The generated corpus only (no shared PDFs), 4 facts, short answers: the
-// embedded tiny model answers each in a fraction of a second.
+// embedded tiny model answers each in a fraction of a second. The model is
+// named here rather than taken from the environment (llmPipeline), so that
+// BUTTERFLY_PROVIDER=openai in the shell never sends these tests to an endpoint.
+const llmPipeline = createDocumentFactsPipeline({ benchmark: 'llm', models: { 'benchmark-agent': local() } })
 const params = { documents: { real: false }, agent: { maxFacts: 4, max_tokens: 24 } } as const
 const cacheDir = mkdtempSync(join(tmpdir(), 'butterfly-document-facts-llm-'))
 let template: PipelineRunResult<typeof pipeline>
@@ -112,6 +117,12 @@ describe('document-facts with an instruction-following agent', () => {
       expect(r).not.toHaveProperty('top_k')
       expect(r.messages[0]!.role).toBe('system')
     }
+  })
+
+  it('takes the agent from the environment: the embedded model, or an OpenAI-compatible endpoint', () => {
+    expect(agentModels({})['benchmark-agent']).toMatchObject({ kind: 'local', network: false })
+    expect(agentModels({ BUTTERFLY_PROVIDER: 'openai', BUTTERFLY_AGENT_MODEL: 'my-model' })['benchmark-agent'])
+      .toMatchObject({ kind: 'openai', network: true, identity: { upstream: 'my-model' } })
   })
 
   it('refuses models without a benchmark-agent', () => {

@@ -6,12 +6,12 @@ export const BENCHMARK_AGENT = 'benchmark-agent'
 
 /**
  * The models of the LLM variant of the pipeline: `benchmark-agent`. By
- * default the embedded tiny model (offline; it writes children's stories and
- * cannot follow the instruction, so nearly every item falls back to the
- * template: the point is the wiring; `BUTTERFLY_LOCAL_MODEL` names another
- * GGUF file). `BUTTERFLY_PROVIDER=openai` points it
- * at an OpenAI-compatible endpoint (`OPENAI_BASE_URL`, `OPENAI_API_KEY`,
- * model `BUTTERFLY_AGENT_MODEL`, default `gpt-4o-mini`); its calls are then
+ * default the embedded tiny model (offline, `BUTTERFLY_LOCAL_MODEL` names
+ * another GGUF file); it writes children's stories and cannot follow the
+ * instruction, so nearly every item falls back to the template: the point is
+ * the wiring. `BUTTERFLY_PROVIDER=openai` points it at an OpenAI-compatible
+ * endpoint (`OPENAI_BASE_URL`, `OPENAI_API_KEY`, model
+ * `BUTTERFLY_AGENT_MODEL`, default `gpt-4o-mini`); its calls are then
  * recorded into cassettes and CI replays them.
  *
  * @example

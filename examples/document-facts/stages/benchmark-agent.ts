@@ -26,7 +26,13 @@ export const MAX_REPLY_CHARS = 300
 /** An item of the LLM `benchmark` stage. */
 export type AgentBenchmarkItem = z.infer<typeof agentItemSchema>
 
-/** The seed of one fact's call: from the sample's seed and the fact id, so a fact's question does not depend on which other facts were chosen. */
+/**
+ * The seed of one fact's call: from the sample's seed and the fact id, so a
+ * fact's question does not depend on which other facts were chosen.
+ *
+ * @example
+ * factSeed(ctx.seed, 'gen-simple:north-bridge-spans#0=318 m') // an unsigned 32-bit integer
+ */
 export function factSeed(seed: number, factId: string): number {
   return Number.parseInt(hashValue([seed, factId]).slice(0, 8), 16)
 }
