@@ -5,6 +5,7 @@ import { hashValue, sha256, stableStringify } from './hash.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
 import { validateWith } from './standard-schema.ts'
+import type { LlmProvider } from './llm.ts'
 
 /** What {@link computeStage} needs besides the stage. */
 export interface ComputeInput {
@@ -13,6 +14,8 @@ export interface ComputeInput {
   inputHashes: Record<string, string>
   sample: number
   seed: number
+  /** {@link modelsIdentity} of the pipeline's models. */
+  models: Record<string, unknown>
   cache: CacheStore
   makeCtx: () => StageContext
   usage: StageUsage
@@ -46,15 +49,24 @@ export function stageVersion(stage: AnyStage): string {
   return stage.version ?? `src:${sha256(stage.run.toString()).slice(0, 16)}`
 }
 
-/** The cache key of a stage for given params, input hashes, sample and seed. */
-export function stageKey(stage: AnyStage, params: unknown, inputHashes: Record<string, string>, sample: number, seed: number): string {
+/** The identity of a pipeline's models (kind and `identity` per model id), as stochastic stages key it. */
+export function modelsIdentity(models: Record<string, LlmProvider> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(models ?? {}).map(([id, p]) => [id, { kind: p.kind, identity: p.identity ?? {} }]))
+}
+
+/**
+ * The cache key of a stage for given params, input hashes, sample and seed.
+ * Stochastic stages (the ones that may call models) also key the identity of
+ * the pipeline's models, so another model behind the same id is a new entry.
+ */
+export function stageKey(stage: AnyStage, params: unknown, inputHashes: Record<string, string>, sample: number, seed: number, models: Record<string, unknown> = {}): string {
   const slice = stage.params ? stage.params(params) : undefined
   return hashValue({
     stage: stage.name,
     version: stageVersion(stage),
     params: slice ?? null,
     inputs: inputHashes,
-    ...(stage.stochastic ? { sample, seed } : {}),
+    ...(stage.stochastic ? { sample, seed, ...(Object.keys(models).length ? { models } : {}) } : {}),
   })
 }
 
@@ -63,7 +75,7 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   const started = performance.now()
   let key: string | undefined
   try {
-    key = stageKey(stage, input.params, input.inputHashes, input.sample, input.seed)
+    key = stageKey(stage, input.params, input.inputHashes, input.sample, input.seed, input.models)
   } catch (cause) {
     return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not select its params slice: ${message(cause)}`, cause)
   }

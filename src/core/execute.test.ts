@@ -503,3 +503,25 @@ describe('hooks and data perturbations', () => {
     expect(throwing.error?.message).toBe('[butterfly] perturbation "oops" failed on the output of stage "stats": nope')
   })
 })
+
+describe('model identity in the cache key', () => {
+  const provider = (upstream: string, text: string): LlmProvider => ({
+    kind: 'scripted', identity: { upstream },
+    complete: async (r) => ({ text, usage: { promptTokens: 1, completionTokens: 1 }, finishReason: 'stop', model: r.model }),
+  })
+  const build = (llm: LlmProvider) => {
+    const ask = defineStage({ name: 'ask', stochastic: true, output: z.string(), run: async ({ ctx }) => (await ctx.llm.complete({ model: 'm', prompt: 'hi' })).text })
+    const plain = defineStage({ name: 'plain', output: z.number(), run: () => 1 })
+    return definePipeline({ name: 'ids', params: z.object({}), stages: [ask, plain], models: { m: llm } })
+  }
+
+  it('re-executes a stochastic stage when another model stands behind the same id, and keeps deterministic stages cached', async () => {
+    const cache = createMemoryStore()
+    const first = await executePipeline(build(provider('model-a', 'from a')), {}, { cache })
+    const same = await executePipeline(build(provider('model-a', 'from a')), {}, { cache })
+    const swapped = await executePipeline(build(provider('model-b', 'from b')), {}, { cache })
+    expect([first.stages.ask!.status, same.stages.ask!.status, swapped.stages.ask!.status]).toEqual(['executed', 'cached', 'executed'])
+    expect(swapped.output('ask')).toBe('from b')
+    expect(swapped.stages.plain!.status).toBe('cached')
+  })
+})

@@ -9,7 +9,7 @@ import type { AnyStage } from './stage.ts'
 import { needsOf } from './stage.ts'
 import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
-import { computeStage } from './compute.ts'
+import { computeStage, modelsIdentity } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
 
@@ -61,6 +61,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
   const signal = options.signal ?? new AbortController().signal
   const llmFactory = options.llm ?? directLlm(pipeline)
   const order = topologicalOrder(pipeline.stages, pipeline.name)
+  const models = modelsIdentity(pipeline.models)
   const results = new Map<string, Promise<StageResult>>()
 
   const runStage = async (stage: AnyStage): Promise<StageResult> => {
@@ -84,7 +85,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
       stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
       llm: () => llmFactory(site, onUsage), log,
     })
-    let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
+    let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
     const transform = options.transforms?.[stage.name]
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
       result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })

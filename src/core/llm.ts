@@ -61,6 +61,14 @@ export interface CallOptions {
 export interface LlmProvider {
   /** Short provider kind, part of the cassette key (e.g. `openai`, `local`). */
   kind: string
+  /**
+   * What stands behind the provider (e.g. the upstream model name or model
+   * file name). Part of the cache key of stochastic stages and of cassette
+   * keys, so swapping the model behind an id never serves stale outputs.
+   * Keep it free of secrets and machine paths.
+   * @default {}
+   */
+  identity?: Record<string, string | number | boolean>
   /** True when the provider's calls leave this machine (then CI replays them from cassettes). */
   network?: boolean
   /** Largest number of calls in flight at once. @default unlimited */

@@ -9,7 +9,7 @@ export type CallKind = 'complete' | 'chat'
  * name), so that two providers of the same kind never share recordings.
  */
 export interface IdentifiedProvider extends LlmProvider {
-  /** Part of the cassette key; keep it free of secrets and machine paths. */
+  /** Part of the cassette key and of stochastic stages' cache keys; keep it free of secrets and machine paths. */
   identity?: Record<string, string | number | boolean>
 }
 
