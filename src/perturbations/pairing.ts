@@ -22,9 +22,21 @@ export function outputsOf(variant: Variant, stage: string): CompletedStage[] {
     const r = run.stages[stage]
     if (!r) throw new StageError(stage, `[butterfly] [drift] pipeline "${run.pipeline}" has no stage "${stage}" (stages: ${run.order.join(', ')})`)
     if (r.status === 'executed' || r.status === 'cached') return r
-    const why = r.status === 'failed' ? r.error.message : `it was skipped because "${r.because}" did not complete`
+    const why = r.status === 'failed' ? r.error.message : `it was skipped because ${rootCause(run, r.because)}`
     throw new StageError(stage, `[butterfly] [drift] stage "${stage}" has no output in variant "${variant.id}" sample ${run.sample}: ${why}`)
   })
+}
+
+// Follows a chain of skips up to the stage that failed, so the message names the real cause.
+function rootCause(run: RunResult, stage: string): string {
+  const seen = new Set<string>()
+  let name = stage
+  for (let r = run.stages[name]; r?.status === 'skipped' && !seen.has(name); r = run.stages[name]) {
+    seen.add(name)
+    name = r.because
+  }
+  const r = run.stages[name]
+  return r?.status === 'failed' ? `"${name}" failed: ${r.error.message.replace(/^\[butterfly\] /, '')}` : `"${name}" did not complete`
 }
 
 /** One metric value between two stage results; equal hashes short-circuit to 0. */

@@ -155,3 +155,14 @@ describe('sweep drift details', () => {
     expect(s.drift('s2', ordered).perVariant[0]!.changed).toEqual(['zeta moved most', 'alpha moved least'])
   })
 })
+
+describe('sweep drift of a stage downstream of a failure', () => {
+  it('names the stage that failed and why, not only the skip', async () => {
+    const bad = defineStage({ name: 'bad', output: z.number(), run: () => 'oops' as unknown as number })
+    const mid = defineStage({ name: 'mid', needs: { bad }, output: z.number(), run: ({ inputs }) => inputs.bad })
+    const end = defineStage({ name: 'end', needs: { mid }, output: z.number(), run: ({ inputs }) => inputs.mid })
+    const pipeline = definePipeline({ name: 'broken', params: z.object({ k: z.number().default(1) }), stages: [bad, mid, end] })
+    const s = await sweep(pipeline, { perturbations: perturb.jitter('k', 1), repeats: 1, cache: createMemoryStore() })
+    expect(() => s.drift('end')).toThrow('stage "end" has no output in variant "base" sample 0: it was skipped because "bad" failed: stage "bad" returned an invalid output at (root): Invalid input: expected number, received string')
+  })
+})
