@@ -289,9 +289,17 @@ describe('checkBaseline, metrics and options', () => {
     expect(checkBaseline(options({ outputs: { doc: [{ when, skip: undefined }] }, metric: undefined, tolerance: 0 })).status).toBe('matched')
   })
 
+  it('gives a stage that a tolerance record leaves out the default tolerance, 0', () => {
+    const { options } = setup()
+    checkBaseline(options({ tolerance: { facts: 0.2 } }))
+    const result = checkBaseline(options({ tolerance: { facts: 0.2 }, outputs: { facts: [facts(45, ['x1'])], select: ['llama'] } }))
+    const byStage = Object.fromEntries(result.stages.map((s) => [s.stage, s]))
+    expect(byStage.facts).toMatchObject({ status: 'within', tolerance: 0.2 })
+    expect(byStage.select).toMatchObject({ status: 'exceeded', tolerance: 0 })
+  })
+
   it('rejects misuse with BaselineError naming the option', () => {
     const { options } = setup()
-    expect(() => checkBaseline(options({ tolerance: { facts: 0.1 } }))).toThrow(/tolerance has no entry for stage "select"/)
     expect(() => checkBaseline(options({ tolerance: { facts: 0, select: 0, ghost: 0 } }))).toThrow(/names stage "ghost"/)
     expect(() => checkBaseline(options({ tolerance: -1 }))).toThrow(/tolerance must be a finite number >= 0/)
     expect(() => checkBaseline(options({ outputs: {} }))).toThrow(/no stages/)

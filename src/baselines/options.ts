@@ -29,7 +29,7 @@ export interface CheckBaselineOptions {
   outputs: Record<string, readonly unknown[]>
   /** The drift metric, for all stages or per stage. @default inferMetric(the stage's baseline output) */
   metric?: Metric<never> | Partial<Record<string, Metric<never>>>
-  /** Largest allowed drift, for all stages or per stage (a record must name every stage). @default 0 */
+  /** Largest allowed drift, for all stages or per stage (stages a record leaves out get 0). @default 0 */
   tolerance?: number | Record<string, number>
   /** Which statistic of the paired drift values must be within tolerance. @default 'max' */
   statistic?: BaselineStatistic
@@ -78,8 +78,8 @@ export function resolveStageOptions(options: CheckBaselineOptions): Map<string, 
     let stageTolerance = 0
     if (typeof tolerance === 'number') stageTolerance = checkTolerance(tolerance, 'tolerance')
     else if (tolerance !== undefined) {
-      if (!(stage in tolerance)) throw new BaselineError(`${where}: tolerance has no entry for stage "${stage}" (it has: ${Object.keys(tolerance).join(', ') || 'none'})`)
-      stageTolerance = checkTolerance(tolerance[stage], `tolerance.${stage}`)
+      // A stage the record leaves out gets the default, 0, as the option's type promises.
+      if (tolerance[stage] !== undefined) stageTolerance = checkTolerance(tolerance[stage], `tolerance.${stage}`)
     }
     const stageMetric = metric === undefined ? undefined : isMetric(metric) ? metric : metric[stage]
     if (stageMetric !== undefined && !isMetric(stageMetric)) throw new BaselineError(`${where}: metric for stage "${stage}" is not a metric (needs compute())`)

@@ -45,7 +45,7 @@ export type StableUnderOptions<T = AnyPipeline> = ToleranceOptions & {
 export interface MatchBaselineOptions<T = AnyPipeline> extends Omit<RunOptions, 'sample' | 'transforms'> {
   /** Stages to keep baselines of. @default every stage, in pipeline order */
   stages?: readonly StageOf<T>[]
-  /** Acceptable drift, for every stage or per stage (a record must name every stage). @default 0 */
+  /** Acceptable drift, for every stage or per stage (stages a record leaves out get 0). @default 0 */
   tolerance?: number | { readonly [S in StageOf<T>]?: number }
   /** How drift is measured, for every stage or per stage. @default inferred from each stage's output */
   metric?: Metric<any> | { readonly [S in StageOf<T>]?: Metric<any> }
