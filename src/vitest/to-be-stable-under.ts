@@ -12,6 +12,7 @@ import { sharedSweep, workerOptions } from './runtime.ts'
 import { stabilityRecord } from './stability-record.ts'
 import { attachRecord, currentTest } from './task-meta.ts'
 import { resolveTolerance } from './tolerance.ts'
+import { guardAwaited } from './await-guard.ts'
 
 const NAME = 'toBeStableUnder'
 const isPerturbation = (x: unknown): x is Perturbation =>
@@ -58,6 +59,7 @@ async function obtainSweep(received: unknown, perturbations: Perturbation[] | un
  */
 export async function toBeStableUnder(this: MatcherState, received: unknown, ...args: unknown[]): Promise<Awaited<MatcherResult>> {
   const task = currentTest(this)
+  const settled = guardAwaited(NAME)
   let record: StabilityRecord
   try {
     const { perturbations, options } = splitArgs(args)
@@ -74,6 +76,8 @@ export async function toBeStableUnder(this: MatcherState, received: unknown, ...
     const pipeline = isPipeline(received) || isSweepResult(received) ? (isPipeline(received) ? received.name : received.pipeline) : undefined
     attachRecord(task, { kind: 'error', matcher: NAME, ...(pipeline ? { pipeline } : {}), message })
     throw error
+  } finally {
+    settled()
   }
   attachRecord(task, record)
   return { pass: record.pass, message: () => stabilityMessage(record) }

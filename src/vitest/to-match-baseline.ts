@@ -14,6 +14,7 @@ import { executionRecord } from './execution.ts'
 import { isPipeline, isRunResult, isSweepResult } from './received.ts'
 import { trackerFor, workerOptions } from './runtime.ts'
 import { attachRecord, currentTest, nextBaselineIndex, testPath } from './task-meta.ts'
+import { guardAwaited } from './await-guard.ts'
 
 const NAME = 'toMatchBaseline'
 
@@ -93,6 +94,7 @@ function updateMode(state: MatcherState): BaselineUpdateMode {
  */
 export async function toMatchBaseline(this: MatcherState, received: unknown, options: MatchBaselineOptions = {}): Promise<Awaited<MatcherResult>> {
   const task = currentTest(this)
+  const settled = guardAwaited(NAME)
   let record: BaselineRecord
   let message: string
   let file: string | undefined
@@ -130,6 +132,8 @@ export async function toMatchBaseline(this: MatcherState, received: unknown, opt
       message: error instanceof Error ? error.message : String(error),
     })
     throw error
+  } finally {
+    settled()
   }
   attachRecord(task, record)
   const text = record.negated && record.pass ? `expected the outputs NOT to match the baseline, but: ${message}` : message
