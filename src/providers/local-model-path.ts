@@ -1,14 +1,16 @@
 import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 /** The environment variable that points at the default local GGUF model. */
 export const LOCAL_MODEL_ENV = 'BUTTERFLY_LOCAL_MODEL'
 
 /**
- * The tiny model vendored beside the repository: `<repo>/../shared/models/stories260K.gguf`
- * (this file sits two folders below the repository root, in `src/` and in `dist/`).
+ * The default model file, relative to the working directory (the project
+ * root when run by npm scripts or Vitest): the tiny model in a `shared/`
+ * folder beside the project. Relative to the working directory, not to this
+ * package, so it means the same thing in this repository and in a project
+ * that installed the package.
  */
-export const DEFAULT_LOCAL_MODEL = fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url))
+export const DEFAULT_LOCAL_MODEL = '../shared/models/stories260K.gguf'
 
 /** Where a model path came from, so that a missing file names the setting to fix. */
 export type LocalModelSource = 'option' | 'env' | 'default'
@@ -27,5 +29,5 @@ export function resolveLocalModelPath(
   if (option) return { path: resolve(option), source: 'option' }
   const fromEnv = env[LOCAL_MODEL_ENV]?.trim()
   if (fromEnv) return { path: resolve(fromEnv), source: 'env' }
-  return { path: DEFAULT_LOCAL_MODEL, source: 'default' }
+  return { path: resolve(DEFAULT_LOCAL_MODEL), source: 'default' }
 }

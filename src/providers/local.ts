@@ -10,7 +10,7 @@ import { LOCAL_MODEL_ENV, resolveLocalModelPath } from './local-model-path.ts'
 
 /** Options of {@link local}. */
 export interface LocalProviderOptions {
-  /** Path of a GGUF file. @default process.env.BUTTERFLY_LOCAL_MODEL ?? '<repo>/../shared/models/stories260K.gguf' */
+  /** Path of a GGUF file. @default process.env.BUTTERFLY_LOCAL_MODEL ?? '../shared/models/stories260K.gguf' (from the working directory) */
   model?: string
   /** Context size in tokens. @default the model's training context, at most 4096 */
   contextSize?: number
