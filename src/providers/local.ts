@@ -30,7 +30,7 @@ export interface LocalProvider extends IdentifiedProvider {
   chat(request: ChatRequest, options?: CallOptions): Promise<CompletionResult>
 }
 
-const SOURCE = { option: 'the local({ model }) option', env: `${LOCAL_MODEL_ENV}`, default: `the default (set ${LOCAL_MODEL_ENV} to change it)` }
+const SOURCE = { option: 'the local({ model }) option', env: `${LOCAL_MODEL_ENV}`, default: 'the default path, relative to the working directory' }
 
 function checkParams(r: SamplingParams, model: string): void {
   if (r.max_tokens !== undefined && !(Number.isInteger(r.max_tokens) && r.max_tokens > 0)) {
