@@ -122,14 +122,19 @@ export class ButterflyReporter implements Reporter {
     }
     if (this.options.writeFiles === false) return
     const markdown = renderMarkdown(report)
-    if (settings.report.markdown) write(settings.report.markdown, markdown)
-    if (settings.report.json) write(settings.report.json, renderJson(report))
+    const written: string[] = []
+    if (settings.report.markdown) written.push(write(settings.report.markdown, markdown))
+    if (settings.report.json) written.push(write(settings.report.json, renderJson(report)))
     const summary = process.env.GITHUB_STEP_SUMMARY
     if (settings.report.githubSummary && summary) appendFileSync(summary, `${markdown}\n`)
+    if (settings.report.console && written.length > 0) {
+      (this.vitest?.logger.log ?? console.log).call(this.vitest?.logger, `  Reports     ${written.map((f) => posix(relative(settings.root, f))).join(', ')}\n`)
+    }
   }
 }
 
-function write(file: string, text: string): void {
+function write(file: string, text: string): string {
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, text)
+  return file
 }
