@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
+          // Fixture projects' own tests run only inside the e2e tests that spawn them.
+          exclude: ['**/node_modules/**', 'test/e2e/fixtures/**', 'test/e2e/.tmp/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
