@@ -16,6 +16,12 @@ export interface DriftOptions {
   seed?: number
   /** Changed items kept per variant for reports. @default 10 */
   topChanged?: number
+  /**
+   * Sample pairs per variant the ripple compares at stages other than the
+   * measured one (evenly spread; the measured stage always uses all).
+   * @default 32
+   */
+  rippleSamples?: number
 }
 
 /** A mean with its confidence interval. */
@@ -126,7 +132,7 @@ export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: 
     max: Math.max(0, ...perVariant.map((p) => p.mean)),
     noiseFloor,
     get ripple() {
-      return (ripple ??= computeRipple(pipeline, variants, target, bootstrap))
+      return (ripple ??= computeRipple(pipeline, variants, target, bootstrap, options.rippleSamples ?? 32))
     },
     get firstExceeding() {
       return this.ripple.find((r) => r.exceeds)?.stage

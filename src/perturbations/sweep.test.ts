@@ -166,3 +166,22 @@ describe('sweep drift of a stage downstream of a failure', () => {
     expect(() => s.drift('end')).toThrow('stage "end" has no output in variant "base" sample 0: it was skipped because "bad" failed: stage "bad" returned an invalid output at (root): Invalid input: expected number, received string')
   })
 })
+
+describe('ripple sampling', () => {
+  it('spreads at most `cap` sample indices evenly, the same every time', async () => {
+    const { spreadIndices } = await import('./ripple.ts')
+    expect(spreadIndices(5, 32)).toEqual([0, 1, 2, 3, 4])
+    expect(spreadIndices(10, 4)).toEqual([0, 2, 5, 7])
+  })
+
+  it('estimates other stages from the spread subset and the measured stage from every pair', async () => {
+    const { pipeline } = linearPipeline()
+    const s = await sweep(pipeline, { perturbations: perturb.jitter('gen.top_p', 0.05), repeats: 6, cache: createMemoryStore() })
+    const full = s.drift('s5', undefined, { rippleSamples: 32 })
+    const sampled = s.drift('s5', undefined, { rippleSamples: 2 })
+    expect(sampled.perVariant.map((p) => p.values)).toEqual(full.perVariant.map((p) => p.values))
+    const s3 = (d: typeof full) => d.ripple.find((r) => r.stage === 's3')!
+    expect(s3(sampled).drift).not.toBe(s3(full).drift)
+    expect(s3(full).drift).toBeGreaterThan(0)
+  })
+})
