@@ -1,6 +1,7 @@
 import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { getEventListeners } from 'node:events'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CallOptions, CallSite, CompletionRequest, CompletionResult, LlmProvider, Usage } from '../core/llm.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
@@ -135,5 +136,41 @@ describe('createLlmClientFactory', () => {
     setTimeout(() => controller.abort(), 1)
     for (const c of calls) await expect(c).rejects.toMatchObject({ name: 'AbortError' })
     expect(slow.state.calls).toBe(1)
+  })
+
+  it('32 calls on one signal (queued, running, backing off) add at most one abort listener to it and no MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = []
+    const onWarning = (w: Error): void => void warnings.push(w)
+    process.on('warning', onWarning)
+    try {
+      const controller = new AbortController()
+      // Every prompt fails once, so that its call also waits out a backoff on the signal.
+      const seen = new Set<string>()
+      const state = { calls: 0 }
+      const provider: LlmProvider = {
+        kind: 'flaky',
+        network: true,
+        async complete(r: CompletionRequest): Promise<CompletionResult> {
+          state.calls++
+          await new Promise((resolve) => setTimeout(resolve, 2))
+          if (!seen.has(r.prompt)) {
+            seen.add(r.prompt)
+            throw Object.assign(new Error('busy'), { status: 503 })
+          }
+          return { text: `${r.prompt}#${state.calls}`, usage: { promptTokens: 1, completionTokens: 1 }, finishReason: 'stop', model: r.model }
+        },
+      }
+      const llm = createLlmClientFactory(pipelineOf({ m: provider }), { mode: 'off', concurrency: 8, retries: { attempts: 2, baseDelayMs: 20 } })(site(controller.signal), () => {})
+      const pending = Promise.all(Array.from({ length: 32 }, (_, i) => llm.complete({ model: 'm', prompt: `p${i}` })))
+      expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(1)
+      const results = await pending
+      expect(results.map((r) => r.text.split('#')[0])).toEqual(Array.from({ length: 32 }, (_, i) => `p${i}`))
+      expect(state.calls).toBe(64)
+      expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(1)
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message)).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+    }
   })
 })

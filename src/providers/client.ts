@@ -123,9 +123,9 @@ export function createLlmClientFactory(pipeline: AnyPipeline, options: LlmOption
       const retry = resolveRetryOptions(options.retries, provider.network === true)
       const target = { stage: site.stage, model: request.model, kind: provider.kind }
       const onRetry = options.onRetry && ((e: RetryEvent) => options.onRetry?.({ ...e, stage: site.stage, model: request.model }))
-      const result = await runLimited(limiterFor(provider, request.model, concurrency), site.signal, () => withRetries(
+      const result = await runLimited(limiterFor(provider, request.model, concurrency), site.signal, (callSignal) => withRetries(
         (signal) => (method as (r: typeof request, o: { signal: AbortSignal }) => Promise<CompletionResult>).call(provider, request, { signal }),
-        target, retry, site.signal, onRetry,
+        target, retry, callSignal, onRetry,
       ))
       const problem = checkResult(result)
       if (problem) throw new ProviderError(`[butterfly] [providers] stage "${site.stage}" model "${request.model}" (${provider.kind}) returned a result that ${problem}`)

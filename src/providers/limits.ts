@@ -25,23 +25,47 @@ export function limiterFor(provider: LlmProvider, model: string, concurrency: nu
   return limit
 }
 
+// One 'abort' listener per signal, however many calls wait on it: a run's
+// signal is shared by all its calls, and a listener per call trips Node's
+// MaxListenersExceededWarning past 10. The listener stays for the signal's
+// lifetime; each call removes its own entry when it settles.
+const waiting = new WeakMap<AbortSignal, Set<() => void>>()
+
+function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  let callbacks = waiting.get(signal)
+  if (!callbacks) {
+    const fresh = new Set<() => void>()
+    waiting.set(signal, (callbacks = fresh))
+    signal.addEventListener('abort', () => {
+      for (const f of fresh) f()
+      fresh.clear()
+    }, { once: true })
+  }
+  callbacks.add(fn)
+  return () => void callbacks.delete(fn)
+}
+
 /**
  * Runs `fn` under `limit`, but rejects with `signal.reason` as soon as
  * `signal` aborts, also while the call is still queued (the queued job then
- * returns at once without calling `fn`).
+ * returns at once without calling `fn`). `fn` gets a signal of its own that
+ * aborts with `signal`: whatever it listens on (backoff waits, the HTTP
+ * request) adds no listener to the shared `signal`, and is released with it.
  */
-export function runLimited<T>(limit: LimitFunction, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+export function runLimited<T>(limit: LimitFunction, signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   signal.throwIfAborted()
-  const job = limit(() => {
-    signal.throwIfAborted()
-    return fn()
-  })
+  const call = new AbortController()
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    job.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v) },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e) },
+    const release = onAbort(signal, () => {
+      call.abort(signal.reason)
+      reject(signal.reason)
+    })
+    limit(() => {
+      signal.throwIfAborted()
+      return fn(call.signal)
+    }).then(
+      (v) => { release(); resolve(v) },
+      (e: unknown) => { release(); reject(e) },
     )
   })
 }
