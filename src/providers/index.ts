@@ -1,5 +1,6 @@
 export { openai } from './openai.ts'
 export type { OpenAIProvider, OpenAIProviderOptions } from './openai.ts'
+export { nodeFetch } from './node-fetch.ts'
 export { local } from './local.ts'
 export type { LocalProvider, LocalProviderOptions } from './local.ts'
 export { DEFAULT_LOCAL_MODEL, LOCAL_MODEL_ENV, resolveLocalModelPath } from './local-model-path.ts'

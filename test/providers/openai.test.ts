@@ -1,16 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ProviderError } from 'vitest-butterfly'
 import type { CallSite, CompletionRequest, LlmClient } from 'vitest-butterfly'
-import { createLlmClientFactory, openai } from 'vitest-butterfly/providers'
+import { createLlmClientFactory, nodeFetch, openai } from 'vitest-butterfly/providers'
 import type { LlmOptions, RetryEvent } from 'vitest-butterfly/providers'
 import { startOpenAIServer } from '../support/openai-server.ts'
 import type { OpenAIServer } from '../support/openai-server.ts'
 
 let server: OpenAIServer
 let fetchCalls = 0
-const counting: typeof fetch = (input, init) => {
+// The default transport (node:http), counted; the platform's fetch stays supported through the option.
+const transports = { nodeFetch, 'globalThis.fetch': globalThis.fetch }
+type Transport = keyof typeof transports
+const counting = (transport: Transport = 'nodeFetch'): typeof fetch => (input, init) => {
   fetchCalls++
-  return fetch(input, init)
+  return transports[transport](input, init)
 }
 
 beforeAll(async () => {
@@ -24,8 +27,8 @@ afterEach(() => {
 
 const site = (): CallSite => ({ pipeline: 'openai-test', stage: 'answer', sample: 0, seed: 1, signal: new AbortController().signal })
 
-function client(options: LlmOptions = {}, timeoutMs?: number): LlmClient {
-  const provider = openai({ baseURL: server.url, apiKey: 'sk-test', fetch: counting, ...(timeoutMs ? { timeoutMs } : {}) })
+function client(options: LlmOptions = {}, timeoutMs?: number, transport?: Transport): LlmClient {
+  const provider = openai({ baseURL: server.url, apiKey: 'sk-test', fetch: counting(transport), ...(timeoutMs ? { timeoutMs } : {}) })
   const pipeline = { name: 'openai-test', stages: [], models: { 'tiny-story': provider } }
   return createLlmClientFactory(pipeline as never, { mode: 'off', retries: { attempts: 3, baseDelayMs: 5 }, ...options })(site(), () => {})
 }
@@ -46,13 +49,25 @@ describe('openai() against an OpenAI-compatible server on 127.0.0.1', () => {
     expect(r.usage.completionTokens).toBeLessThanOrEqual(6)
   })
 
+  it('sends over node:http by default, not through the platform fetch', async () => {
+    const platform = vi.spyOn(globalThis, 'fetch')
+    try {
+      const r = await openai({ baseURL: server.url, apiKey: 'k' }).complete({ model: 'tiny-story', prompt: 'Hi', max_tokens: 2 })
+      expect(r.text.length).toBeGreaterThan(0)
+      expect(server.requests).toHaveLength(1)
+      expect(platform).not.toHaveBeenCalled()
+    } finally {
+      platform.mockRestore()
+    }
+  })
+
   it('the upstream model name can differ from the pipeline id', async () => {
     const provider = openai({ baseURL: server.url, apiKey: 'k', model: 'served-name' })
     await provider.complete({ model: 'tiny-story', prompt: 'Hi', max_tokens: 2 })
     expect(server.requests[0]!.body.model).toBe('served-name')
   })
 
-  it.each([
+  const faults = [
     ['500', { kind: 'status', status: 500 }, 'server-error'],
     ['503', { kind: 'status', status: 503 }, 'server-error'],
     ['a hang (per-attempt timeout)', { kind: 'hang' }, 'timeout'],
@@ -60,12 +75,13 @@ describe('openai() against an OpenAI-compatible server on 127.0.0.1', () => {
     ['truncated JSON', { kind: 'truncated' }, 'invalid-body'],
     ['a body cut off with the connection', { kind: 'cut' }, 'connection'],
     ['a body without choices', { kind: 'empty-choices' }, 'invalid-body'],
-  ] as const)('retries after %s and then returns the same text as an undisturbed call', async (_, fault, reason) => {
-    const expected = await client().complete(request)
+  ] as const
+  it.each(faults.flatMap(([what, fault, reason]) => (Object.keys(transports) as Transport[]).map((t) => [what, t, fault, reason] as const)))('retries after %s (over %s) and then returns the same text as an undisturbed call', async (_, transport, fault, reason) => {
+    const expected = await client({}, undefined, transport).complete(request)
     server.reset()
     server.inject(fault)
     const retries: RetryEvent[] = []
-    const r = await client({ retries: { attempts: 3, baseDelayMs: 5, timeoutMs: 500 }, onRetry: (e) => retries.push(e) }).complete(request)
+    const r = await client({ retries: { attempts: 3, baseDelayMs: 5, timeoutMs: 500 }, onRetry: (e) => retries.push(e) }, undefined, transport).complete(request)
     expect(r.text).toBe(expected.text)
     expect(server.requests).toHaveLength(2)
     expect(retries.map((e) => e.reason)).toEqual([reason])
@@ -111,7 +127,7 @@ describe('openai() against an OpenAI-compatible server on 127.0.0.1', () => {
     vi.stubEnv('OPENAI_API_KEY', '')
     vi.stubEnv('OPENAI_BASE_URL', '')
     const before = fetchCalls
-    const provider = openai({ fetch: counting })
+    const provider = openai({ fetch: counting() })
     await expect(provider.chat({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }))
       .rejects.toThrow(/openai model "gpt-4o-mini" has no API key: set OPENAI_API_KEY/)
     expect(fetchCalls).toBe(before)
