@@ -1,10 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
+import { hashValue } from '../core/hash.ts'
+import { definePipeline } from '../core/pipeline.ts'
+import { defineStage } from '../core/stage.ts'
 import { BaselineError } from '../errors.ts'
 import { defineMetric } from '../metrics/metric.ts'
+import { run } from '../run/run.ts'
 import { checkBaseline } from './check.ts'
+import { BASELINE_FORMAT_VERSION, serializeBaseline } from './format.ts'
+import type { BaselineFile } from './format.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { createBaselineTracker } from './tracker.ts'
 import { parseBaseline } from './validate.ts'
@@ -62,7 +69,7 @@ describe('checkBaseline, update mode "new" (local default)', () => {
     expect(keys).toEqual([...keys].sort())
     const baseline = parseBaseline(text, 'x')
     expect(baseline).toMatchObject({
-      version: 1, pipeline: 'model-selection', spec: 'model-selection.spec.ts', test: ['facts and selection'],
+      version: BASELINE_FORMAT_VERSION, pipeline: 'model-selection', spec: 'model-selection.spec.ts', test: ['facts and selection'],
       params: { generation: { top_p: 0.9 } }, repeats: 1,
     })
     expect(baseline.stages.facts).toMatchObject({ metric: { name: 'id-shift', describe: 'share of ids added or removed' }, tolerance: 0.05, statistic: 'max', samples: 1 })
@@ -316,5 +323,114 @@ describe('checkBaseline, metrics and options', () => {
     expect(second.relativeFile).toBe('model-selection.spec.ts/facts-and-selection~2.json')
     expect(readdirSync(join(dir, 'model-selection.spec.ts')).sort()).toEqual(['facts-and-selection.json', 'facts-and-selection~2.json'])
     expect([...tracker.touched].sort()).toEqual(['model-selection.spec.ts/facts-and-selection.json', 'model-selection.spec.ts/facts-and-selection~2.json'])
+  })
+})
+
+/** A metric that counts its calls, so a test can prove the hashes settled a comparison. */
+function counting(): { metric: ReturnType<typeof defineMetric<unknown>>; calls: { compute: number; details: number } } {
+  const calls = { compute: 0, details: 0 }
+  const metric = defineMetric({
+    name: 'counted',
+    describe: 'exact, counted',
+    compute: (a: unknown, b: unknown) => (calls.compute++, JSON.stringify(a) === JSON.stringify(b) ? 0 : 1),
+    details: () => (calls.details++, { changed: ['x'] }),
+  })
+  return { metric, calls }
+}
+
+describe('checkBaseline, content hashes', () => {
+  it('records the content hash of every stored output, in the engine\'s domain (sha256 of the sorted-key JSON)', () => {
+    const { dir, options } = setup()
+    checkBaseline(options({ outputs: { facts: [facts(3)], select: ['gpt', 'llama'] }, tolerance: 1 }))
+    const baseline = parseBaseline(readFileSync(file(dir), 'utf8'), 'x')
+    expect(baseline.stages.facts?.hash).toBe(hashValue(facts(3)))
+    expect(baseline.stages.select).toMatchObject({ hashes: [hashValue('gpt'), hashValue('llama')], distinct: 2 })
+  })
+
+  it('settles an identical output by its given hash: no metric call, no serialisation of the output', () => {
+    const { options } = setup()
+    const { metric, calls } = counting()
+    checkBaseline(options({ outputs: { doc: [{ a: 1 }] }, metric, tolerance: 0 }))
+    let serialised = 0
+    // Serialising this output calls toJSON; the check must not.
+    const output = { toJSON: () => (serialised++, { a: 1 }) }
+    const result = checkBaseline(options({ outputs: { doc: [output] }, hashes: { doc: [hashValue({ a: 1 })] }, metric, tolerance: 0, update: 'none' }))
+    expect(result).toMatchObject({ status: 'matched', stages: [{ stage: 'doc', status: 'within', observed: 0 }] })
+    expect(calls).toEqual({ compute: 0, details: 0 })
+    expect(serialised).toBe(0)
+  })
+
+  it('calls the metric when the hashes differ, and hashes outputs whose hash is not given', () => {
+    const { options } = setup()
+    const { metric, calls } = counting()
+    checkBaseline(options({ outputs: { doc: ['a', 'b'] }, metric, tolerance: 1 }))
+    calls.compute = 0
+    const result = checkBaseline(options({ outputs: { doc: ['a', 'c'] }, hashes: { doc: [hashValue('a'), hashValue('c')] }, metric, tolerance: 1 }))
+    expect(result.stages[0]?.drift?.values).toEqual([0, 1])
+    // Pair 0 and the noise floor (a vs c) each need one compute; only the drifted pair gets details.
+    expect(calls).toEqual({ compute: 2, details: 1 })
+    calls.compute = 0
+    // Without given hashes the outputs are hashed here: the unchanged pairs still skip the metric; the noise floor (a vs b) needs it.
+    checkBaseline(options({ outputs: { doc: ['a', 'b'] }, metric, tolerance: 1 }))
+    expect(calls.compute).toBe(1)
+  })
+
+  it('the engine\'s StageResult.hash is such a hash: an unchanged run() output matches without the metric', async () => {
+    const stage = defineStage({ name: 'facts', output: z.array(z.object({ id: z.string(), when: z.string() })), run: () => [{ when: '2024', id: 'f1' }] })
+    const pipeline = definePipeline({ name: 'hashes', params: z.object({}), stages: [stage] })
+    const result = await run(pipeline, {}, { cache: false })
+    const completed = result.stages.facts
+    if (completed.status !== 'executed') throw new Error(`expected facts to execute, got ${completed.status}`)
+    const { options } = setup()
+    const { metric, calls } = counting()
+    checkBaseline(options({ outputs: { facts: [[{ id: 'f1', when: '2024' }]] }, metric, tolerance: 0 }))
+    const matched = checkBaseline(options({ outputs: { facts: [result.output('facts')] }, hashes: { facts: [completed.hash] }, metric, tolerance: 0 }))
+    expect(matched.status).toBe('matched')
+    expect(calls.compute).toBe(0)
+  })
+
+  it('reads version 1 files (no hashes) as before, and leaves them untouched when within tolerance', () => {
+    const { dir, options } = setup()
+    const v1 = {
+      version: 1, pipeline: 'model-selection', spec: 'model-selection.spec.ts', test: ['facts and selection'], params: {}, repeats: 2,
+      stages: {
+        facts: { metric: { name: 'id-shift', describe: 'd' }, tolerance: 0.05, statistic: 'max', samples: 1, output: facts(50) },
+        select: { metric: { name: 'winner', describe: 'd' }, tolerance: 0, statistic: 'max', samples: 2, outputs: ['gpt', 'llama'], distinct: 2 },
+      },
+    }
+    mkdirSync(join(dir, 'model-selection.spec.ts'), { recursive: true })
+    writeFileSync(file(dir), serializeBaseline(v1 as BaselineFile))
+    utimesSync(file(dir), OLD, OLD)
+    const same = checkBaseline(options({ outputs: { facts: [facts(50)], select: ['gpt', 'llama'] }, update: 'all' }))
+    expect(same.status).toBe('matched')
+    const drifted = checkBaseline(options({ outputs: { facts: [facts(50)], select: ['gpt', 'gpt'] }, update: 'none' }))
+    expect(drifted.status).toBe('drifted')
+    expect(drifted.stages.find((s) => s.stage === 'select')?.drift?.values).toEqual([0, 1])
+    expect(readFileSync(file(dir), 'utf8')).toBe(serializeBaseline(v1 as BaselineFile))
+    expect(statSync(file(dir)).mtimeMs).toBe(OLD.getTime())
+    // -u on drift rewrites it in the current format, with hashes.
+    checkBaseline(options({ outputs: { facts: [facts(50)], select: ['gpt', 'gpt'] }, update: 'all' }))
+    expect(parseBaseline(readFileSync(file(dir), 'utf8'), 'x')).toMatchObject({ version: BASELINE_FORMAT_VERSION, stages: { select: { hash: hashValue('gpt') } } })
+  })
+
+  it('parses the baseline file once per check, claim included', () => {
+    const { dir, options } = setup()
+    checkBaseline(options())
+    const text = readFileSync(file(dir), 'utf8')
+    const parse = vi.spyOn(JSON, 'parse')
+    try {
+      // The tracker reads the file to see whose it is (its "test" field); the check reuses that read.
+      expect(checkBaseline(options({ update: 'none' })).status).toBe('matched')
+      expect(parse.mock.calls.filter(([t]) => t === text)).toHaveLength(1)
+    } finally {
+      parse.mockRestore()
+    }
+  })
+
+  it('rejects hashes that are not one sha256 per output, or name a stage not baselined', () => {
+    const { options } = setup()
+    expect(() => checkBaseline(options({ hashes: { select: [] } }))).toThrow(/hashes\.select must be one sha256 .* per output \(1\), got 0 value/)
+    expect(() => checkBaseline(options({ hashes: { select: ['abc'] } }))).toThrow(/hashes\.select must be one sha256/)
+    expect(() => checkBaseline(options({ hashes: { ghost: [hashValue(1)] } }))).toThrow(/hashes names stage "ghost"/)
   })
 })

@@ -1,17 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { hashValue } from '../core/hash.ts'
 import { BaselineError } from '../errors.ts'
 import { inferMetric } from '../metrics/infer.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { noiseFloor, pairedDrift, summariseDrift } from './drift.ts'
-import { recordedSamples, toJsonValue } from './format.ts'
 import type { BaselineFile, BaselineStatistic, BaselineDriftSummary } from './format.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { resolveStageOptions } from './options.ts'
 import { resolveInside } from './paths.ts'
+import { loadBaseline, readBaselineJson } from './read.ts'
+import type { LoadedBaseline } from './read.ts'
+import { referenceSet } from './reference.ts'
+import { currentSample, currentSet } from './samples.ts'
+import type { CurrentSample, SampleSet } from './samples.ts'
 import { createBaselineTracker } from './tracker.ts'
 import { buildBaseline, writeBaseline } from './write.ts'
-import { parseBaseline } from './validate.ts'
 
 /** How one stage compared with its baseline. */
 export interface BaselineStageComparison {
@@ -79,15 +82,16 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
   const tracker = options.tracker ?? createBaselineTracker()
   const relativeFile = tracker.claim(options.snapshotDir, options.specFile, options.test, options.index)
   const file = resolveInside(options.snapshotDir, relativeFile)
-  const current = new Map([...resolved].map(([stage, o]) => [stage, o.samples.map(toJsonValue)]))
+  // Outputs are serialised, normalised or hashed only when a step needs it (an identical output with a given hash never is).
+  const current = new Map([...resolved].map(([stage, o]) => [stage, o.samples.map((value, i) => currentSample(value, o.hashes?.[i]))]))
   const base = { file, relativeFile, notes: [] as string[] }
 
   const write = (previous: BaselineFile | undefined, stages: BaselineStageComparison[]): void => {
     const metrics = new Map(stages.map((s) => [s.stage, s.metric]))
     const drifts = new Map(stages.filter((s) => s.drift && s.status !== 'new').map((s) => [s.stage, s.drift as BaselineDriftSummary]))
     const floors = new Map(stages.filter((s) => s.noiseFloor).map((s) => [s.stage, s.noiseFloor as BaselineDriftSummary]))
-    const content = buildBaseline({ options, statistic, current, resolved, metrics, drifts, floors, previous })
-    writeBaseline(options.snapshotDir, relativeFile, content)
+    const { content, outputs } = buildBaseline({ options, statistic, current, resolved, metrics, drifts, floors, previous })
+    writeBaseline(options.snapshotDir, relativeFile, content, outputs)
   }
 
   if (!existsSync(file)) {
@@ -100,9 +104,10 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
     return { ...base, status: 'written', written: true, stages }
   }
 
-  let previous: BaselineFile
+  let loaded: LoadedBaseline
   try {
-    previous = parseBaseline(readFileSync(file, 'utf8'), relativeFile)
+    // The tracker read the file to see whose it is; that read is reused when the file has not changed since.
+    loaded = loadBaseline(options.snapshotDir, relativeFile, tracker.take?.(file) ?? readBaselineJson(file, relativeFile))
   } catch (error) {
     if (!(error instanceof BaselineError) || options.update !== 'all') throw error
     const stages = [...current].map(([stage, samples]) => fresh(stage, samples, resolved.get(stage)!.metric, resolved.get(stage)!.tolerance, statistic))
@@ -111,8 +116,10 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
     return { ...base, status: 'updated', written: true, reason: 'corrupt', stages }
   }
 
+  const previous = loaded.baseline
+  if (!loaded.outputsTrusted) base.notes.push(`${previous.outputsFile?.file} was changed after it was written (its sha256 is not the recorded one): compared with its outputs as they are now`)
   if (previous.pipeline !== options.pipeline) base.notes.push(`the baseline was taken from pipeline "${previous.pipeline}", this run is "${options.pipeline}"`)
-  if (hashValue(previous.params) !== hashValue(toJsonValue(options.params))) base.notes.push('the params differ from those the baseline was taken with')
+  if (hashValue(previous.params) !== hashValue(options.params)) base.notes.push('the params differ from those the baseline was taken with')
   const stages: BaselineStageComparison[] = []
   for (const [stage, samples] of current) {
     const { metric, tolerance } = resolved.get(stage)!
@@ -121,10 +128,11 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
       stages.push(fresh(stage, samples, metric, tolerance, statistic))
       continue
     }
-    // A single stored output stands for every sample (the stage gave the same one each time), so it pairs with all current samples.
-    const reference = record.outputs ?? recordedSamples({ ...record, samples: samples.length })
-    const m = metric ?? inferMetric(reference[0])
-    const comparison = compare(stage, m, reference, samples, tolerance, statistic, relativeFile)
+    const reference = referenceSet(loaded, stage, samples.length)
+    const now = currentSet(samples)
+    // Inferred from the stored output; an identical current one (same hash) infers the same without reading the stored one.
+    const m = metric ?? inferMetric(reference.hash(0) === now.hash(0) ? now.value(0) : reference.value(0))
+    const comparison = compare(stage, m, reference, now, tolerance, statistic, relativeFile)
     if (record.metric.name !== m.name) comparison.note = join(comparison.note, `the baseline was recorded with metric "${record.metric.name}"`)
     if (reference.length !== samples.length) {
       comparison.note = join(comparison.note, `paired over ${Math.min(reference.length, samples.length)} samples: the baseline has ${reference.length}, this run ${samples.length}`)
@@ -164,15 +172,16 @@ function describeMetric(metric: Metric): { name: string; describe: string } {
 }
 
 /** A stage with no baseline yet: nothing to compare, the noise floor of its samples. */
-function fresh(stage: string, samples: unknown[], metric: Metric | undefined, tolerance: number, statistic: BaselineStatistic): BaselineStageComparison {
-  const m = metric ?? inferMetric(samples[0])
+function fresh(stage: string, samples: CurrentSample[], metric: Metric | undefined, tolerance: number, statistic: BaselineStatistic): BaselineStageComparison {
+  const set = currentSet(samples)
+  const m = metric ?? inferMetric(set.value(0))
   return {
     stage, status: 'new', metric: describeMetric(m), tolerance, statistic, observed: null, drift: null,
-    noiseFloor: floorOrNull(m, samples), changed: [],
+    noiseFloor: floorOrNull(m, set), changed: [],
   }
 }
 
-function floorOrNull(metric: Metric, samples: unknown[]): BaselineDriftSummary | null {
+function floorOrNull(metric: Metric, samples: SampleSet): BaselineDriftSummary | null {
   try {
     return noiseFloor(metric, samples) ?? null
   } catch {
@@ -182,7 +191,7 @@ function floorOrNull(metric: Metric, samples: unknown[]): BaselineDriftSummary |
 }
 
 function compare(
-  stage: string, metric: Metric, reference: unknown[], samples: unknown[], tolerance: number, statistic: BaselineStatistic, file: string,
+  stage: string, metric: Metric, reference: SampleSet, samples: SampleSet, tolerance: number, statistic: BaselineStatistic, file: string,
 ): BaselineStageComparison {
   const common = { stage, metric: describeMetric(metric), tolerance, statistic, noiseFloor: floorOrNull(metric, samples) }
   try {
@@ -192,6 +201,7 @@ function compare(
     const status = observed <= tolerance + EPSILON ? 'within' : 'exceeded'
     return { ...common, status, observed, drift, changed: detail.changed, ...(detail.note !== undefined ? { note: detail.note } : {}) }
   } catch (error) {
+    if (error instanceof BaselineError) throw error
     // A current output the metric cannot compare with the reviewed one (its shape changed) is drift, not misuse.
     const note = `metric "${metric.name}" could not compare the output with ${file}: ${(error as Error).message}`
     return { ...common, status: 'exceeded', observed: null, drift: null, changed: [], note }

@@ -1,7 +1,14 @@
 import { stableStringify } from '../core/hash.ts'
 
-/** Version of the baseline file format this package writes and reads (see docs/baselines.md). */
-export const BASELINE_FORMAT_VERSION = 1
+/**
+ * Version of the baseline file format this package writes (see
+ * docs/baselines.md). Version 1 files (no content hashes, outputs always
+ * inline) are still read.
+ */
+export const BASELINE_FORMAT_VERSION = 2
+
+/** Format versions this package reads. */
+export type BaselineFormatVersion = 1 | typeof BASELINE_FORMAT_VERSION
 
 /** Which statistic of the paired drift values is compared with the tolerance. */
 export type BaselineStatistic = 'max' | 'mean'
@@ -15,7 +22,11 @@ export interface BaselineDriftSummary {
   max: number
 }
 
-/** The reviewed baseline of one stage, as stored. */
+/**
+ * The reviewed baseline of one stage, as stored. The outputs are inline
+ * (`output` or `outputs`) or, when large, in the baseline's outputs file
+ * (neither field; see {@link BaselineFile.outputsFile}).
+ */
 export interface BaselineStageRecord {
   /** The metric the drift is measured with (its `name` and `describe`). */
   metric: { name: string; describe: string }
@@ -28,6 +39,10 @@ export interface BaselineStageRecord {
   output?: unknown
   /** One output per sample, in sample order, when they differ (stochastic stages). */
   outputs?: unknown[]
+  /** Version 2: content hash (sha256 of the sorted-key JSON, as `StageResult.hash`) of the single output. */
+  hash?: string
+  /** Version 2: content hash of each sample's output, in sample order, when they differ. */
+  hashes?: string[]
   /** Number of distinct outputs among `outputs`. */
   distinct?: number
   /** Drift between the recorded samples themselves (all pairs), when there are at least 2. */
@@ -40,7 +55,7 @@ export interface BaselineStageRecord {
 
 /** A baseline file: one per spec file and test, under `snapshots/`. */
 export interface BaselineFile {
-  version: typeof BASELINE_FORMAT_VERSION
+  version: BaselineFormatVersion
   pipeline: string
   /** The spec file, relative to the root. */
   spec: string
@@ -51,6 +66,12 @@ export interface BaselineFile {
   /** Samples per stage. */
   repeats: number
   stages: Record<string, BaselineStageRecord>
+  /**
+   * Version 2: the file next to this one that holds the outputs of the
+   * stages stored without `output`/`outputs` (large outputs), and the sha256
+   * of its bytes, so a check can trust the stages' hashes without parsing it.
+   */
+  outputsFile?: { file: string; sha256: string }
   /** Free text for reviewers; kept when the file is rewritten. */
   note?: string
 }
@@ -73,10 +94,4 @@ export function toJsonValue(value: unknown): unknown {
  */
 export function serializeBaseline(file: BaselineFile): string {
   return `${stableStringify(file, 2)}\n`
-}
-
-/** The outputs of a stored stage, one per sample (a single `output` stands for every sample). */
-export function recordedSamples(stage: BaselineStageRecord): unknown[] {
-  if (stage.outputs !== undefined) return stage.outputs
-  return Array.from({ length: stage.samples }, () => stage.output)
 }

@@ -21,6 +21,12 @@ describe('findObsoleteBaselines', () => {
     expect(obsolete).toEqual(['a.spec.ts/old~2.json', 'a.spec.ts/renamed.json'])
   })
 
+  it('treats an outputs file as part of its baseline: kept with it, obsolete with it or without it', () => {
+    const { dir } = project(['a.spec.ts/kept.json', 'a.spec.ts/kept~outputs.json', 'a.spec.ts/old.json', 'a.spec.ts/old~outputs.json', 'a.spec.ts/orphan~outputs.json'])
+    const obsolete = findObsoleteBaselines({ snapshotDir: dir, touched: ['a.spec.ts/kept.json'], specFiles: ['a.spec.ts'] })
+    expect(obsolete).toEqual(['a.spec.ts/old.json', 'a.spec.ts/old~outputs.json', 'a.spec.ts/orphan~outputs.json'])
+  })
+
   it('does not judge spec files that did not run fully (filtered with -t, or not run)', () => {
     const { dir } = project(['a.spec.ts/x.json', 'b.spec.ts/y.json'])
     expect(findObsoleteBaselines({ snapshotDir: dir, touched: [], specFiles: [] })).toEqual([])

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { baselineOfOutputsFile, isOutputsFile } from './outputs-file.ts'
 import { checkRelativePath, resolveInside } from './paths.ts'
 
 /** Options of {@link findObsoleteBaselines}. */
@@ -29,7 +30,9 @@ function listJson(dir: string, prefix = ''): string[] {
  * file that ran fully but were not touched, and (with `root`) files of spec
  * files that no longer exist. Sorted, relative to `snapshotDir`. Like
  * Vitest's obsolete snapshots: report them, fail on them in CI when asked,
- * remove them under `-u` with {@link removeObsoleteBaselines}.
+ * remove them under `-u` with {@link removeObsoleteBaselines}. An outputs
+ * file (`x~outputs.json`) goes with its baseline `x.json`: obsolete when that
+ * is, or when that no longer exists.
  *
  * @example
  * findObsoleteBaselines({ snapshotDir: 'snapshots', touched: ['a.spec.ts/x.json'], specFiles: ['a.spec.ts'] })
@@ -40,14 +43,17 @@ export function findObsoleteBaselines(options: FindObsoleteOptions): string[] {
   if (!existsSync(dir)) return []
   const touched = new Set([...options.touched].map((f) => checkRelativePath(f, 'touched baseline')))
   const ran = new Set([...options.specFiles].map((f) => checkRelativePath(f, 'spec file')))
-  const obsolete: string[] = []
-  for (const file of listJson(dir)) {
-    if (touched.has(file)) continue
+  const files = listJson(dir)
+  const present = new Set(files)
+  const obsolete = new Set<string>()
+  for (const file of files) {
+    const owner = isOutputsFile(file) ? baselineOfOutputsFile(file) : file
+    if (touched.has(owner) && present.has(owner)) continue
     const spec = dirname(file)
     const gone = options.root !== undefined && !existsSync(resolve(options.root, spec))
-    if (ran.has(spec) || gone) obsolete.push(file)
+    if (ran.has(spec) || gone) obsolete.add(file)
   }
-  return obsolete.sort()
+  return [...obsolete].sort()
 }
 
 /**

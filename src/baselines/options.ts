@@ -27,6 +27,14 @@ export interface CheckBaselineOptions {
   params: unknown
   /** Per stage to baseline: its outputs, one per sample (repeat), in sample order. */
   outputs: Record<string, readonly unknown[]>
+  /**
+   * Per stage, the content hash of each output, in sample order: sha256 of
+   * its sorted-key JSON, as the engine's `StageResult.hash` (the
+   * `toMatchBaseline` matcher passes those). With them an output identical
+   * to the baseline is recognised by its hash, without serialising or
+   * diffing it. Stages left out are hashed here. @default {}
+   */
+  hashes?: Record<string, readonly string[]>
   /** The drift metric, for all stages or per stage. @default inferMetric(the stage's baseline output) */
   metric?: Metric<never> | Partial<Record<string, Metric<never>>>
   /** Largest allowed drift, for all stages or per stage (stages a record leaves out get 0). @default 0 */
@@ -42,9 +50,13 @@ export interface CheckBaselineOptions {
 /** {@link CheckBaselineOptions} checked, per stage. */
 export interface ResolvedStageOptions {
   samples: unknown[]
+  /** The given hashes of the samples, if any. */
+  hashes: string[] | undefined
   metric: Metric | undefined
   tolerance: number
 }
+
+const SHA256 = /^[0-9a-f]{64}$/
 
 function isMetric(value: unknown): value is Metric {
   return typeof value === 'object' && value !== null && typeof (value as Metric).compute === 'function'
@@ -83,7 +95,14 @@ export function resolveStageOptions(options: CheckBaselineOptions): Map<string, 
     }
     const stageMetric = metric === undefined ? undefined : isMetric(metric) ? metric : metric[stage]
     if (stageMetric !== undefined && !isMetric(stageMetric)) throw new BaselineError(`${where}: metric for stage "${stage}" is not a metric (needs compute())`)
-    resolved.set(stage, { samples: [...samples], metric: stageMetric as Metric | undefined, tolerance: stageTolerance })
+    const hashes = options.hashes?.[stage]
+    if (hashes !== undefined && (!Array.isArray(hashes) || hashes.length !== samples.length || !hashes.every((h) => typeof h === 'string' && SHA256.test(h)))) {
+      throw new BaselineError(`${where}: hashes.${stage} must be one sha256 (64 lower-case hex digits, as StageResult.hash) per output (${samples.length}), got ${Array.isArray(hashes) ? `${hashes.length} value(s)` : typeof hashes}`)
+    }
+    resolved.set(stage, { samples: [...samples], hashes: hashes === undefined ? undefined : [...hashes], metric: stageMetric as Metric | undefined, tolerance: stageTolerance })
+  }
+  for (const key of Object.keys(options.hashes ?? {})) {
+    if (!resolved.has(key)) throw new BaselineError(`${where}: hashes names stage "${key}", which is not baselined here (stages: ${names.join(', ')})`)
   }
   if (typeof options.tolerance === 'object') {
     for (const key of Object.keys(options.tolerance)) {

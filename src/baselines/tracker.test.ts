@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -46,6 +46,22 @@ describe('createBaselineTracker', () => {
     expect(a).toBe('a.spec.ts/d__t.json')
     tracker.claim(dir, 'b/c.spec.ts', ['t'], 3)
     expect([...tracker.touched]).toEqual(['a.spec.ts/d__t.json', 'b/c.spec.ts/t~3.json'])
+  })
+
+  it('hands the read it made while claiming to the check once, and only while the file is unchanged', () => {
+    const dir = snapshots()
+    check(dir, ['facts'], 'one')
+    const path = join(dir, 'a.spec.ts/facts.json')
+    const tracker = createBaselineTracker()
+    tracker.claim(dir, 'a.spec.ts', ['facts'])
+    expect(tracker.take!(path)).toMatchObject({ status: 'parsed', data: { test: ['facts'], stages: { s: { output: 'one' } } } })
+    expect(tracker.take!(path)).toBeUndefined()
+    const other = createBaselineTracker()
+    other.claim(dir, 'a.spec.ts', ['facts'])
+    // Rewritten between claim and check, same bytes, by temp file + rename (as baselines are written): the read is stale.
+    writeFileSync(`${path}.tmp`, readFileSync(path))
+    renameSync(`${path}.tmp`, path)
+    expect(other.take!(path)).toBeUndefined()
   })
 
   it('rejects a spec file that would escape the snapshot directory', () => {

@@ -1,6 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { baselineStem } from './slug.ts'
 import { checkRelativePath, resolveInside } from './paths.ts'
+import { readBaselineJson, signatureOf } from './read.ts'
+import type { BaselineJson } from './read.ts'
+
+/** How many reads a tracker keeps for `take` (claims whose check never came, e.g. a pipeline that threw, must not pile up). */
+const KEPT_READS = 16
 
 /**
  * Remembers, for one run, which test claimed which baseline file (to keep two
@@ -15,6 +20,13 @@ export interface BaselineTracker {
    * spec `specFile`, and records it as touched. See {@link createBaselineTracker}.
    */
   claim(snapshotDir: string, specFile: string, test: readonly string[], index?: number): string
+  /**
+   * The parsed JSON of baseline file `file` (absolute) as `claim` read it to
+   * see whose it is, if the file has not changed since; each read is handed
+   * out once. Lets a check parse a file once. Undefined when there is none.
+   * Optional for trackers of your own: without it the check reads the file.
+   */
+  take?(file: string): BaselineJson | undefined
 }
 
 /**
@@ -35,6 +47,7 @@ export interface BaselineTracker {
 export function createBaselineTracker(): BaselineTracker {
   const owners = new Map<string, string>()
   const touched = new Set<string>()
+  const reads = new Map<string, BaselineJson>()
   return {
     touched,
     claim(snapshotDir, specFile, test, index = 1) {
@@ -52,20 +65,34 @@ export function createBaselineTracker(): BaselineTracker {
         const claimedBy = owners.get(plain)
         if (claimedBy !== undefined) return claimedBy === me ? plain : hashed
         const plainFile = resolveInside(snapshotDir, plain)
-        if (existsSync(plainFile)) return recordedTest(plainFile) === me || recordedTest(plainFile) === undefined ? plain : hashed
+        if (existsSync(plainFile)) {
+          const owner = recordedTest(plainFile, plain)
+          return owner === me || owner === undefined ? plain : hashed
+        }
         return existsSync(resolveInside(snapshotDir, hashed)) ? hashed : plain
       }
     },
+    take(file) {
+      const read = reads.get(file)
+      if (read === undefined) return undefined
+      reads.delete(file)
+      return read.signature !== '' && read.signature === signatureOf(file) ? read : undefined
+    },
   }
-}
 
-/** The `test` field of a baseline file as a JSON string; undefined when unreadable (then the file is assumed to be ours, and reading it reports the problem). */
-function recordedTest(file: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    const test = (parsed as { test?: unknown } | null)?.test
+  /** The `test` field of a baseline file as a JSON string; undefined when unreadable (then the file is assumed to be ours, and checking it reports the problem). */
+  function recordedTest(file: string, relativeFile: string): string | undefined {
+    let read: BaselineJson
+    try {
+      read = readBaselineJson(file, relativeFile)
+    } catch {
+      return undefined
+    }
+    reads.delete(file)
+    reads.set(file, read)
+    if (reads.size > KEPT_READS) reads.delete(reads.keys().next().value as string)
+    if (read.status === 'corrupt') return undefined
+    const test = (read.data as { test?: unknown } | null)?.test
     return Array.isArray(test) && test.every((t) => typeof t === 'string') ? JSON.stringify(test) : undefined
-  } catch {
-    return undefined
   }
 }

@@ -40,7 +40,7 @@ describe('parseBaseline', () => {
   })
 
   it.each([
-    ['version', (f: Record<string, any>) => { delete f.version }, /at "version": expected 1, got undefined/],
+    ['version', (f: Record<string, any>) => { delete f.version }, /at "version": expected 1 or 2, got undefined/],
     ['(root)', (f: Record<string, any>) => { f.stages = [] }, /at "stages": expected an object, got an array/],
     ['test', (f: Record<string, any>) => { f.test = [] }, /at "test": expected a non-empty array/],
     ['repeats', (f: Record<string, any>) => { f.repeats = 1.5 }, /at "repeats": expected an integer >= 1, got number 1.5/],
@@ -63,6 +63,60 @@ describe('parseBaseline', () => {
   })
 
   it('says when a file was written by a newer format version', () => {
-    expect(problem((f) => { f.version = 2 })).toMatch(/format version 2, written by a newer vitest-butterfly; this version reads version 1/)
+    expect(problem((f) => { f.version = 3 })).toMatch(/format version 3, written by a newer vitest-butterfly; this version reads versions 1 to 2/)
+  })
+})
+
+const h = (c: string): string => c.repeat(64)
+const validV2 = (): BaselineFile => ({
+  version: 2,
+  pipeline: 'p',
+  spec: 'a.spec.ts',
+  test: ['t'],
+  params: {},
+  repeats: 2,
+  outputsFile: { file: 't~outputs.json', sha256: h('e') },
+  stages: {
+    facts: { metric: { name: 'm', describe: 'd' }, tolerance: 0, statistic: 'max', samples: 2, outputs: [[1], [2]], hashes: [h('a'), h('b')], distinct: 2 },
+    select: { metric: { name: 'm', describe: 'd' }, tolerance: 0, statistic: 'max', samples: 1, output: 'gpt', hash: h('c') },
+    big: { metric: { name: 'm', describe: 'd' }, tolerance: 0, statistic: 'max', samples: 2, hash: h('d') },
+  },
+})
+
+function problemV2(edit: (file: Record<string, any>) => void): string {
+  const file = JSON.parse(serializeBaseline(validV2())) as Record<string, any>
+  edit(file)
+  try {
+    parseBaseline(JSON.stringify(file), 'snapshots/a.spec.ts/t.json')
+  } catch (error) {
+    expect(error).toBeInstanceOf(BaselineError)
+    return (error as Error).message
+  }
+  throw new Error('expected parseBaseline to throw')
+}
+
+describe('parseBaseline, version 2 (content hashes, outputs file)', () => {
+  it('reads back hashes, per-sample hashes and a stage kept in the outputs file', () => {
+    expect(parseBaseline(serializeBaseline(validV2()), 'f')).toEqual(validV2())
+  })
+
+  it.each([
+    ['no hash', (f: Record<string, any>) => { delete f.stages.select.hash }, /at "stages.select": expected exactly one of "hash"/],
+    ['both hash and hashes', (f: Record<string, any>) => { f.stages.select.hashes = [h('a')] }, /at "stages.select": expected exactly one of "hash"/],
+    ['hash of per-sample outputs', (f: Record<string, any>) => { f.stages.facts.hash = h('a'); delete f.stages.facts.hashes }, /at "stages.facts.hash": goes with "output"/],
+    ['hashes of one output', (f: Record<string, any>) => { f.stages.select.hashes = [h('a')]; delete f.stages.select.hash }, /at "stages.select.hashes": goes with "outputs"/],
+    ['not a sha256', (f: Record<string, any>) => { f.stages.select.hash = 'ABC' }, /at "stages.select.hash": expected a sha256/],
+    ['hashes length', (f: Record<string, any>) => { f.stages.facts.hashes.pop() }, /at "stages.facts.hashes": has 1 hashes but samples is 2/],
+    ['outputs file missing', (f: Record<string, any>) => { delete f.outputsFile }, /at "stages.big": expected "output", "outputs", or the outputs in the file named by "outputsFile"/],
+    ['outputs file unused', (f: Record<string, any>) => { f.stages.big.output = 1 }, /at "outputsFile": names an outputs file, but every stage has its outputs inline/],
+    ['outputs file name', (f: Record<string, any>) => { f.outputsFile.file = '../t~outputs.json' }, /at "outputsFile.file": expected a file name ending in "~outputs.json"/],
+    ['outputs file sha', (f: Record<string, any>) => { delete f.outputsFile.sha256 }, /at "outputsFile.sha256": expected a sha256/],
+  ])('names the field path: %s', (_, edit, message) => {
+    expect(problemV2(edit)).toMatch(message)
+  })
+
+  it('keeps version 1 as it was: no hashes, no outputs file', () => {
+    expect(problem((f) => { f.stages.select.hash = h('a') })).toMatch(/at "stages.select.hash": unknown field/)
+    expect(problem((f) => { delete f.stages.select.output })).toMatch(/at "stages.select": expected exactly one of "output"/)
   })
 })

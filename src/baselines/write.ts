@@ -1,18 +1,21 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { hashValue } from '../core/hash.ts'
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, posix } from 'node:path'
+import { sha256 } from '../core/hash.ts'
 import { BaselineError } from '../errors.ts'
 import type { BaselineFile, BaselineStageRecord, BaselineStatistic, BaselineDriftSummary } from './format.ts'
 import { BASELINE_FORMAT_VERSION, serializeBaseline, toJsonValue } from './format.ts'
 import type { CheckBaselineOptions, ResolvedStageOptions } from './options.ts'
+import { OUTPUTS_FILE_SUFFIX, OUTPUTS_FILE_THRESHOLD, outputsFileOf, serializeOutputs } from './outputs-file.ts'
+import type { BaselineOutputs } from './outputs-file.ts'
 import { checkRelativePath, resolveInside } from './paths.ts'
+import type { CurrentSample } from './samples.ts'
 
 /** What {@link buildBaseline} needs: the current run, and the file it replaces (for notes). */
 export interface BuildBaselineInput {
   options: CheckBaselineOptions
   statistic: BaselineStatistic
-  /** JSON-normalised samples per stage. */
-  current: Map<string, unknown[]>
+  /** Current samples per stage. */
+  current: Map<string, CurrentSample[]>
   resolved: Map<string, ResolvedStageOptions>
   metrics: Map<string, { name: string; describe: string }>
   /** Drift from the replaced baseline, per stage that had one. */
@@ -22,28 +25,45 @@ export interface BuildBaselineInput {
   previous: BaselineFile | undefined
 }
 
+/** A baseline file's content, and the outputs it keeps in its outputs file (large ones), if any. */
+export interface BuiltBaseline {
+  content: BaselineFile
+  outputs: BaselineOutputs | undefined
+}
+
 /**
  * The content of a baseline file for the current run. The whole file is
  * built from this run, so it always describes one run; reviewer notes of the
- * replaced file are kept.
+ * replaced file are kept. Every stage records its content hashes; a stage
+ * whose outputs take more than `OUTPUTS_FILE_THRESHOLD` characters of JSON
+ * keeps them in the outputs file.
  */
-export function buildBaseline(input: BuildBaselineInput): BaselineFile {
+export function buildBaseline(input: BuildBaselineInput): BuiltBaseline {
   const { options, statistic, current, resolved, metrics, drifts, floors, previous } = input
   const stages: Record<string, BaselineStageRecord> = {}
+  const outputs: BaselineOutputs = {}
   let repeats = 1
   for (const [stage, samples] of current) {
     repeats = Math.max(repeats, samples.length)
-    const hashes = new Set(samples.map((s) => hashValue(s)))
+    const hashes = samples.map((s) => s.hash())
+    const distinct = new Set(hashes).size
     const record: BaselineStageRecord = {
       metric: metrics.get(stage) ?? { name: 'unknown', describe: '' },
       tolerance: resolved.get(stage)?.tolerance ?? 0,
       statistic,
       samples: samples.length,
     }
-    if (hashes.size === 1) record.output = samples[0] ?? null
-    else {
-      record.outputs = samples
-      record.distinct = hashes.size
+    const stored = distinct === 1 ? samples.slice(0, 1) : samples
+    const large = stored.reduce((n, s) => n + s.text().length, 0) > OUTPUTS_FILE_THRESHOLD
+    if (distinct === 1) {
+      record.hash = hashes[0]!
+      if (large) outputs[stage] = { output: samples[0]!.json() }
+      else record.output = samples[0]!.json()
+    } else {
+      record.hashes = hashes
+      record.distinct = distinct
+      if (large) outputs[stage] = { outputs: samples.map((s) => s.json()) }
+      else record.outputs = samples.map((s) => s.json())
     }
     const floor = floors?.get(stage)
     if (floor) record.noiseFloor = floor
@@ -53,7 +73,7 @@ export function buildBaseline(input: BuildBaselineInput): BaselineFile {
     if (note !== undefined) record.note = note
     stages[stage] = record
   }
-  return {
+  const content: BaselineFile = {
     version: BASELINE_FORMAT_VERSION,
     pipeline: options.pipeline,
     spec: checkRelativePath(options.specFile, 'spec file'),
@@ -63,20 +83,39 @@ export function buildBaseline(input: BuildBaselineInput): BaselineFile {
     stages,
     ...(previous?.note !== undefined ? { note: previous.note } : {}),
   }
+  return { content, outputs: Object.keys(outputs).length > 0 ? outputs : undefined }
 }
 
 /**
- * Writes a baseline file atomically (temp file + rename in the same
- * directory), creating folders, after proving again that the path stays in
- * the snapshot directory once the folders exist.
+ * Writes a baseline file, and its outputs file when it has large outputs
+ * (else removes a stale one, afterwards): each atomically (temp file + rename
+ * in the same directory), the outputs file first, creating folders, after proving again
+ * that the paths stay in the snapshot directory once the folders exist.
  */
-export function writeBaseline(snapshotDir: string, relativeFile: string, content: BaselineFile): string {
+export function writeBaseline(snapshotDir: string, relativeFile: string, content: BaselineFile, outputs?: BaselineOutputs): string {
+  const outputsFile = outputsFileOf(relativeFile)
+  if (outputsFile === undefined) throw new BaselineError(`[baselines] ${relativeFile} is not a baseline file name (….json, not …${OUTPUTS_FILE_SUFFIX})`)
+  if (outputs !== undefined) {
+    const text = serializeOutputs(outputs)
+    writeAtomically(snapshotDir, outputsFile, text)
+    content = { ...content, outputsFile: { file: posix.basename(outputsFile), sha256: sha256(text) } }
+  }
+  const file = writeAtomically(snapshotDir, relativeFile, serializeBaseline(content))
+  if (outputs === undefined) {
+    // Only once the new baseline no longer points at it.
+    const stale = resolveInside(snapshotDir, outputsFile)
+    if (existsSync(stale)) rmSync(stale)
+  }
+  return file
+}
+
+function writeAtomically(snapshotDir: string, relativeFile: string, text: string): string {
   const file = resolveInside(snapshotDir, relativeFile)
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
   try {
     mkdirSync(dirname(file), { recursive: true })
     resolveInside(snapshotDir, relativeFile)
-    writeFileSync(temp, serializeBaseline(content), { flag: 'wx' })
+    writeFileSync(temp, text, { flag: 'wx' })
     renameSync(temp, file)
   } catch (error) {
     rmSync(temp, { force: true })

@@ -5,7 +5,7 @@ import { formatBaselineResult } from '../baselines/message.ts'
 import type { BaselineUpdateMode } from '../baselines/options.ts'
 import { specKeyOf } from '../baselines/paths.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
-import type { RunResult } from '../core/result.ts'
+import type { CompletedStage, RunResult, StageResult } from '../core/result.ts'
 import { ButterflyError } from '../errors.ts'
 import type { BaselineRecord, ExecutionRecord } from '../report/record.ts'
 import { run } from '../run/run.ts'
@@ -47,8 +47,10 @@ async function takeRuns(received: unknown, options: MatchBaselineOptions): Promi
   return { pipeline: received.name, params: runs[0]!.params, runs, source: runs, all: runs }
 }
 
-function outputsOf(taken: Taken, stages: readonly string[]): Record<string, unknown[]> {
+/** Per stage, each run's output and the engine's content hash of it (so an unchanged output is recognised by its hash). */
+function outputsOf(taken: Taken, stages: readonly string[]): { outputs: Record<string, unknown[]>; hashes: Record<string, string[]> } {
   const outputs: Record<string, unknown[]> = {}
+  const hashes: Record<string, string[]> = {}
   for (const stage of stages) {
     const first = taken.runs[0]!
     if (!first.order.includes(stage)) {
@@ -56,8 +58,10 @@ function outputsOf(taken: Taken, stages: readonly string[]): Record<string, unkn
     }
     // output() throws a StageError naming the stage and why it has no output.
     outputs[stage] = taken.runs.map((r) => r.output(stage))
+    const known = taken.runs.map((r) => (r.stages as Record<string, StageResult>)[stage])
+    if (known.every((s) => s?.status === 'executed' || s?.status === 'cached')) hashes[stage] = known.map((s) => (s as CompletedStage).hash)
   }
-  return outputs
+  return { outputs, hashes }
 }
 
 function toRecord(result: BaselineResult, pipeline: string, repeats: number, negated: boolean, execution: ExecutionRecord): BaselineRecord {
@@ -116,7 +120,7 @@ export async function toMatchBaseline(this: MatcherState, received: unknown, opt
       index,
       pipeline: taken.pipeline,
       params: taken.params,
-      outputs: outputsOf(taken, stages),
+      ...outputsOf(taken, stages),
       ...(options.metric !== undefined ? { metric: options.metric as never } : {}),
       ...(options.tolerance !== undefined ? { tolerance: options.tolerance as number | Record<string, number> } : {}),
       ...(options.statistic !== undefined ? { statistic: options.statistic } : {}),
