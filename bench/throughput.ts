@@ -28,11 +28,13 @@ async function measure(calls: number, fn: () => Promise<void>): Promise<Measured
   return { rate: calls / seconds, cpuPerCall: (used.user + used.system) / 1000 / calls }
 }
 
-const PROFILE = '**Where the time goes (profile, `node --cpu-prof` of 1,500 calls at concurrency 32):** the loopback latency is fixed, so what is lost is client CPU: ' +
-  'on a 2-core machine shared with other work, every millisecond of CPU per call delays the other calls in flight. Most of butterfly\'s client CPU is the official SDK\'s transport, undici `fetch` ' +
-  '(request streams, `writev`, abort-signal plumbing); the client middleware (limiter, result checks, usage) is a small share. In the same run, `openai({ fetch })` with a node:http keep-alive `fetch` ' +
-  'raised the concurrency-32 figure from 42% to 71% and halved the CPU per call, so the fix proposed to the lead (src/providers is helper C1\'s) is a node:http keep-alive transport as `openai()`\'s default. ' +
-  'The raw node:http column shows how much of the shortfall is the machine itself. At concurrency > 10 Node also warns `MaxListenersExceededWarning` (each queued call adds an abort listener to the run\'s signal), reported too.'
+const PROFILE = '**Where the time goes (profile, `node --cpu-prof` of 3 × 1,500 calls at concurrency 32):** the loopback latency is fixed, so what is lost is client CPU: ' +
+  'on a 2-core machine shared with other work, every millisecond of CPU per call delays the other calls in flight. `openai()` sends over `nodeFetch` (src/providers/node-fetch.ts, node:http keep-alive) ' +
+  'instead of the platform\'s undici `fetch`, which had cost about twice the CPU per call (before: 2.6–3.1 ms at concurrency 8, 1.3–1.7 ms at 32). What is left per call, roughly in this order: ' +
+  'the kernel\'s loopback writes (`writev`, the same in the raw client), the SDK building each request (headers, and debug-log details it formats even when logging is off), ' +
+  'node:http itself, the WHATWG `Response`/`Headers`/stream objects the SDK needs, the abort signals of each attempt (timeout, the SDK\'s own), and GC. ' +
+  'The harness middleware is a small share: 20 instant calls through `run()` cost under 1 ms in all. The first runs are slower until the JIT has warmed up (concurrency 1 runs first, 20 calls each). ' +
+  'The raw node:http column shows how much of the shortfall is the machine itself. The run\'s abort signal gets one listener however many calls are queued (no `MaxListenersExceededWarning`).'
 
 /** Benchmark 4: model-call throughput through openai() and the client middleware vs concurrency ÷ latency. */
 export async function throughput(): Promise<Outcome> {
@@ -86,7 +88,7 @@ export async function throughput(): Promise<Outcome> {
       rows,
       notes: [
         `Loopback OpenAI-compatible server (test/support/openai-server.ts, shared with the provider tests, run in a child process so it does not share the client's event loop) answering every \`/v1/completions\` request after a fixed ${LATENCY_MS} ms with a canned completion. ` +
-        'Each butterfly run is one stochastic stage that maps its prompts through `ctx.llm.complete` with `ctx.map` at the given concurrency, through `openai()` (official SDK, fetch over HTTP) and the run\'s client middleware ' +
+        'Each butterfly run is one stochastic stage that maps its prompts through `ctx.llm.complete` with `ctx.map` at the given concurrency, through `openai()` (official SDK over its default transport, node:http keep-alive) and the run\'s client middleware ' +
         '(per-model concurrency limit set to the same value, result checks, usage accounting; cassettes and retries off so that every call reaches the server). ' +
         `Each run makes ${SECONDS_PER_RUN} s worth of ideal calls; after a warm-up, ${RUNS} butterfly runs are interleaved with ${RUNS} runs of the leanest possible client (node:http, keep-alive agent) at the same concurrency, ` +
         'which shows what the machine itself allows (timer slack and scheduling under load). Achieved = calls ÷ wall time; medians of the runs. Client CPU per call is `process.cpuUsage()` over the run ÷ calls.',
