@@ -59,3 +59,16 @@ describe('metrics.jsonDiff', () => {
     }
   })
 })
+
+describe('jsonDiff pair reuse', () => {
+  it('reuses the diff only for the same pair of outputs', () => {
+    const m = jsonDiff()
+    const base = { facts: [{ id: 'a', v: 1 }, { id: 'b', v: 2 }] }
+    const one = { facts: [{ id: 'a', v: 9 }, { id: 'b', v: 2 }] }
+    const other = { facts: [{ id: 'a', v: 1 }, { id: 'b', v: 7 }] }
+    expect(m.compute(base, one)).toBe(0.25)
+    expect(m.details!(base, one).changed).toEqual(["$.facts[?(@.id=='a')].v"])
+    expect(m.details!(base, other).changed).toEqual(["$.facts[?(@.id=='b')].v"])
+    expect(m.compute(base, base)).toBe(0)
+  })
+})

@@ -122,17 +122,27 @@ function displayPath(path: string): string {
  */
 export function jsonDiff(options: JsonDiffOptions = {}): Metric<unknown> {
   const keys = options.keys ?? ['id']
+  // Callers ask for `compute` then `details` of the same pair; the diff is the
+  // expensive part, so the last pair's diff is kept (by identity: outputs are
+  // not mutated between the two calls).
+  let last: { base: unknown; variant: unknown; diff: ReturnType<typeof leafDiff> } | undefined
+  const diffOf = (base: unknown, variant: unknown): ReturnType<typeof leafDiff> => {
+    if (last && last.base === base && last.variant === variant) return last.diff
+    const diff = leafDiff(keys, base, variant)
+    last = isContainer(base) || isContainer(variant) ? { base, variant, diff } : undefined
+    return diff
+  }
   return {
     name: 'jsonDiff',
     describe: keys.length
       ? `share of changed leaves (keyed structural diff, arrays matched by ${keys.map((k) => `"${k}"`).join(' or ')})`
       : 'share of changed leaves (structural diff, arrays by index)',
     compute(base, variant) {
-      const { changedLeaves, unionLeaves } = leafDiff(keys, base, variant)
+      const { changedLeaves, unionLeaves } = diffOf(base, variant)
       return unionLeaves === 0 ? 0 : changedLeaves / unionLeaves
     },
     details(base, variant): DriftDetail {
-      const { changes, changedLeaves, unionLeaves } = leafDiff(keys, base, variant)
+      const { changes, changedLeaves, unionLeaves } = diffOf(base, variant)
       return {
         changed: [...new Set(changes.map((c) => displayPath(c.path)))],
         note: `${changedLeaves} of ${unionLeaves} leaves changed`,
