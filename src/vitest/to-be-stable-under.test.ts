@@ -84,7 +84,10 @@ describe('toBeStableUnder', () => {
     const untyped = expect(pipeline) as unknown as { toBeStableUnder(options: unknown): Promise<void> }
     await expect(untyped.toBeStableUnder({ stage: 'draw', tolerance: 0 })).rejects.toThrow(/needs the perturbation\(s\) to run pipeline "matcher-unit" under/)
     await expect(expect({ nope: true }).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'draw', tolerance: 0 })).rejects.toThrow(/expects a pipeline \(definePipeline\) or a sweep result/)
-    await expect(expect(pipeline).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'nope' as 'draw', tolerance: 0, cache: false })).rejects.toThrow(/no stage "nope"/)
+    const progress: unknown[] = []
+    await expect(expect(pipeline).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'nope' as 'draw', tolerance: 0, cache: false, onProgress: (e) => progress.push(e) }))
+      .rejects.toThrow(/option "stage": pipeline "matcher-unit" has no stage "nope" \(stages: /)
+    expect(progress).toEqual([])
     expect(recordsOf(task).map((r) => r.kind)).toEqual(['error', 'error', 'error'])
   })
 

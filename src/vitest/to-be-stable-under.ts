@@ -47,6 +47,11 @@ async function obtainSweep(received: unknown, perturbations: Perturbation[] | un
     throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
   }
   if (!perturbations) throw new ButterflyError(`[butterfly] [${NAME}] needs the perturbation(s) to run pipeline "${received.name}" under, e.g. toBeStableUnder(perturb.jitter('generation.top_p', 0.05), { stage, tolerance })`)
+  // A misspelt stage is misuse: say so before the sweep spends its time.
+  const stages = (received as AnyPipeline).stages.map((s) => s.name)
+  if (!stages.includes(options.stage)) {
+    throw new ButterflyError(`[butterfly] [${NAME}] option "stage": pipeline "${received.name}" has no stage "${options.stage}" (stages: ${stages.join(', ')})`)
+  }
   const { stage: _stage, metric: _metric, tolerance: _tolerance, statistic: _statistic, confidence: _confidence, excess: _excess, ...sweepOptions } = options
   const cacheDir = sweepOptions.cacheDir ?? (sweepOptions.cache === undefined ? workerOptions().cacheDir : undefined)
   return sharedSweep(received as AnyPipeline, perturbations, { ...sweepOptions, ...(cacheDir !== undefined ? { cacheDir } : {}) })
