@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
@@ -15,6 +14,7 @@ import type { BaselineFile } from './format.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { createBaselineTracker } from './tracker.ts'
 import { parseBaseline } from './validate.ts'
+import { tempDir } from '../../test/support/temp-dir.ts'
 
 /** Share of ids added or removed (1 − Jaccard), with the changed ids as details. */
 const idShift = defineMetric({
@@ -38,7 +38,7 @@ const winner = defineMetric({ name: 'winner', describe: 'did the winner change',
 const facts = (n: number, extra: string[] = []): { id: string }[] => [...Array.from({ length: n }, (_, i) => ({ id: `f${i}` })), ...extra.map((id) => ({ id }))]
 
 function setup(): { dir: string; options: (over?: Partial<CheckBaselineOptions>) => CheckBaselineOptions } {
-  const dir = join(mkdtempSync(join(tmpdir(), 'butterfly-check-')), 'snapshots')
+  const dir = join(tempDir('butterfly-check-'), 'snapshots')
   const options = (over: Partial<CheckBaselineOptions> = {}): CheckBaselineOptions => ({
     snapshotDir: dir,
     specFile: 'model-selection.spec.ts',

@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defineMetric } from '../metrics/metric.ts'
 import { checkBaseline } from './check.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { formatBaselineResult } from './message.ts'
+import { tempDir } from '../../test/support/temp-dir.ts'
 
 const ids = defineMetric({
   name: 'ids',
@@ -16,7 +14,7 @@ const ids = defineMetric({
 
 describe('formatBaselineResult', () => {
   it('explains a drift: file, stage, statistic vs tolerance, CI, noise floor, changed items and the -u hint', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'butterfly-message-'))
+    const dir = tempDir('butterfly-message-')
     const options = (outputs: string[][]): CheckBaselineOptions => ({
       snapshotDir: dir, specFile: 's.spec.ts', test: ['facts'], pipeline: 'p', params: {}, outputs: { facts: outputs }, metric: ids, tolerance: 0.1, update: 'new',
     })
@@ -33,7 +31,7 @@ describe('formatBaselineResult', () => {
   })
 
   it('explains a missing baseline in CI', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'butterfly-message-'))
+    const dir = tempDir('butterfly-message-')
     const result = checkBaseline({ snapshotDir: dir, specFile: 's.spec.ts', test: ['t'], pipeline: 'p', params: {}, outputs: { x: [1] }, update: 'none' })
     const text = formatBaselineResult(result)
     expect(text).toMatch(/s\.spec\.ts\/t\.json has no reviewed baseline, and CI/)

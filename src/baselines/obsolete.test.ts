@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findObsoleteBaselines, removeObsoleteBaselines } from './obsolete.ts'
+import { tempDir } from '../../test/support/temp-dir.ts'
 
 function project(files: string[]): { root: string; dir: string } {
-  const root = mkdtempSync(join(tmpdir(), 'butterfly-obsolete-'))
+  const root = tempDir('butterfly-obsolete-')
   const dir = join(root, 'snapshots')
   for (const f of files) {
     mkdirSync(dirname(join(dir, f)), { recursive: true })

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { hashValue, sha256 } from '../core/hash.ts'
@@ -9,6 +8,7 @@ import { checkBaseline } from './check.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { OUTPUTS_FILE_THRESHOLD, outputsFileOf } from './outputs-file.ts'
 import { parseBaseline } from './validate.ts'
+import { tempDir as makeTempDir } from '../../test/support/temp-dir.ts'
 
 interface Row { id: string; value: number; text: string }
 /** Enough rows to pass the outputs-file threshold. */
@@ -24,7 +24,7 @@ const changedRows = defineMetric({
 })
 
 function setup(): { dir: string; main: string; side: string; options: (over?: Partial<CheckBaselineOptions>) => CheckBaselineOptions } {
-  const dir = join(mkdtempSync(join(tmpdir(), 'butterfly-outputs-')), 'snapshots')
+  const dir = join(makeTempDir('butterfly-outputs-'), 'snapshots')
   const relative = 'big.spec.ts/rows.json'
   const options = (over: Partial<CheckBaselineOptions> = {}): CheckBaselineOptions => ({
     snapshotDir: dir, specFile: 'big.spec.ts', test: ['rows'], pipeline: 'big', params: {},

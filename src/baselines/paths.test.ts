@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BaselineError } from '../errors.ts'
 import { checkRelativePath, resolveInside, specKeyOf } from './paths.ts'
+import { tempDir as makeTempDir } from '../../test/support/temp-dir.ts'
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'butterfly-paths-'))
+  return makeTempDir('butterfly-paths-')
 }
 
 describe('specKeyOf', () => {

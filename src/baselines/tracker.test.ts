@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defineMetric } from '../metrics/metric.ts'
 import { checkBaseline } from './check.ts'
 import { nameHash } from './slug.ts'
 import { createBaselineTracker } from './tracker.ts'
+import { tempDir } from '../../test/support/temp-dir.ts'
 
 const same = defineMetric({ name: 'exact', describe: 'equal or not', compute: (a: unknown, b: unknown) => (JSON.stringify(a) === JSON.stringify(b) ? 0 : 1) })
-const snapshots = (): string => join(mkdtempSync(join(tmpdir(), 'butterfly-tracker-')), 'snapshots')
+const snapshots = (): string => join(tempDir('butterfly-tracker-'), 'snapshots')
 
 function check(dir: string, test: string[], output: string, tracker = createBaselineTracker()): string {
   const result = checkBaseline({ snapshotDir: dir, specFile: 'a.spec.ts', test, pipeline: 'p', params: {}, outputs: { s: [output] }, metric: same, update: 'new', tracker })

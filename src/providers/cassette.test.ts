@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CassetteError } from '../errors.ts'
 import { canonicalRequest, requestDigest } from './canonical.ts'
 import { createCassetteStore } from './cassette.ts'
 import type { CassetteEntry } from './cassette.ts'
+import { tempDir as makeTempDir } from '../../test/support/temp-dir.ts'
 
 const request = canonicalRequest({ kind: 'openai', network: true }, 'complete', { model: 'gpt-x', prompt: 'Hi', seed: 1, temperature: 0.5 }, 0, 0)
 const entry = (): CassetteEntry => ({
@@ -13,7 +13,7 @@ const entry = (): CassetteEntry => ({
   request,
   response: { text: ' there', usage: { promptTokens: 1, completionTokens: 2 }, finishReason: 'stop', model: 'gpt-x' },
 })
-const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'butterfly-cassette-'))
+const tempDir = async (): Promise<string> => makeTempDir('butterfly-cassette-')
 
 describe('cassette store', () => {
   it('writes one pretty JSON file per request under <dir>/<pipeline>/<digest>.json and reads it back', async () => {

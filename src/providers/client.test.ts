@@ -1,5 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { getEventListeners } from 'node:events'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -8,6 +7,7 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import { CassetteError, ProviderError } from '../errors.ts'
 import { createLlmClientFactory } from './client.ts'
 import type { LlmCallEvent } from './client.ts'
+import { tempDir as makeTempDir } from '../../test/support/temp-dir.ts'
 
 /** A fake provider: answers `<prompt>#<n>` where n counts calls, so a replay is visible as an old n. */
 function fake(options: { network?: boolean; kind?: string; delayMs?: number; fail?: unknown[]; result?: unknown } = {}) {
@@ -40,7 +40,7 @@ function fake(options: { network?: boolean; kind?: string; delayMs?: number; fai
 
 const pipelineOf = (models: Record<string, LlmProvider>): AnyPipeline => ({ name: 'pipe', stages: [], models } as unknown as AnyPipeline)
 const site = (signal = new AbortController().signal, sample = 0): CallSite => ({ pipeline: 'pipe', stage: 'answer', sample, seed: 7, signal })
-const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'butterfly-client-'))
+const tempDir = async (): Promise<string> => makeTempDir('butterfly-client-')
 
 afterEach(() => vi.unstubAllEnvs())
 

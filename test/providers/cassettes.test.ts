@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
@@ -9,6 +8,7 @@ import { openai } from 'vitest-butterfly/providers'
 import type { LlmCallEvent } from 'vitest-butterfly/providers'
 import { startOpenAIServer } from '../support/openai-server.ts'
 import type { OpenAIServer } from '../support/openai-server.ts'
+import { tempDir as makeTempDir } from '../support/temp-dir.ts'
 
 const canary = `sk-canary-${randomBytes(12).toString('hex')}`
 let fetchCalls = 0
@@ -49,7 +49,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'butterfly-cassettes-'))
+  root = makeTempDir('butterfly-cassettes-')
   cassetteDir = join(root, 'cassettes')
   cacheDir = join(root, 'cache')
   server = await startOpenAIServer()
