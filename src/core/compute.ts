@@ -44,9 +44,16 @@ const inflight = new WeakMap<CacheStore, Map<string, Promise<Outcome>>>()
 
 type Outcome = { from: 'cache' | 'run'; entry: Entry } | StageError
 
+// A stage's source does not change while its object lives; hashing it once
+// keeps the key computation off the warm path of sweeps with many runs.
+const sourceVersions = new WeakMap<AnyStage['run'], string>()
+
 /** The version of a stage: its declared `version`, else a hash of its `run` source. */
 export function stageVersion(stage: AnyStage): string {
-  return stage.version ?? `src:${sha256(stage.run.toString()).slice(0, 16)}`
+  if (stage.version !== undefined) return stage.version
+  let version = sourceVersions.get(stage.run)
+  if (!version) sourceVersions.set(stage.run, (version = `src:${sha256(stage.run.toString()).slice(0, 16)}`))
+  return version
 }
 
 /** The identity of a pipeline's models (kind and `identity` per model id), as stochastic stages key it. */
