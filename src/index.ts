@@ -76,3 +76,6 @@ export type { BenchStageOptions, BenchStageResult, LatencyStats } from './bench/
 export { compareLatency } from './bench/compare-latency.ts'
 export type { CompareLatencyOptions, LatencyComparison, LatencySamples } from './bench/compare-latency.ts'
 export type { ExecutionRecord } from './report/record.ts'
+export { checkLatencyBaseline, latencyBaselineFile, machineLine, parseLatencyBaseline } from './bench/latency-baseline.ts'
+export type { CheckLatencyBaselineOptions, CurrentLatency, LatencyBaselineFile, LatencyBaselineResult } from './bench/latency-baseline.ts'
+export type { StayWithinLatencyOptions } from './vitest/matcher-types.ts'

@@ -1,3 +1,5 @@
+import type { BenchStageOptions } from '../bench/bench-stage.ts'
+import type { CompareLatencyOptions } from '../bench/compare-latency.ts'
 import type { DeepPartial } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'
@@ -57,6 +59,15 @@ export interface MatchBaselineOptions<T = AnyPipeline> extends Omit<RunOptions, 
   params?: DeepPartial<ParamsOf<PipelineOf<T>>>
 }
 
+/**
+ * Options of `toStayWithinLatency`: the bound (`maxSlowdown`), how the ratio
+ * is judged, and every option of `benchStage()` (params, iterations, time).
+ *
+ * @example
+ * await expect(pipeline).toStayWithinLatency('extract', { maxSlowdown: 0.2, params: { extraction: { engine: 'mupdf' } } })
+ */
+export type StayWithinLatencyOptions<T = AnyPipeline> = BenchStageOptions<PipelineOf<T>> & Pick<CompareLatencyOptions, 'maxSlowdown' | 'statistic' | 'confidence'>
+
 /** `toBeStableUnder`: with perturbations for a pipeline; a sweep result may leave them out. */
 export type ToBeStableUnder<T> = T extends { drift: unknown; variants: unknown }
   ? {
@@ -89,6 +100,18 @@ export interface ButterflyMatchers<T = unknown> {
    * await expect(pipeline).toMatchBaseline({ stages: ['facts', 'select'], tolerance: { facts: 0.02, select: 0 } })
    */
   toMatchBaseline(options?: MatchBaselineOptions<T>): Promise<void>
+  /**
+   * Asserts that a stage got at most `maxSlowdown` slower than its latency
+   * baseline under `snapshots/` (`<spec>/<test>.latency`), beyond the
+   * measurement noise: measures it with `benchStage` and fails only when
+   * the whole bootstrap interval of the ratio exceeds the limit. A missing
+   * baseline is written (fails in CI), `-u` rewrites a regressed one.
+   * Receives a pipeline. Async: `await` it.
+   *
+   * @example
+   * await expect(pipeline).toStayWithinLatency('extract', { maxSlowdown: 0.2, params: { extraction: { engine: 'mupdf' } } })
+   */
+  toStayWithinLatency(stage: StageOf<T>, options?: StayWithinLatencyOptions<T>): Promise<void>
 }
 
 declare module 'vitest' {

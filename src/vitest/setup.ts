@@ -1,5 +1,5 @@
 /**
- * Registers the butterfly matchers (`toBeStableUnder`, `toMatchBaseline`)
+ * Registers the butterfly matchers (`toBeStableUnder`, `toMatchBaseline`, `toStayWithinLatency`)
  * with Vitest's `expect`. The `butterfly()` plugin adds this file to
  * `setupFiles`; without the plugin, add `'vitest-butterfly/setup'` there.
  *
@@ -11,5 +11,6 @@ import { expect } from 'vitest'
 import './matcher-types.ts'
 import { toBeStableUnder } from './to-be-stable-under.ts'
 import { toMatchBaseline } from './to-match-baseline.ts'
+import { toStayWithinLatency } from './to-stay-within-latency.ts'
 
-expect.extend({ toBeStableUnder, toMatchBaseline })
+expect.extend({ toBeStableUnder, toMatchBaseline, toStayWithinLatency })
