@@ -28,6 +28,14 @@ describe('findObsoleteBaselines', () => {
     expect(obsolete).toEqual(['a.spec.ts/old.json', 'a.spec.ts/old~outputs.json', 'a.spec.ts/orphan~outputs.json'])
   })
 
+  it('lists a latency baseline no test touched, and keeps a touched one', () => {
+    const { dir } = project(['a.spec.ts/fast.latency', 'a.spec.ts/fast~2.latency', 'a.spec.ts/renamed.latency', 'a.spec.ts/x.json', 'a.spec.ts/fast.latency.1.abc.tmp'])
+    const obsolete = findObsoleteBaselines({ snapshotDir: dir, touched: ['a.spec.ts/fast.latency', 'a.spec.ts/fast~2.latency', 'a.spec.ts/x.json'], specFiles: ['a.spec.ts'] })
+    expect(obsolete).toEqual(['a.spec.ts/renamed.latency'])
+    expect(removeObsoleteBaselines(dir, obsolete)).toEqual(['a.spec.ts/renamed.latency'])
+    expect(readdirSync(join(dir, 'a.spec.ts')).sort()).toEqual(['fast.latency', 'fast.latency.1.abc.tmp', 'fast~2.latency', 'x.json'])
+  })
+
   it('does not judge spec files that did not run fully (filtered with -t, or not run)', () => {
     const { dir } = project(['a.spec.ts/x.json', 'b.spec.ts/y.json'])
     expect(findObsoleteBaselines({ snapshotDir: dir, touched: [], specFiles: [] })).toEqual([])

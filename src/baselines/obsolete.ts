@@ -6,7 +6,7 @@ import { checkRelativePath, resolveInside } from './paths.ts'
 /** Options of {@link findObsoleteBaselines}. */
 export interface FindObsoleteOptions {
   snapshotDir: string
-  /** Baseline files checked or written in the run (relative to `snapshotDir`), failed checks included. */
+  /** Baseline and latency baseline files checked or written in the run (relative to `snapshotDir`), failed checks included. */
   touched: Iterable<string>
   /** Spec files (relative, as passed to `checkBaseline`) whose tests all ran: not filtered by `-t`, `.only` or `.skip`. */
   specFiles: Iterable<string>
@@ -14,19 +14,24 @@ export interface FindObsoleteOptions {
   root?: string
 }
 
-/** Every `.json` file below `dir` (relative, `/`-separated), not following symlinks. */
-function listJson(dir: string, prefix = ''): string[] {
+// Output baselines (and their outputs files) are `.json`; latency baselines
+// (src/bench/latency-baseline.ts, which imports this area) are `.latency`.
+const isBaselineName = (name: string): boolean => name.endsWith('.json') || name.endsWith('.latency')
+
+/** Every baseline file (`.json`, `.latency`) below `dir` (relative, `/`-separated), not following symlinks. */
+function listBaselines(dir: string, prefix = ''): string[] {
   const out: string[] = []
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`
-    if (entry.isDirectory()) out.push(...listJson(join(dir, entry.name), rel))
-    else if (entry.isFile() && entry.name.endsWith('.json') && prefix !== '') out.push(rel)
+    if (entry.isDirectory()) out.push(...listBaselines(join(dir, entry.name), rel))
+    else if (entry.isFile() && isBaselineName(entry.name) && prefix !== '') out.push(rel)
   }
   return out
 }
 
 /**
- * Baseline files no test wrote or checked: files in the folder of a spec
+ * Baseline files (output baselines `.json`, latency baselines `.latency`)
+ * no test wrote or checked: files in the folder of a spec
  * file that ran fully but were not touched, and (with `root`) files of spec
  * files that no longer exist. Sorted, relative to `snapshotDir`. Like
  * Vitest's obsolete snapshots: report them, fail on them in CI when asked,
@@ -43,7 +48,7 @@ export function findObsoleteBaselines(options: FindObsoleteOptions): string[] {
   if (!existsSync(dir)) return []
   const touched = new Set([...options.touched].map((f) => checkRelativePath(f, 'touched baseline')))
   const ran = new Set([...options.specFiles].map((f) => checkRelativePath(f, 'spec file')))
-  const files = listJson(dir)
+  const files = listBaselines(dir)
   const present = new Set(files)
   const obsolete = new Set<string>()
   for (const file of files) {

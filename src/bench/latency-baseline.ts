@@ -9,7 +9,7 @@ import type { LatencyStats } from './bench-stage.ts'
 import type { CompareLatencyOptions, LatencyComparison } from './compare-latency.ts'
 import { compareLatency } from './compare-latency.ts'
 
-/** Suffix of latency baseline files. Not `.json`: obsolete-baseline detection (which only knows output baselines) must not list or delete them. */
+/** Suffix of latency baseline files. Not `.json`: the outputs-file pairing of output baselines must not apply; obsolete-baseline detection lists them too. */
 export const LATENCY_FILE_SUFFIX = '.latency'
 /** Most samples kept in a latency baseline file; more are thinned to evenly spaced order statistics. */
 export const MAX_STORED_SAMPLES = 500

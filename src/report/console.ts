@@ -50,6 +50,8 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
   lines.push(`  ${colors.bold('Invariants')}  ${counts} (${summary.tests})`)
   const baselineParts = Object.entries(b).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
   if (baselineParts.length > 0) lines.push(`  ${colors.bold('Baselines')}   ${baselineParts.join(', ')}`)
+  const latencyParts = Object.entries(summary.latency).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
+  if (latencyParts.length > 0) lines.push(`  ${colors.bold('Latency')}     ${latencyParts.join(', ')}`)
   if (summary.execution.runs > 0) lines.push(`  ${colors.bold('Runs')}        ${runCounts(summary.execution)}`)
   if (report.obsolete.length > 0) {
     lines.push(colors.yellow(`  Obsolete    ${report.obsolete.length} baseline file${report.obsolete.length === 1 ? '' : 's'} no test checks any more (vitest -u removes them):`))

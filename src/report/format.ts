@@ -1,4 +1,4 @@
-import type { BaselineRecord, ExecutionRecord, InvariantRecord, StabilityRecord, ToleranceRecord } from './record.ts'
+import type { BaselineRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord, ToleranceRecord } from './record.ts'
 
 /** A drift number for humans: integers as they are, others to 3 significant digits. */
 export function num(x: number | null | undefined): string {
@@ -73,6 +73,7 @@ export function outcome(record: InvariantRecord): 'passed' | 'failed' {
 export function headline(record: InvariantRecord): string {
   if (record.kind === 'error') return `error: ${record.message.split('\n')[0]}`
   if (record.kind === 'baseline') return baselineHeadline(record)
+  if (record.kind === 'latency') return latencyHeadline(record)
   return stabilityHeadline(record)
 }
 
@@ -87,4 +88,32 @@ function stabilityHeadline(r: StabilityRecord): string {
 function baselineHeadline(r: BaselineRecord): string {
   const stages = r.stages.map((s) => `${s.stage} ${s.status === 'new' ? 'new' : versus(s.observed, s.tolerance, s.status === 'within')}`).join(', ')
   return `baseline ${r.file} ${r.status}${stages ? ` · ${stages}` : ''}`
+}
+
+/** `1.23 ms`. */
+export function ms(x: number | null): string {
+  return x === null ? 'n/a' : `${num(x)} ms`
+}
+
+/** The ratio against its limit: `1.05 [0.98, 1.12] ≤ 1.2` (`>` when regressed, `~` when the interval straddles the limit). */
+export function latencyVersus(r: LatencyRecord): string {
+  if (r.ratio === null || r.ci === null) return `n/a (limit ${num(r.limit)})`
+  const sign = r.status === 'regressed' ? '>' : r.status === 'inconclusive' ? '~' : '≤'
+  return `${num(r.ratio)} ${interval(r.ci)} ${sign} ${num(r.limit)}`
+}
+
+/** The machine note of a latency record: empty when both were measured on the same machine. */
+export function machineNote(r: LatencyRecord): string {
+  if (r.machine.baseline === null || r.machine.baseline === r.machine.current) return ''
+  return `measured on a different machine than the baseline (now: ${r.machine.current}; baseline: ${r.machine.baseline})`
+}
+
+function latencyHeadline(r: LatencyRecord): string {
+  const not = r.negated ? 'not ' : ''
+  const head = `${not}latency ${r.stage} · ${r.file} ${r.status}${r.reason ? ` (${r.reason})` : ''}`
+  const numbers = r.ratio === null
+    ? `${r.statistic} ${ms(r.current)}`
+    : `${r.statistic} ${ms(r.current)} vs ${ms(r.baseline)} · ratio ${latencyVersus(r)}`
+  const note = machineNote(r)
+  return `${head} · ${numbers}${note ? ` · ${note}` : ''}`
 }

@@ -1,7 +1,7 @@
-import { describeTolerance, interval, num, numbers, percent, plural, runCounts, versus } from './format.ts'
+import { describeTolerance, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, runCounts, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
-import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityRecord } from './record.ts'
+import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
 
 const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ')
 const code = (s: string): string => `\`${s.replaceAll('`', 'ˋ')}\``
@@ -79,12 +79,28 @@ function baseline(r: BaselineRecord): string[] {
   ]
 }
 
+const LATENCY_VERDICTS = { within: '✅ within', inconclusive: '⚠️ inconclusive', regressed: '❌ regressed', written: '🆕 written', updated: '✏️ updated' } as const
+
+function latency(r: LatencyRecord): string[] {
+  const note = machineNote(r)
+  return [
+    `Latency ${code(r.file)} · pipeline ${code(r.pipeline)} · stage ${code(r.stage)}${r.negated ? ' · negated (`.not`)' : ''}`,
+    '',
+    ...table(
+      [r.statistic, 'baseline', `ratio (${percent(r.confidence)} CI) vs limit`, 'verdict'],
+      [[ms(r.current), ms(r.baseline), latencyVersus(r), `${LATENCY_VERDICTS[r.status]}${r.reason ? ` (${r.reason})` : ''}`]],
+    ),
+    '',
+    note ? `> ⚠️ Machine: ${text(note)}; the ratio compares machines too.` : `Machine: ${text(r.machine.current)}`,
+  ]
+}
+
 function error(r: ErrorRecord): string[] {
   return [`${code(r.matcher)} could not measure${r.pipeline ? ` pipeline ${code(r.pipeline)}` : ''}:`, '', '```', r.message, '```']
 }
 
 function record(r: InvariantRecord): string[] {
-  return r.kind === 'stability' ? stability(r) : r.kind === 'baseline' ? baseline(r) : error(r)
+  return r.kind === 'stability' ? stability(r) : r.kind === 'baseline' ? baseline(r) : r.kind === 'latency' ? latency(r) : error(r)
 }
 
 const ICONS = { passed: '✅', failed: '❌', 'expected-failure': '⚠️', error: '💥', skipped: '⏭️' } as const
@@ -117,6 +133,8 @@ export function renderMarkdown(report: ButterflyReport): string {
   if (s.errors > 0) counts.push(`${plural(s.errors, 'error')} in \`.fails\` tests`)
   const facts = [`**${plural(s.tests, 'test')}: ${counts.join(', ')}**`, plural(s.assertions, 'assertion')]
   if (b.length > 0) facts.push(`baselines: ${b.join(', ')}`)
+  const l = Object.entries(s.latency).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
+  if (l.length > 0) facts.push(`latency: ${l.join(', ')}`)
   if (s.obsolete > 0) facts.push(plural(s.obsolete, 'obsolete baseline'))
   if (s.execution.runs > 0) facts.push(runCounts(s.execution))
   const lines = ['## 🦋 Butterfly report', '', facts.join(' · '), '']

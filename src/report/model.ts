@@ -37,6 +37,8 @@ export interface ReportSummary {
   /** Butterfly assertions (records). */
   assertions: number
   baselines: { matched: number; written: number; updated: number; drifted: number; missing: number }
+  /** Latency checks (`toStayWithinLatency`) by status. */
+  latency: { within: number; inconclusive: number; regressed: number; written: number; updated: number }
   obsolete: number
   /** Runs, stage counts and model calls over every record, each run counted once (records marked `reused` left out). */
   execution: Omit<ExecutionRecord, 'reused'>
@@ -93,13 +95,16 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
     .sort((a, b) => compare(a.t.project ?? '', b.t.project ?? '') || compare(a.t.file, b.t.file) || a.i - b.i)
     .map(({ t }) => t)
   const baselines = { matched: 0, written: 0, updated: 0, drifted: 0, missing: 0 }
+  const latency = { within: 0, inconclusive: 0, regressed: 0, written: 0, updated: 0 }
   const execution = { runs: 0, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
   let assertions = 0
   for (const t of ordered) {
     for (const r of t.records) {
       assertions++
       if (r.kind === 'baseline') baselines[r.status]++
-      if (r.kind === 'error' || r.execution.reused) continue
+      if (r.kind === 'latency') latency[r.status]++
+      // A latency check times the stage's run function directly: no pipeline runs to count.
+      if (r.kind === 'error' || r.kind === 'latency' || r.execution.reused) continue
       for (const key of Object.keys(execution) as (keyof typeof execution)[]) execution[key] += r.execution[key]
     }
   }
@@ -115,6 +120,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       errors: ordered.filter((t) => testOutcome(t) === 'error').length,
       assertions,
       baselines,
+      latency,
       obsolete: obsolete.length,
       execution,
     },

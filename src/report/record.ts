@@ -130,19 +130,58 @@ export interface BaselineRecord {
   execution: ExecutionRecord
 }
 
+/**
+ * The outcome of `toStayWithinLatency`: a stage's latency against its latency
+ * baseline file. Times are in ms; they are measured, so unlike the other
+ * records they differ from run to run. A missing file in CI is an
+ * {@link ErrorRecord} naming the file, like any check that could not measure.
+ */
+export interface LatencyRecord {
+  kind: 'latency'
+  pipeline: string
+  stage: string
+  /** Latency baseline file, relative to the snapshot directory, `/`-separated. */
+  file: string
+  /** `within`/`inconclusive`/`regressed`: compared; `written`: no file yet, wrote it; `updated`: rewrote a regressed or corrupt one (-u). */
+  status: 'within' | 'regressed' | 'inconclusive' | 'written' | 'updated'
+  /** Why an `updated` file was rewritten. */
+  reason?: 'regressed' | 'corrupt'
+  /** The file was (re)written in this run. */
+  written: boolean
+  /** The claim held: false only for `regressed`. */
+  pass: boolean
+  negated: boolean
+  /** The statistic compared. */
+  statistic: 'median' | 'mean'
+  /** Level of `ci`. */
+  confidence: number
+  /** Largest accepted ratio current ÷ baseline: 1 + maxSlowdown. */
+  limit: number
+  /** current ÷ baseline; `null` when nothing was compared (written, or rewrote a corrupt file). */
+  ratio: number | null
+  /** Bootstrap confidence interval of the ratio; `null` when nothing was compared. */
+  ci: [number, number] | null
+  /** The statistic of the fresh samples, ms. */
+  current: number
+  /** The statistic of the baseline samples, ms; `null` when nothing was compared. */
+  baseline: number | null
+  /** Machine lines (CPU model and count, Node version); `baseline` is `null` when nothing was compared. */
+  machine: { current: string; baseline: string | null }
+}
+
 /** An assertion that could not measure anything (a stage failed, misuse). */
 export interface ErrorRecord {
   kind: 'error'
-  /** `toBeStableUnder` or `toMatchBaseline`. */
+  /** `toBeStableUnder`, `toMatchBaseline` or `toStayWithinLatency`. */
   matcher: string
   pipeline?: string
-  /** Baseline file the assertion was checking, relative to the snapshot directory. */
+  /** Baseline (or latency baseline) file the assertion was checking, relative to the snapshot directory. */
   file?: string
   message: string
 }
 
 /** Any butterfly assertion outcome. */
-export type InvariantRecord = StabilityRecord | BaselineRecord | ErrorRecord
+export type InvariantRecord = StabilityRecord | BaselineRecord | LatencyRecord | ErrorRecord
 
 /** What matchers put under `task.meta.butterfly`. */
 export interface ButterflyTaskMeta {

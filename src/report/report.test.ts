@@ -5,7 +5,7 @@ import { renderJson } from './json.ts'
 import { renderMarkdown } from './markdown.ts'
 import { buildReport, testOutcome } from './model.ts'
 import type { ReportTest } from './model.ts'
-import type { BaselineRecord, ErrorRecord, StabilityRecord } from './record.ts'
+import type { BaselineRecord, ErrorRecord, LatencyRecord, StabilityRecord } from './record.ts'
 import { stabilityMessage } from './stability-message.ts'
 
 const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => ({
@@ -44,6 +44,7 @@ describe('buildReport', () => {
     expect(report.summary).toEqual({
       tests: 3, passed: 2, failed: 1, expectedFailures: 0, errors: 0, assertions: 3, obsolete: 1,
       baselines: { matched: 0, written: 1, updated: 0, drifted: 0, missing: 0 },
+      latency: { within: 0, inconclusive: 0, regressed: 0, written: 0, updated: 0 },
       execution: { runs: 19, executed: 7, cached: 50, failed: 1, skipped: 1, modelCalls: 13 },
     })
   })
@@ -188,6 +189,56 @@ describe('renderers', () => {
     expect(text).toContain('drift first exceeded the noise floor at "score"')
     expect(text).toMatch(/score\s+numeric\s+drift 0\.2\s+noise 0\.01 \(≤ 0\.02\)\s+\+0\.18 beyond noise\s+← first exceeds its noise floor/)
     expect(text).toContain('top changed: winner')
+  })
+})
+
+describe('latency records', () => {
+  const regressed: LatencyRecord = {
+    kind: 'latency', pipeline: 'p', stage: 'extract', file: 'a.spec.ts/fast~2.latency', status: 'regressed', written: false, pass: false, negated: false,
+    statistic: 'median', confidence: 0.95, limit: 1.2, ratio: 2, ci: [1.9, 2.1], current: 20, baseline: 10, machine: { current: 'A x2, Node v20', baseline: 'B x8, Node v22' },
+  }
+  const written: LatencyRecord = {
+    ...regressed, file: 'a.spec.ts/fast.latency', status: 'written', written: true, pass: true, ratio: null, ci: null, current: 12.5, baseline: null,
+    machine: { current: 'A x2, Node v20', baseline: null },
+  }
+  const report = buildReport([
+    { file: 'specs/a.spec.ts', name: ['fast'], state: 'failed', records: [written, regressed] },
+    { file: 'specs/b.spec.ts', name: ['also'], state: 'passed', records: [stability({ pass: true, observed: 0 })] },
+  ])
+
+  it('are counted by status, fail the test when regressed, and add no runs', () => {
+    expect(report.summary).toMatchObject({
+      tests: 2, passed: 1, failed: 1, assertions: 3,
+      latency: { within: 0, inconclusive: 0, regressed: 1, written: 1, updated: 0 },
+      execution: { runs: 9, executed: 3, cached: 24 },
+    })
+    expect(testOutcome(report.tests[0]!)).toBe('failed')
+    expect(testOutcome({ file: 'f', name: ['n'], state: 'passed', records: [{ ...regressed, negated: true }] })).toBe('passed')
+  })
+
+  it('console: one line per check with the ratio against the limit, and the counts', () => {
+    const text = renderConsoleSummary(report)
+    expect(text).toContain('    ✓ latency extract · a.spec.ts/fast.latency written · median 12.5 ms\n')
+    expect(text).toContain('    ✗ latency extract · a.spec.ts/fast~2.latency regressed · median 20 ms vs 10 ms · ratio 2 [1.9, 2.1] > 1.2 · measured on a different machine than the baseline (now: A x2, Node v20; baseline: B x8, Node v22)')
+    expect(text).toContain('  Latency     1 regressed, 1 written')
+  })
+
+  it('Markdown: the totals and a table row per check, warning about a different machine', () => {
+    const md = renderMarkdown(report)
+    expect(md).toContain('· 3 assertions · latency: 1 regressed, 1 written ·')
+    expect(md).toContain('Latency `a.spec.ts/fast~2.latency` · pipeline `p` · stage `extract`\n')
+    expect(md).toContain('| median | baseline | ratio (95% CI) vs limit | verdict |')
+    expect(md).toContain('| 20 ms | 10 ms | 2 [1.9, 2.1] > 1.2 | ❌ regressed |')
+    expect(md).toContain('| 12.5 ms | n/a | n/a (limit 1.2) | 🆕 written |')
+    expect(md).toContain('> ⚠️ Machine: measured on a different machine than the baseline (now: A x2, Node v20; baseline: B x8, Node v22); the ratio compares machines too.')
+    expect(md).toContain('Machine: A x2, Node v20\n')
+  })
+
+  it('JSON: keeps every field and round-trips; test order does not matter (shards)', () => {
+    const json = JSON.parse(renderJson(report)) as typeof report
+    expect(json).toEqual(report)
+    expect(json.tests[0]!.records[1]).toEqual(regressed)
+    expect(renderJson(buildReport([...report.tests].reverse()))).toBe(renderJson(report))
   })
 })
 

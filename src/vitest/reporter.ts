@@ -68,7 +68,7 @@ export class ButterflyReporter implements Reporter {
         for (let p = test.parent; p.type === 'suite'; p = p.parent) name.unshift(p.name)
         tests.push({ file, ...(project ? { project } : {}), name, state, ...(test.options.fails ? { expectedFailure: true as const } : {}), records: meta.records })
         for (const r of meta.records) {
-          const used = r.kind === 'baseline' ? r.file : r.kind === 'error' ? r.file : undefined
+          const used = r.kind === 'baseline' || r.kind === 'latency' || r.kind === 'error' ? r.file : undefined
           if (used !== undefined) (touched.get(project) ?? touched.set(project, new Set()).get(project)!).add(used)
         }
       }

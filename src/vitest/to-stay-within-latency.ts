@@ -3,7 +3,7 @@ import type { BaselineUpdateMode } from '../baselines/options.ts'
 import { specKeyOf } from '../baselines/paths.ts'
 import { benchStage } from '../bench/bench-stage.ts'
 import type { LatencyBaselineResult } from '../bench/latency-baseline.ts'
-import { checkLatencyBaseline, latencyBaselineFile } from '../bench/latency-baseline.ts'
+import { checkLatencyBaseline, latencyBaselineFile, machineLine } from '../bench/latency-baseline.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import { BaselineError, ButterflyError } from '../errors.ts'
 import type { StayWithinLatencyOptions } from './matcher-types.ts'
@@ -11,6 +11,8 @@ import { isPipeline } from './received.ts'
 import { workerOptions } from './runtime.ts'
 import { attachRecord, attemptOf, currentTest, testPath } from './task-meta.ts'
 import { guardAwaited } from './await-guard.ts'
+import { latencyRecord } from './latency-record.ts'
+import type { LatencyRecord } from '../report/record.ts'
 
 const NAME = 'toStayWithinLatency'
 
@@ -68,6 +70,7 @@ export async function toStayWithinLatency(this: MatcherState, received: unknown,
   const task = currentTest(this)
   const settled = guardAwaited(NAME)
   let result: LatencyBaselineResult
+  let record: LatencyRecord
   let file: string | undefined
   try {
     if (!task) throw new ButterflyError(`[butterfly] [${NAME}] must run inside a test (its latency baseline file is named after the test)`)
@@ -81,14 +84,21 @@ export async function toStayWithinLatency(this: MatcherState, received: unknown,
     const cacheDir = benchOptions.cacheDir ?? (benchOptions.cache === undefined ? workerOptions().cacheDir : undefined)
     const measured = await benchStage(received as AnyPipeline, stage as never, { ...benchOptions, ...(cacheDir !== undefined ? { cacheDir } : {}) } as never)
     if (measured.status === 'failed') throw measured.error
+    const machine = machineLine()
     result = checkLatencyBaseline({
-      snapshotDir: settings.snapshotDir, file, current: measured, update: updateMode(this),
+      snapshotDir: settings.snapshotDir, file, current: measured, update: updateMode(this), machine,
       pipeline: received.name, stage, spec, test, params: options.params ?? {},
       ...(maxSlowdown !== undefined ? { maxSlowdown } : {}),
       ...(statistic !== undefined ? { statistic } : {}),
       ...(confidence !== undefined ? { confidence } : {}),
     })
     if (result.status === 'missing') throw new BaselineError(latencyMessage(stage, result).message)
+    record = latencyRecord(result, {
+      pipeline: received.name, stage, negated: this.isNot === true, latency: measured.latency, machine,
+      ...(maxSlowdown !== undefined ? { maxSlowdown } : {}),
+      ...(statistic !== undefined ? { statistic } : {}),
+      ...(confidence !== undefined ? { confidence } : {}),
+    })
   } catch (error) {
     attachRecord(task, {
       kind: 'error', matcher: NAME, ...(isPipeline(received) ? { pipeline: received.name } : {}), ...(file ? { file } : {}),
@@ -98,6 +108,7 @@ export async function toStayWithinLatency(this: MatcherState, received: unknown,
   } finally {
     settled()
   }
+  attachRecord(task, record)
   const { message, note } = latencyMessage(stage, result)
   if (note !== undefined && this.isNot !== true) console.warn(note)
   const text = this.isNot === true && result.pass ? `expected stage "${stage}" to be slower than allowed, but: ${message}` : message
