@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,15 +5,9 @@ import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { MetricError, MissingDependencyError } from '../errors.ts'
 import { promptfoo } from './promptfoo.ts'
+import { promptfooInstalled } from '../../test/support/promptfoo-installed.ts'
 
-const installed = (() => {
-  try {
-    createRequire(import.meta.url).resolve('promptfoo')
-    return true
-  } catch {
-    return false
-  }
-})()
+const installed = promptfooInstalled
 const bagOfWords = `file://${fileURLToPath(new URL('../../test/fixtures/promptfoo/bag-of-words.mjs', import.meta.url))}`
 
 describe('metrics.promptfoo without promptfoo', () => {

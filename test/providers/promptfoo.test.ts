@@ -1,5 +1,4 @@
 import { mkdtemp, readdir } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -8,17 +7,11 @@ import { createMemoryStore, definePipeline, metrics, perturb, run, sweep } from 
 import type { ChatRequest, CompletionRequest, LlmProvider } from 'vitest-butterfly'
 import { local, promptfooStage } from 'vitest-butterfly/providers'
 import { deriveSeed } from '../../src/core/execute.ts'
+import { promptfooInstalled } from '../support/promptfoo-installed.ts'
 
 // The real promptfoo (an optional peer, ~1.4 GB installed): these tests run when
 // it is installed (`npm install -D promptfoo@0.121.20`) and are skipped otherwise.
-const installed = (() => {
-  try {
-    createRequire(import.meta.url).resolve('promptfoo')
-    return true
-  } catch {
-    return false
-  }
-})()
+const installed = promptfooInstalled
 
 const STARTS = ['Lily saw a', 'The dog', 'Tom and his mom']
 const sampling = { max_tokens: 24, top_p: 0.9 }
