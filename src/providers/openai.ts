@@ -2,6 +2,7 @@ import OpenAI from 'openai'
 import type { CallOptions, ChatRequest, CompletionRequest, CompletionResult } from '../core/llm.ts'
 import { ProviderError } from '../errors.ts'
 import type { IdentifiedProvider } from './canonical.ts'
+import { DEFAULT_OPENAI_BASE_URL, endpointIdentity } from './endpoint.ts'
 import { nodeFetch } from './node-fetch.ts'
 import { parseOpenAIBody } from './openai-body.ts'
 
@@ -11,7 +12,10 @@ export interface OpenAIProviderOptions {
   baseURL?: string
   /** @default process.env.OPENAI_API_KEY */
   apiKey?: string
-  /** Model name sent to the endpoint. @default the model id the stage called */
+  /**
+   * Model name sent to the endpoint, part of the provider's identity.
+   * @default the model id the stage called
+   */
   model?: string
   /**
    * The HTTP transport; inject one to observe, proxy or fake every call.
@@ -48,6 +52,8 @@ export interface OpenAIProvider extends IdentifiedProvider {
  */
 export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
   let client: { key: string; sdk: OpenAI } | undefined
+  // Validated now, so a typo fails where the provider is declared, not at the first call.
+  if (options.baseURL !== undefined) endpointIdentity(options.baseURL, 'openai({ baseURL })')
 
   const sdkFor = (model: string): OpenAI => {
     const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined
@@ -101,7 +107,17 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
     kind: 'openai',
     network: true,
     concurrency: options.concurrency ?? 8,
-    identity: options.model ? { upstream: options.model } : {},
+    // Read when a key is computed, like the call reads the environment: the
+    // endpoint (never the key) and the upstream model are what stands behind
+    // the id, so another endpoint is another cache entry and another recording.
+    get identity() {
+      const endpoint = options.baseURL !== undefined
+        ? endpointIdentity(options.baseURL, 'openai({ baseURL })')
+        : process.env.OPENAI_BASE_URL
+          ? endpointIdentity(process.env.OPENAI_BASE_URL, 'OPENAI_BASE_URL')
+          : DEFAULT_OPENAI_BASE_URL
+      return { endpoint, ...(options.model ? { upstream: options.model } : {}) }
+    },
     complete: (request, callOptions) => send('complete', request, callOptions),
     chat: (request, callOptions) => send('chat', request, callOptions),
   }
