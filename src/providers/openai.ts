@@ -1,6 +1,7 @@
 import OpenAI from 'openai'
 import type { CallOptions, ChatRequest, CompletionRequest, CompletionResult } from '../core/llm.ts'
 import { ProviderError } from '../errors.ts'
+import { isCredentialHeader, redactError, registerSecret } from '../redact.ts'
 import type { IdentifiedProvider } from './canonical.ts'
 import { DEFAULT_OPENAI_BASE_URL, endpointIdentity } from './endpoint.ts'
 import { nodeFetch } from './node-fetch.ts'
@@ -30,6 +31,22 @@ export interface OpenAIProviderOptions {
   headers?: Record<string, string>
 }
 
+/**
+ * A 401 or 403 says which endpoint refused and where the key comes from
+ * (never the key); it is not retried, and the run fails instead of passing
+ * on outputs from anywhere else.
+ */
+function authFailure(error: unknown, what: string, baseURL: string): unknown {
+  const status = (error as { status?: unknown } | null)?.status
+  if (status !== 401 && status !== 403) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return Object.assign(new ProviderError(
+    `[butterfly] [providers] ${what}: ${endpointIdentity(baseURL)} refused the credentials (${status}): ${message}. ` +
+    'Check OPENAI_API_KEY (or openai({ apiKey })) for this endpoint; in CI, replay recorded calls instead (BUTTERFLY_LLM_MODE=replay)',
+    { cause: error },
+  ), { status, retryable: false })
+}
+
 /** The provider {@link openai} returns. */
 export interface OpenAIProvider extends IdentifiedProvider {
   kind: 'openai'
@@ -54,6 +71,8 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
   let client: { key: string; sdk: OpenAI } | undefined
   // Validated now, so a typo fails where the provider is declared, not at the first call.
   if (options.baseURL !== undefined) endpointIdentity(options.baseURL, 'openai({ baseURL })')
+  registerSecret(options.apiKey)
+  for (const [name, value] of Object.entries(options.headers ?? {})) if (isCredentialHeader(name)) registerSecret(value)
 
   const sdkFor = (model: string): OpenAI => {
     const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined
@@ -99,7 +118,7 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
       return result.model ? result : { ...result, model: body.model }
     } catch (error) {
       if (signal?.aborted) throw signal.reason
-      throw error
+      throw authFailure(redactError(error), what, sdk.baseURL)
     }
   }
 

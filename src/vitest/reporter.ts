@@ -10,6 +10,7 @@ import { renderMarkdown } from '../report/markdown.ts'
 import { buildReport } from '../report/model.ts'
 import type { ButterflyReport, ReportTest } from '../report/model.ts'
 import type { ButterflyTaskMeta } from '../report/record.ts'
+import { redactValue } from '../redact.ts'
 import type { ResolvedButterflyOptions } from './options.ts'
 
 const posix = (path: string): string => path.split(sep).join('/')
@@ -81,7 +82,8 @@ export class ButterflyReporter implements Reporter {
       }
     }
     const obsolete = reason === 'interrupted' ? { files: [], fail: false } : this.obsolete(touched, ranFully)
-    const report = buildReport(tests, obsolete.files)
+    // Records were redacted in the workers; this pass also covers merged blobs and this process's environment.
+    const report = redactValue(buildReport(tests, obsolete.files))
     this.report = report
     this.output(report)
     if (obsolete.fail) {

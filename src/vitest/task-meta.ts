@@ -1,5 +1,6 @@
 import { TestRunner } from 'vitest'
 import type { MatcherState, RunnerTestCase } from 'vitest'
+import { redactValue } from '../redact.ts'
 import type { ButterflyTaskMeta, InvariantRecord } from '../report/record.ts'
 
 declare module 'vitest' {
@@ -28,7 +29,8 @@ export const attemptOf = (task: RunnerTestCase): string => `${task.result?.retry
 /**
  * Appends a record to the test's `meta.butterfly`, where reporters and merged
  * shard reports find it. A retried or repeated test keeps only the records of
- * its last attempt.
+ * its last attempt. Records are redacted (keys, credential headers) before
+ * they leave the worker.
  */
 export function attachRecord(task: RunnerTestCase | undefined, record: InvariantRecord): void {
   if (!task) return
@@ -37,7 +39,7 @@ export function attachRecord(task: RunnerTestCase | undefined, record: Invariant
     attempts.set(task, attempt)
     task.meta.butterfly = { records: [] }
   }
-  task.meta.butterfly!.records.push(record)
+  task.meta.butterfly!.records.push(redactValue(record))
 }
 
 /** Suite names outermost first, then the test name. */
