@@ -6,6 +6,7 @@ import type { IdentifiedProvider } from './canonical.ts'
 import { DEFAULT_OPENAI_BASE_URL, endpointIdentity } from './endpoint.ts'
 import { nodeFetch } from './node-fetch.ts'
 import { parseOpenAIBody } from './openai-body.ts'
+import { DEFAULT_MAX_RESPONSE_BYTES, limitResponses, responseTooLarge } from './response-limit.ts'
 
 /** Options of {@link openai}. Unset values are read from the environment at call time. */
 export interface OpenAIProviderOptions {
@@ -27,8 +28,14 @@ export interface OpenAIProviderOptions {
   timeoutMs?: number
   /** Largest number of calls in flight at once. @default 8 */
   concurrency?: number
-  /** Extra headers on every request (never recorded). */
+  /** Extra headers on every request (never recorded; credential-named ones are redacted from errors and dropped on a cross-origin redirect). */
   headers?: Record<string, string>
+  /**
+   * Largest response body read, in bytes; a larger one fails the call (not
+   * retried) naming the request, before it is read whole or recorded.
+   * @default 16_777_216 (16 MiB)
+   */
+  maxResponseBytes?: number
 }
 
 /**
@@ -71,6 +78,10 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
   let client: { key: string; sdk: OpenAI } | undefined
   // Validated now, so a typo fails where the provider is declared, not at the first call.
   if (options.baseURL !== undefined) endpointIdentity(options.baseURL, 'openai({ baseURL })')
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    throw new ProviderError(`[butterfly] [providers] openai({ maxResponseBytes }) must be a positive integer (bytes), got ${String(options.maxResponseBytes)}`)
+  }
   registerSecret(options.apiKey)
   for (const [name, value] of Object.entries(options.headers ?? {})) if (isCredentialHeader(name)) registerSecret(value)
 
@@ -92,7 +103,7 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
         sdk: new OpenAI({
           apiKey: apiKey || 'no-key',
           ...(baseURL ? { baseURL } : {}),
-          fetch: options.fetch ?? nodeFetch,
+          fetch: limitResponses(options.fetch ?? nodeFetch, maxResponseBytes),
           ...(options.headers ? { defaultHeaders: options.headers } : {}),
           maxRetries: 0,
           timeout: options.timeoutMs ?? 120_000,
@@ -118,6 +129,8 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
       return result.model ? result : { ...result, model: body.model }
     } catch (error) {
       if (signal?.aborted) throw signal.reason
+      const tooLarge = responseTooLarge(error)
+      if (tooLarge) throw Object.assign(tooLarge, { message: tooLarge.message.replace('[butterfly] [providers] ', `[butterfly] [providers] ${what}: `) })
       throw authFailure(redactError(error), what, sdk.baseURL)
     }
   }
