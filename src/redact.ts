@@ -72,11 +72,21 @@ function knownSecrets(): string[] {
  * @example
  * redactSecrets('401: bad key Bearer sk-abcdefghijklmnopqrstu') // '401: bad key Bearer [redacted]'
  */
-export function redactSecrets(text: string): string {
+export function redactSecrets(text: string, options: RedactOptions = {}): string {
   let out = text
   for (const secret of knownSecrets()) if (out.includes(secret)) out = out.split(secret).join(REDACTED)
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement)
+  if (options.shapes !== false) for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement)
   return out
+}
+
+/** How much {@link redactSecrets} replaces. */
+export interface RedactOptions {
+  /**
+   * Also replace what looks like a credential (bearer tokens, `sk-…`,
+   * `api_key=…`). Off for recorded model text, where a look-alike is content.
+   * @default true
+   */
+  shapes?: boolean
 }
 
 /**
@@ -86,30 +96,30 @@ export function redactSecrets(text: string): string {
  * @example
  * redactValue({ message: 'Bearer sk-…', headers: { authorization: 'x' } })
  */
-export function redactValue<T>(value: T): T {
-  return copy(value, new WeakMap()) as T
+export function redactValue<T>(value: T, options: RedactOptions = {}): T {
+  return copy(value, new WeakMap(), options) as T
 }
 
-function copy(value: unknown, seen: WeakMap<object, unknown>): unknown {
-  if (typeof value === 'string') return redactSecrets(value)
+function copy(value: unknown, seen: WeakMap<object, unknown>, options: RedactOptions): unknown {
+  if (typeof value === 'string') return redactSecrets(value, options)
   if (value === null || typeof value !== 'object') return value
   if (seen.has(value)) return seen.get(value)
   if (Array.isArray(value)) {
     const out: unknown[] = []
     seen.set(value, out)
-    for (const v of value) out.push(copy(v, seen))
+    for (const v of value) out.push(copy(v, seen, options))
     return out
   }
   if (isHeaders(value)) {
     const out = new Headers()
-    value.forEach((v, k) => out.set(k, CREDENTIAL_HEADER.test(k) ? REDACTED : redactSecrets(v)))
+    value.forEach((v, k) => out.set(k, CREDENTIAL_HEADER.test(k) ? REDACTED : redactSecrets(v, options)))
     return out
   }
   const proto = Object.getPrototypeOf(value)
   if (proto !== Object.prototype && proto !== null) return value
   const out: Record<string, unknown> = {}
   seen.set(value, out)
-  for (const [k, v] of Object.entries(value)) out[k] = CREDENTIAL_FIELD.test(k) && typeof v === 'string' ? REDACTED : copy(v, seen)
+  for (const [k, v] of Object.entries(value)) out[k] = CREDENTIAL_FIELD.test(k) && typeof v === 'string' ? REDACTED : copy(v, seen, options)
   return out
 }
 
