@@ -97,8 +97,9 @@ function sendHuge(res: ServerResponse, bytes: number, chunked: boolean): void {
  * Starts an OpenAI-compatible server on 127.0.0.1 (a free port) that serves
  * `provider` (the local tiny model by default, so sampling is real) behind
  * `/v1/completions` and `/v1/chat/completions`, with fault injection.
+ * `port` pins the port (a recording script's endpoint must not change).
  */
-export async function startOpenAIServer(options: { provider?: LlmProvider; latencyMs?: number } = {}): Promise<OpenAIServer> {
+export async function startOpenAIServer(options: { provider?: LlmProvider; latencyMs?: number; port?: number } = {}): Promise<OpenAIServer> {
   const provider = options.provider ?? local()
   const faults: Fault[] = []
   const requests: ReceivedRequest[] = []
@@ -163,7 +164,10 @@ export async function startOpenAIServer(options: { provider?: LlmProvider; laten
     res.on('close', done)
     handle(req, res).catch(() => res.destroy())
   })
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(options.port ?? 0, '127.0.0.1', resolve)
+  })
   const { port } = http.address() as AddressInfo
 
   const server: OpenAIServer = {
