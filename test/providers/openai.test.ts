@@ -169,3 +169,27 @@ describe('openai() response size limit', () => {
     expect(r.text.length).toBeGreaterThan(190 * 1024)
   })
 })
+
+describe('openai() authentication failures', () => {
+  it('a 401 whose body echoes the credentials fails at once naming the endpoint; no message, stack, body or header of the chain holds the key', async () => {
+    const key = `sk-echoed-${'x'.repeat(24)}`
+    const headerKey = 'hk-0123456789abcdef'
+    server.inject({ kind: 'echo-credentials', status: 401 })
+    const provider = openai({ baseURL: server.url, apiKey: key, headers: { 'x-api-key': headerKey } })
+    const pipeline = { name: 'openai-test', stages: [], models: { 'tiny-story': provider } }
+    const llm = createLlmClientFactory(pipeline as never, { mode: 'off', retries: { attempts: 3, baseDelayMs: 5 } })(site(), () => {})
+    const error = await llm.complete(request).catch((e: unknown) => e) as Error
+    expect(error).toBeInstanceOf(ProviderError)
+    expect(error.message).toContain(`${server.url} refused the credentials (401)`)
+    expect(error.message).toContain('OPENAI_API_KEY')
+    expect(error.message).toMatch(/not retried: 401/)
+    expect(server.requests).toHaveLength(1)
+    const chain: unknown[] = []
+    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) chain.push(e)
+    expect(chain.length).toBeGreaterThanOrEqual(3)
+    const seen = JSON.stringify(chain.map((e) => ({ ...(e as object), message: (e as Error).message, stack: (e as Error).stack, headers: [...((e as { headers?: Headers }).headers?.entries?.() ?? [])] })))
+    expect(seen).toContain('Incorrect API key provided')
+    expect(seen).not.toContain(key)
+    expect(seen).not.toContain(headerKey)
+  })
+})
