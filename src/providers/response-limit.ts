@@ -43,7 +43,10 @@ export function limitResponses(fetchFn: typeof fetch, maxBytes: number): typeof 
       await response.body?.cancel().catch(() => {})
       throw tooLarge(method, url, maxBytes, `content-length ${declared}`)
     }
-    if (!response.body) return response
+    // A declared length within the limit bounds the body already (the HTTP
+    // parser reads no further), unless it is encoded: then only counting the
+    // decoded bytes does.
+    if (!response.body || (Number.isFinite(declared) && response.headers.get('content-length') !== null && !response.headers.has('content-encoding'))) return response
     let read = 0
     const counted = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
