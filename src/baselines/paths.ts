@@ -1,7 +1,7 @@
 import { relative, resolve, sep } from 'node:path'
 import { BaselineError } from '../errors.ts'
-import type { ContainedDirectory } from '../files/inside.ts'
-import * as inside from '../files/inside.ts'
+import type { ContainedDirectory } from '../fs/inside.ts'
+import * as inside from '../fs/inside.ts'
 
 const SNAPSHOTS: ContainedDirectory = {
   name: 'snapshot directory',

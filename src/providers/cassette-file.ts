@@ -1,5 +1,5 @@
 import { sha256, stableStringify } from '../core/hash.ts'
-import { redactValue } from '../redact.ts'
+import { redactValue } from '../core/redact.ts'
 import type { CassetteEntry } from './cassette.ts'
 import { checkResult } from './result-check.ts'
 

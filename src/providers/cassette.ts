@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { CompletionResult } from '../core/llm.ts'
 import { stableStringify } from '../core/hash.ts'
 import { CassetteError } from '../errors.ts'
-import type { ContainedDirectory } from '../files/inside.ts'
-import { resolveInside } from '../files/inside.ts'
-import { removeStaleTempFiles } from '../files/stale-temps.ts'
+import { writeFileAtomic } from '../fs/atomic-write.ts'
+import type { ContainedDirectory } from '../fs/inside.ts'
+import { resolveInside } from '../fs/inside.ts'
+import { removeStaleTempFiles } from '../fs/stale-temps.ts'
 import type { CanonicalRequest } from './canonical.ts'
 import type { CassetteFile } from './cassette-file.ts'
 import { checkCassetteFile, checksumOf, scrubEntry } from './cassette-file.ts'
@@ -102,13 +102,10 @@ export function createCassetteStore(options: CassetteStoreOptions = {}): Cassett
         swept.add(pipeline)
         await removeStaleTempFiles(dirname(file))
       }
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
       try {
-        await mkdir(dirname(file), { recursive: true })
-        await writeFile(tmp, text)
-        await rename(tmp, file)
+        // Checked again once the folders exist: one symlinked meanwhile must not redirect the write.
+        await writeFileAtomic(file, text, { beforeWrite: () => void inside(pipeline, entry.digest) })
       } catch (cause) {
-        await rm(tmp, { force: true })
         throw new CassetteError(`[butterfly] [cassette] cannot write ${file}: ${(cause as Error).message}`, { cause })
       }
       return clean.response

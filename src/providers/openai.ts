@@ -1,7 +1,7 @@
 import OpenAI from 'openai'
 import type { CallOptions, ChatRequest, CompletionRequest, CompletionResult } from '../core/llm.ts'
 import { ProviderError } from '../errors.ts'
-import { isCredentialHeader, redactError, registerSecret } from '../redact.ts'
+import { isCredentialHeader, redactError, registerSecret } from '../core/redact.ts'
 import type { IdentifiedProvider } from './canonical.ts'
 import { DEFAULT_OPENAI_BASE_URL, endpointIdentity } from './endpoint.ts'
 import { nodeFetch } from './node-fetch.ts'

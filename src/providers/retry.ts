@@ -1,5 +1,5 @@
 import { ProviderError } from '../errors.ts'
-import { redactError } from '../redact.ts'
+import { redactError } from '../core/redact.ts'
 import { classifyFailure } from './failure.ts'
 import type { Failure, RetryReason } from './failure.ts'
 

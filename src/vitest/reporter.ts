@@ -10,7 +10,7 @@ import { renderMarkdown } from '../report/markdown.ts'
 import { buildReport } from '../report/model.ts'
 import type { ButterflyReport, ReportTest } from '../report/model.ts'
 import type { ButterflyTaskMeta } from '../report/record.ts'
-import { redactValue } from '../redact.ts'
+import { redactValue } from '../core/redact.ts'
 import type { ResolvedButterflyOptions } from './options.ts'
 
 const posix = (path: string): string => path.split(sep).join('/')

@@ -1,6 +1,6 @@
 import { TestRunner } from 'vitest'
 import type { MatcherState, RunnerTestCase } from 'vitest'
-import { redactValue } from '../redact.ts'
+import { redactValue } from '../core/redact.ts'
 import type { ButterflyTaskMeta, InvariantRecord } from '../report/record.ts'
 
 declare module 'vitest' {
