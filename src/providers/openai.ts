@@ -130,7 +130,9 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
     } catch (error) {
       if (signal?.aborted) throw signal.reason
       const tooLarge = responseTooLarge(error)
-      if (tooLarge) throw Object.assign(tooLarge, { message: tooLarge.message.replace('[butterfly] [providers] ', `[butterfly] [providers] ${what}: `) })
+      if (tooLarge) {
+        throw Object.assign(new ProviderError(tooLarge.message.replace('[butterfly] [providers] ', `[butterfly] [providers] ${what}: `), { cause: tooLarge }), { code: tooLarge.code, retryable: false })
+      }
       throw authFailure(redactError(error), what, sdk.baseURL)
     }
   }

@@ -15,10 +15,10 @@ function tooLarge(method: string, url: URL, maxBytes: number, seen: string): Pro
 }
 
 /** The size-limit error in an error's cause chain (the SDK wraps what the transport throws). */
-export function responseTooLarge(error: unknown): ProviderError | undefined {
+export function responseTooLarge(error: unknown): (ProviderError & { code: string }) | undefined {
   let e: unknown = error
   for (let depth = 0; depth < 6 && e !== null && typeof e === 'object'; depth++) {
-    if (e instanceof ProviderError && (e as { code?: unknown }).code === TOO_LARGE) return e
+    if (e instanceof ProviderError && (e as { code?: unknown }).code === TOO_LARGE) return e as ProviderError & { code: string }
     e = (e as { cause?: unknown }).cause
   }
   return undefined
