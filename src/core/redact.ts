@@ -73,8 +73,12 @@ function knownSecrets(): string[] {
  * redactSecrets('401: bad key Bearer sk-abcdefghijklmnopqrstu') // '401: bad key Bearer [redacted]'
  */
 export function redactSecrets(text: string, options: RedactOptions = {}): string {
+  return redactWith(text, options, knownSecrets())
+}
+
+function redactWith(text: string, options: RedactOptions, secrets: readonly string[]): string {
   let out = text
-  for (const secret of knownSecrets()) if (out.includes(secret)) out = out.split(secret).join(REDACTED)
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED)
   if (options.shapes !== false) for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement)
   return out
 }
@@ -97,29 +101,30 @@ export interface RedactOptions {
  * redactValue({ message: 'Bearer sk-…', headers: { authorization: 'x' } })
  */
 export function redactValue<T>(value: T, options: RedactOptions = {}): T {
-  return copy(value, new WeakMap(), options) as T
+  // The secrets are collected once per value, not once per string in it.
+  return copy(value, new WeakMap(), options, knownSecrets()) as T
 }
 
-function copy(value: unknown, seen: WeakMap<object, unknown>, options: RedactOptions): unknown {
-  if (typeof value === 'string') return redactSecrets(value, options)
+function copy(value: unknown, seen: WeakMap<object, unknown>, options: RedactOptions, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redactWith(value, options, secrets)
   if (value === null || typeof value !== 'object') return value
   if (seen.has(value)) return seen.get(value)
   if (Array.isArray(value)) {
     const out: unknown[] = []
     seen.set(value, out)
-    for (const v of value) out.push(copy(v, seen, options))
+    for (const v of value) out.push(copy(v, seen, options, secrets))
     return out
   }
   if (isHeaders(value)) {
     const out = new Headers()
-    value.forEach((v, k) => out.set(k, CREDENTIAL_HEADER.test(k) ? REDACTED : redactSecrets(v, options)))
+    value.forEach((v, k) => out.set(k, CREDENTIAL_HEADER.test(k) ? REDACTED : redactWith(v, options, secrets)))
     return out
   }
   const proto = Object.getPrototypeOf(value)
   if (proto !== Object.prototype && proto !== null) return value
   const out: Record<string, unknown> = {}
   seen.set(value, out)
-  for (const [k, v] of Object.entries(value)) out[k] = CREDENTIAL_FIELD.test(k) && typeof v === 'string' ? REDACTED : copy(v, seen, options)
+  for (const [k, v] of Object.entries(value)) out[k] = CREDENTIAL_FIELD.test(k) && typeof v === 'string' ? REDACTED : copy(v, seen, options, secrets)
   return out
 }
 
