@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -8,8 +8,39 @@ import { copyFixture } from './fixture-project.ts'
 
 const TIMEOUT = 180_000
 
+// The spec the fixture runs (in the baselines fixture's project, instead of its own spec).
+const SPEC = `import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { definePipeline, defineStage } from 'vitest-butterfly'
+import { openai } from 'vitest-butterfly/providers'
+
+// The endpoint (started by the e2e test) answers 401 and echoes the key it
+// was sent in the body, as some servers do. The key is given as an option,
+// under a name no environment rule would recognise.
+const story = defineStage({
+  name: 'story',
+  stochastic: true,
+  output: z.string(),
+  run: async ({ ctx }) => (await ctx.llm.complete({ model: 'remote', prompt: 'Once upon a time', seed: ctx.seed, max_tokens: 4 })).text,
+})
+const pipeline = definePipeline({
+  name: 'secrets',
+  params: z.object({}),
+  stages: [story],
+  models: { remote: openai({ baseURL: process.env.ECHO_URL!, apiKey: process.env.FIXTURE_CANARY!, headers: { 'x-api-key': process.env.FIXTURE_CANARY! } }) },
+})
+
+describe('an endpoint that echoes the key', () => {
+  it('matches the baseline', async () => {
+    await expect(pipeline).toMatchBaseline()
+  })
+})
+`
+
 describe('a key echoed by a failing endpoint stays out of the console, the reports and every written file', () => {
-  const fixture = copyFixture('secrets')
+  const fixture = copyFixture('baselines')
+  rmSync(fixture.path('specs', 'baseline.spec.ts'))
+  fixture.write('specs/secret.spec.ts', SPEC)
   // No "sk-" or "Bearer" shape: only the registered key can find it.
   const canary = `canary${randomBytes(16).toString('hex')}`
   const echo = createServer((req, res) => {
