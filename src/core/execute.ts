@@ -1,15 +1,14 @@
 import { ButterflyError, StageError } from '../errors.ts'
 import type { CacheStore } from './cache-store.ts'
-import { createStageContext } from './context.ts'
-import { hash32 } from './hash.ts'
-import type { CallSite, ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory, Usage } from './llm.ts'
+import type { ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory } from './llm.ts'
 import type { AnyPipeline } from './pipeline.ts'
 import { topologicalOrder } from './pipeline.ts'
 import type { AnyStage } from './stage.ts'
 import { needsOf } from './stage.ts'
 import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
-import { computeStage, modelsIdentity } from './compute.ts'
+import { modelsIdentity } from './compute.ts'
+import { deriveSeed, runStage } from './run-stage.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
 
@@ -39,10 +38,7 @@ export interface ExecuteOptions {
   onWarning?: (message: string) => void
 }
 
-/** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
-export function deriveSeed(seed: number, sample: number): number {
-  return hash32('butterfly-seed', seed, sample)
-}
+export { deriveSeed }
 
 /**
  * Runs every stage of `pipeline` once, concurrently where `needs` allow,
@@ -57,14 +53,13 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     throw new ButterflyError(`[butterfly] pipeline "${pipeline.name}": option "sample" must be a non-negative integer, got ${String(sample)}`)
   }
   if (!Number.isSafeInteger(seed)) throw new ButterflyError(`[butterfly] pipeline "${pipeline.name}": option "seed" must be an integer, got ${String(seed)}`)
-  const stageSeed = deriveSeed(seed, sample)
   const signal = options.signal ?? new AbortController().signal
   const llmFactory = options.llm ?? directLlm(pipeline)
   const order = topologicalOrder(pipeline.stages, pipeline.name)
   const models = modelsIdentity(pipeline.models)
   const results = new Map<string, Promise<StageResult>>()
 
-  const runStage = async (stage: AnyStage): Promise<StageResult> => {
+  const runOne = async (stage: AnyStage): Promise<StageResult> => {
     const inputs: Record<string, unknown> = {}
     const inputHashes: Record<string, string> = {}
     for (const [alias, dep] of needsOf(stage)) {
@@ -73,22 +68,12 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
       inputs[alias] = upstream.output
       inputHashes[alias] = upstream.hash
     }
-    const site: CallSite = { pipeline: pipeline.name, stage: stage.name, sample, seed: stageSeed, signal }
-    const logs: string[] = []
-    const log = (message: string): void => {
-      logs.push(message)
-      options.onLog?.(stage.name, message)
-    }
-    const usage = emptyUsage()
-    const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
-    const makeCtx = () => createStageContext({
-      stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
-      llm: () => llmFactory(site, onUsage), log,
+    let result = await runStage(pipeline, stage, {
+      params, inputs, inputHashes, sample, seed, models, cache: options.cache, signal, llm: llmFactory, onLog: options.onLog, onWarning: options.onWarning,
     })
-    let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
     const transform = options.transforms?.[stage.name]
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
-      result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })
+      result = await applyTransform(stage, result, transform, { sample, seed: deriveSeed(seed, sample) })
     }
     return result
   }
@@ -97,7 +82,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     results.set(stage.name, (async (): Promise<StageResult> => {
       let result: StageResult
       try {
-        result = await runStage(stage)
+        result = await runOne(stage)
       } catch (cause) {
         // Whatever escapes (a throwing onLog, a broken transform) fails this stage only,
         // so that the run still settles every stage and leaves no rejection unhandled.
