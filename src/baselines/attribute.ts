@@ -61,7 +61,7 @@ export interface AttributeDriftOptions {
   cache: CacheStore
   /** Builds `ctx.llm` for spliced stochastic stages (the same client as the runs, cassettes and limits included). */
   llm: LlmClientFactory
-  /** The metric per stage, as given to the check. @default inferred from the baseline output */
+  /** The metric of the checked stages, as given to the check. @default inferred from the baseline output (always, for stages the check did not name) */
   metric?: Metric<never> | Partial<Record<string, Metric<never>>>
   signal?: AbortSignal
   onWarning?: (message: string) => void
@@ -152,7 +152,8 @@ export async function attributeDrift(options: AttributeDriftOptions): Promise<At
       inputs.push([alias, theirs])
     }
     const check = checked.get(stage.name)
-    const metric = metricFor(stage.name, options.metric) ?? inferMetric(mine[0]!.output)
+    // The check's metric for a checked stage; a stage the check did not name gets the one inferred from its output.
+    const metric = (check ? metricFor(stage.name, options.metric) : undefined) ?? inferMetric(mine[0]!.output)
     let executed = 0
     const ownValues: number[] = []
     const totalValues: number[] = []

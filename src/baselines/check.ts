@@ -4,6 +4,7 @@ import { BaselineError } from '../errors.ts'
 import { inferMetric } from '../metrics/infer.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { noiseFloor, pairedDrift, summariseDrift } from './drift.ts'
+import type { Attribution } from './attribute.ts'
 import type { BaselineFile, BaselineLineage, BaselineStatistic, BaselineDriftSummary } from './format.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { resolveStageOptions } from './options.ts'
@@ -45,6 +46,8 @@ interface ResultBase {
   notes: string[]
   /** The lineage the compared baseline file recorded (format 3), before any rewrite; what `attributeDrift` splices onto. */
   lineage?: Record<string, BaselineLineage>
+  /** Which stage's own change caused the drift: set by `toMatchBaseline` (or by you, from `attributeDrift`) when a check drifted. */
+  attribution?: Attribution
 }
 
 /**

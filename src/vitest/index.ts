@@ -18,6 +18,6 @@ export type { InvariantSpec } from './invariants.ts'
 export type { ButterflyMatchers, MatchBaselineOptions, StableUnderOptions, StageOf, StayWithinLatencyOptions } from './matcher-types.ts'
 export type { ToleranceOptions } from './tolerance.ts'
 export type {
-  BaselineRecord, ButterflyTaskMeta, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityRecord, ToleranceRecord, VariantRecord,
+  AttributionRecord, BaselineRecord, ButterflyTaskMeta, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityRecord, ToleranceRecord, VariantRecord,
 } from '../report/record.ts'
 export type { ButterflyReport, ReportTest } from '../report/model.ts'
