@@ -4,7 +4,7 @@ import type { LlmClientFactory } from '../core/llm.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import { topologicalOrder } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'
-import { runStage } from '../core/run-stage.ts'
+import { executeStage } from '../core/execute.ts'
 import type { AnyStage } from '../core/stage.ts'
 import { needsOf } from '../core/stage.ts'
 import { inferMetric } from '../metrics/infer.ts'
@@ -166,7 +166,7 @@ export async function attributeDrift(options: AttributeDriftOptions): Promise<At
         ownValues.push(totalValues[i]!)
         continue
       }
-      const spliced = await runStage(pipeline, stage, {
+      const spliced = await executeStage(pipeline, stage, {
         params: run.params,
         inputs: Object.fromEntries(inputs.map(([alias, o]) => [alias, o[i]!.output])),
         inputHashes: Object.fromEntries(inputs.map(([alias, o]) => [alias, o[i]!.hash])),

@@ -1,14 +1,15 @@
 import { ButterflyError, StageError } from '../errors.ts'
 import type { CacheStore } from './cache-store.ts'
-import type { ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory } from './llm.ts'
+import { hash32 } from './hash.ts'
+import type { ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory, Usage } from './llm.ts'
 import type { AnyPipeline } from './pipeline.ts'
 import { topologicalOrder } from './pipeline.ts'
 import type { AnyStage } from './stage.ts'
 import { needsOf } from './stage.ts'
 import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
-import { modelsIdentity } from './compute.ts'
-import { deriveSeed, runStage } from './run-stage.ts'
+import { stageContextFactory } from './run-stage.ts'
+import { computeStage, modelsIdentity } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
 
@@ -38,7 +39,51 @@ export interface ExecuteOptions {
   onWarning?: (message: string) => void
 }
 
-export { deriveSeed }
+/** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
+export function deriveSeed(seed: number, sample: number): number {
+  return hash32('butterfly-seed', seed, sample)
+}
+
+/** Everything one cached stage execution needs besides the stage: its inputs are given, not looked up. */
+export interface StageInput {
+  /** The pipeline's resolved params (the stage selects its slice). */
+  params: unknown
+  /** Outputs of the stage's `needs`, by alias. */
+  inputs: Record<string, unknown>
+  /** Content hashes of those outputs, by alias (they enter the cache key). */
+  inputHashes: Record<string, string>
+  sample: number
+  /** The run's seed; the stage sees {@link deriveSeed} of it and the sample. */
+  seed: number
+  /** `modelsIdentity` of the pipeline's models. */
+  models: Record<string, unknown>
+  cache: CacheStore
+  signal: AbortSignal
+  llm: LlmClientFactory
+  onLog?: ((stage: string, message: string) => void) | undefined
+  onWarning?: ((message: string) => void) | undefined
+}
+
+/**
+ * Serves one stage of `pipeline` on the given inputs from the cache, or runs
+ * it (`runStageOnce`) and stores it: what a run does for each stage, and what
+ * attribution does to splice a stage's current code onto a baseline's
+ * inputs. Never throws for a failing stage.
+ */
+export async function executeStage(pipeline: AnyPipeline, stage: AnyStage, input: StageInput): Promise<StageResult> {
+  const logs: string[] = []
+  const log = (message: string): void => {
+    logs.push(message)
+    input.onLog?.(stage.name, message)
+  }
+  const usage = emptyUsage()
+  const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
+  const makeCtx = stageContextFactory(stage, { pipeline: pipeline.name, sample: input.sample, seed: deriveSeed(input.seed, input.sample), signal: input.signal, llm: input.llm, onUsage, log })
+  return computeStage(stage, {
+    params: input.params, inputs: input.inputs, inputHashes: input.inputHashes, sample: input.sample, seed: input.seed,
+    models: input.models, cache: input.cache, makeCtx, usage, logs, onWarning: input.onWarning,
+  })
+}
 
 /**
  * Runs every stage of `pipeline` once, concurrently where `needs` allow,
@@ -68,7 +113,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
       inputs[alias] = upstream.output
       inputHashes[alias] = upstream.hash
     }
-    let result = await runStage(pipeline, stage, {
+    let result = await executeStage(pipeline, stage, {
       params, inputs, inputHashes, sample, seed, models, cache: options.cache, signal, llm: llmFactory, onLog: options.onLog, onWarning: options.onWarning,
     })
     const transform = options.transforms?.[stage.name]

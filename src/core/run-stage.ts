@@ -1,61 +1,65 @@
-import type { CacheStore } from './cache-store.ts'
-import { computeStage } from './compute.ts'
+import { StageError } from '../errors.ts'
+import type { StageContext } from './context.ts'
 import { createStageContext } from './context.ts'
-import { hash32 } from './hash.ts'
 import type { CallSite, LlmClientFactory, Usage } from './llm.ts'
-import type { AnyPipeline } from './pipeline.ts'
-import { addUsage, emptyUsage } from './result.ts'
-import type { StageResult } from './result.ts'
 import type { AnyStage } from './stage.ts'
+import { validateWith } from './standard-schema.ts'
 
-/** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
-export function deriveSeed(seed: number, sample: number): number {
-  return hash32('butterfly-seed', seed, sample)
-}
+/** One execution of a stage, tagged on `status`: the validated output, or the `StageError` saying why there is none. */
+export type StageRunOutcome = { status: 'valid'; output: unknown } | { status: 'failed'; error: StageError }
 
-/** Everything one stage execution needs besides the stage: its inputs are given, not looked up. */
-export interface StageRunInput {
-  /** The pipeline's resolved params (the stage selects its slice). */
-  params: unknown
-  /** Outputs of the stage's `needs`, by alias. */
-  inputs: Record<string, unknown>
-  /** Content hashes of those outputs, by alias (they enter the cache key). */
-  inputHashes: Record<string, string>
+/** Where one execution of a stage happens: the run's identity and what its context reaches. */
+export interface StageSite {
+  pipeline: string
   sample: number
-  /** The run's seed; the stage sees {@link deriveSeed} of it and the sample. */
+  /** The stage seed (derived from the run's seed and the sample). */
   seed: number
-  /** `modelsIdentity` of the pipeline's models. */
-  models: Record<string, unknown>
-  cache: CacheStore
   signal: AbortSignal
   llm: LlmClientFactory
-  onLog?: ((stage: string, message: string) => void) | undefined
-  onWarning?: ((message: string) => void) | undefined
+  onUsage: (usage: Usage) => void
+  log: (message: string) => void
 }
 
 /**
- * Runs one stage of `pipeline` on the given inputs through the cache: the one
- * way a stage is executed, whether its inputs come from the same run
- * (`executePipeline`) or from elsewhere (attribution splices the current
- * code onto a baseline's inputs). Never throws for a failing stage.
+ * The context factory of a stage at a site: a fresh `ctx` per execution,
+ * with `ctx.llm` calling through the site's client factory.
  */
-export async function runStage(pipeline: AnyPipeline, stage: AnyStage, input: StageRunInput): Promise<StageResult> {
-  const { sample, signal } = input
-  const stageSeed = deriveSeed(input.seed, sample)
-  const site: CallSite = { pipeline: pipeline.name, stage: stage.name, sample, seed: stageSeed, signal }
-  const logs: string[] = []
-  const log = (message: string): void => {
-    logs.push(message)
-    input.onLog?.(stage.name, message)
+export function stageContextFactory(stage: AnyStage, site: StageSite): () => StageContext {
+  const callSite: CallSite = { pipeline: site.pipeline, stage: stage.name, sample: site.sample, seed: site.seed, signal: site.signal }
+  return () => createStageContext({
+    stage: stage.name, stochastic: stage.stochastic === true, sample: site.sample, seed: site.seed, signal: site.signal,
+    llm: () => site.llm(callSite, site.onUsage), log: site.log,
+  })
+}
+
+/**
+ * Runs one stage once, uncached: selects its params slice, calls `run` with
+ * the inputs and a context, and validates the output against its schema.
+ * Never throws: a throwing stage or an invalid output is a `StageError`
+ * naming the stage. The one way a stage executes, for `run()` and sweeps (through
+ * the cache) and for the latency benchmark (timed, uncached).
+ *
+ * @example
+ * const r = await runStageOnce(stage, params, { facts }, makeCtx())
+ * if (r.status === 'failed') throw r.error
+ */
+export async function runStageOnce(stage: AnyStage, params: unknown, inputs: Record<string, unknown>, ctx: StageContext): Promise<StageRunOutcome> {
+  let raw: unknown
+  try {
+    const slice = stage.params ? stage.params(params) : undefined
+    raw = await stage.run({ params: slice, inputs, ctx })
+  } catch (cause) {
+    if (cause instanceof StageError && cause.stage === stage.name) return { status: 'failed', error: cause }
+    return { status: 'failed', error: new StageError(stage.name, `[butterfly] stage "${stage.name}" failed: ${causeMessage(cause)}`, { cause }) }
   }
-  const usage = emptyUsage()
-  const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
-  const makeCtx = () => createStageContext({
-    stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
-    llm: () => input.llm(site, onUsage), log,
-  })
-  return computeStage(stage, {
-    params: input.params, inputs: input.inputs, inputHashes: input.inputHashes, sample, seed: input.seed,
-    models: input.models, cache: input.cache, makeCtx, usage, logs, onWarning: input.onWarning,
-  })
+  const checked = await validateWith(stage.output, raw)
+  if (checked.status === 'valid') return { status: 'valid', output: checked.value }
+  const first = checked.issues[0]!
+  const more = checked.issues.length > 1 ? ` (and ${checked.issues.length - 1} more issues)` : ''
+  return { status: 'failed', error: new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an invalid output at ${first.path}: ${first.message}${more}`) }
+}
+
+/** A cause's message without its own `[butterfly]` prefix: the stage's message adds it once. */
+export function causeMessage(cause: unknown): string {
+  return (cause instanceof Error ? cause.message : String(cause)).replace(/^\[butterfly\] /, '')
 }
