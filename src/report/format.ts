@@ -59,7 +59,7 @@ export function pValue(p: number): string {
 /** Bounds of an excess drift: `[−0.1, 0.35] (90% bounds)`, `exact` for a deterministic comparison, `∞` for a missing bound. */
 export function effectBounds(e: EffectRecord): string {
   if (e.confidence === 1 && e.lower === e.upper) return `${num(e.estimate)} (exact)`
-  const lo = e.lower === null ? '−∞' : num(e.lower)
+  const lo = e.lower === null ? '-∞' : num(e.lower)
   const hi = e.upper === null ? '∞' : num(e.upper)
   return `${num(e.estimate)} [${lo}, ${hi}] (${percent(e.confidence)} bounds)`
 }
@@ -67,9 +67,14 @@ export function effectBounds(e: EffectRecord): string {
 /** The verdict words of an outcome. */
 export const OUTCOME_WORDS = { stable: 'stable', unstable: 'UNSTABLE', inconclusive: 'inconclusive', vacuous: 'vacuous' } as const
 
-/** `stable: excess drift 0.02 [−0.1, 0.08] (90% bounds) ≤ 0.1 · p = 0.41 · α 0.05 · shared-seeds · 20 repeats`. */
+/** `excess drift 0.02 [−0.1, 0.08] (90% bounds) vs tolerance 0.1 · p = 0.41 · α 0.05 · reference shared-seeds · 20 repeats`. */
+export function stabilityFigures(r: Pick<StabilityRecord, 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats'>): string {
+  return `excess drift ${effectBounds(r.effect)} vs tolerance ${num(r.tolerance)} · ${pValue(r.pValue)} · α ${num(r.alpha)} · reference ${r.reference} · ${plural(r.repeats, 'repeat')}`
+}
+
+/** The outcome in words, then {@link stabilityFigures}: `stable: excess drift … · p = 0.41 · …`. */
 export function stabilitySummary(r: Pick<StabilityRecord, 'outcome' | 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats'>): string {
-  return `${OUTCOME_WORDS[r.outcome]}: excess drift ${effectBounds(r.effect)} vs tolerance ${num(r.tolerance)} · ${pValue(r.pValue)} · α ${num(r.alpha)} · reference ${r.reference} · ${plural(r.repeats, 'repeat')}`
+  return `${OUTCOME_WORDS[r.outcome]}: ${stabilityFigures(r)}`
 }
 
 /** The comparison sign of an observed value against a tolerance. */

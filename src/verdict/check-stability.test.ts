@@ -113,8 +113,8 @@ describe('checkStability', () => {
 
   it('rejects removed options with the migration, and maps confidence to alpha', async () => {
     const o = { stage: 'pick', tolerance: 0, repeats: 2, cache: createMemoryStore() } as const
-    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, statistic: 'max' })).rejects.toThrow(/option "statistic" was removed.*docs\/statistics.md#migration/)
-    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, excess: false })).rejects.toThrow(ButterflyError)
+    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, statistic: 'max' } as never)).rejects.toThrow(/option "statistic" was removed.*docs\/statistics.md#migration/)
+    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, excess: false } as never)).rejects.toThrow(ButterflyError)
     await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, alpha: 0.7 })).rejects.toThrow(/option "alpha" must be in \(0, 0.5\)/)
     const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, metric: winner, confidence: 0.9 })
     expect(v.alpha).toBeCloseTo(0.1, 12)
