@@ -106,9 +106,11 @@ describe('checkStability', () => {
   })
 
   it('states how many repeats a tolerance needs when the design is underpowered', async () => {
-    const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, repeats: 6, cache: createMemoryStore() })
+    const warnings: string[] = []
+    const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, repeats: 6, cache: createMemoryStore(), onWarning: (m) => warnings.push(m) })
     expect(v.repeatsNeeded).toBeGreaterThan(6)
     expect(v.notes.join('\n')).toMatch(/underpowered: 6 repeats/)
+    expect(warnings).toEqual([expect.stringMatching(/^\[butterfly\] \[checkStability\] pipeline "verdict-unit" stage "pick": underpowered/)])
   })
 
   it('rejects removed options with the migration, and maps confidence to alpha', async () => {
