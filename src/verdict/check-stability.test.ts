@@ -43,6 +43,14 @@ describe('checkStability', () => {
     expect(beyond).toMatchObject({ outcome: 'unstable', pValue: 0 })
   })
 
+  it('treats a stochastic stage that gave one output in every sample on both sides as deterministic', async () => {
+    // A subsample stage asked for every item ignores its seed: its drift is exact, not a sample.
+    const all = defineStage({ name: 'all', stochastic: true, params: (p: P) => p.post, output: z.number(), run: ({ params: { upper } }) => (upper ? 0.3 : 0.1) })
+    const seedless = definePipeline({ name: 'verdict-seedless', params, stages: [all] })
+    const v = await checkStability(seedless, perturb.swap('post.upper', true), { stage: 'all', metric: metrics.numeric(), tolerance: 0.1, repeats: 2, cache: createMemoryStore() })
+    expect(v).toMatchObject({ outcome: 'unstable', reference: 'deterministic', pValue: 0 })
+  })
+
   it('uses shared seeds when the perturbation leaves every random draw as it was', async () => {
     // post.upper only renames winner c downstream of the draw: a real effect, and the reference is 0.
     const v = await checkStability(pipeline, perturb.swap('post.upper', true), { stage: 'post', metric: winner, tolerance: 0, repeats: 10, cache: createMemoryStore() })

@@ -38,25 +38,30 @@ export function stochasticUpstream(pipeline: AnyPipeline, stage: string): string
 }
 
 /**
- * The reference of one variant, from the design alone (never from the drift
- * values): deterministic when no stochastic stage feeds `stage` and every
- * sample of both sides is the same output; shared seeds when every
- * stochastic stage upstream has the same cache key in variant sample i as in
- * base sample i (the random draws were reused); else independent streams.
+ * The reference of one variant, from the design (never from the drift
+ * values): `deterministic` when every sample of `stage` is the same output on
+ * each side and no stochastic stage feeds it, or every stochastic stage
+ * upstream gave one output in all of at least 2 samples on each side (it
+ * ignores its seed, e.g. a subsample stage asked for all items);
+ * `shared-seeds` when every stochastic stage upstream has the same cache key
+ * in variant sample i as in base sample i (the random draws were reused);
+ * else `independent-streams`.
  */
 export function referenceOf(pipeline: AnyPipeline, base: Variant, variant: Variant, stage: string, baseOut: CompletedStage[], out: CompletedStage[]): StabilityReference {
   const stochastic = stochasticUpstream(pipeline, stage)
-  if (stochastic.length === 0) {
-    const same = (xs: CompletedStage[]): boolean => xs.every((x) => x.hash === xs[0]!.hash)
-    return same(baseOut) && same(out) ? 'deterministic' : 'shared-seeds'
-  }
-  const keyOf = (v: Variant, i: number, s: string): string | undefined => {
+  const same = (xs: CompletedStage[]): boolean => xs.every((x) => x.hash === xs[0]!.hash)
+  const field = (v: Variant, i: number, s: string, key: 'key' | 'hash'): string | undefined => {
     const r = v.runs[i]?.stages[s]
-    return r && 'key' in r ? r.key : undefined
+    return r && key in r ? (r as Record<typeof key, string>)[key] : undefined
   }
+  const constant = (v: Variant, s: string): boolean => v.runs.every((_, i) => field(v, i, s, 'hash') !== undefined && field(v, i, s, 'hash') === field(v, 0, s, 'hash'))
+  const outputsConstant = same(baseOut) && same(out)
+  if (outputsConstant && stochastic.length === 0) return 'deterministic'
+  if (outputsConstant && base.runs.length >= 2 && stochastic.every((s) => constant(base, s) && constant(variant, s))) return 'deterministic'
+  if (stochastic.length === 0) return 'shared-seeds'
   const shared = stochastic.every((s) => base.runs.every((_, i) => {
-    const k = keyOf(base, i, s)
-    return k !== undefined && k === keyOf(variant, i, s)
+    const k = field(base, i, s, 'key')
+    return k !== undefined && k === field(variant, i, s, 'key')
   }))
   return shared ? 'shared-seeds' : 'independent-streams'
 }
