@@ -65,6 +65,7 @@ describe('checkStability', () => {
     const v = await checkStability(pipeline, perturb.swap('pick.note', 'n'), { stage: 'pick', metric: winner, tolerance: 0, repeats: 10, cache: createMemoryStore() })
     expect(v).toMatchObject({ reference: 'shared-seeds', outcome: 'inconclusive', pValue: 1 })
     expect(v.variants[0]!.drift).toEqual(Array.from({ length: 10 }, () => 0))
+    expect(v.notes.join('\n')).toMatch(/inconclusive: nothing changed significantly, and a tolerance of 0 can never be shown stable/)
   })
 
   it('uses independent streams when the perturbation changes the random draws, and keeps false alarms near α', async () => {
