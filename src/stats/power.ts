@@ -72,7 +72,7 @@ export function planRepeats(options: PlanRepeatsOptions): RepeatsPlan {
   const zb = normalQuantile(power)
   const perPair = reference === 'shared-seeds' ? 1 : 2
   if (metric === 'binary') {
-    if (!(noise >= 0 && noise < 1)) throw new StatsError(`[stats] planRepeats option "noise" must be in [0, 1), got ${String(noise)}`)
+    if (!(noise >= 0 && noise <= 1)) throw new StatsError(`[stats] planRepeats option "noise" must be in [0, 1], got ${String(noise)}`)
     if (reference === 'shared-seeds') {
       const p0 = tolerance
       const p1 = Math.min(1, tolerance + effect)
