@@ -60,11 +60,6 @@ async function judgeReceived(received: unknown, perturbations: Perturbation[] | 
     throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
   }
   if (!perturbations) throw new ButterflyError(`[butterfly] [${NAME}] needs the perturbation(s) to run pipeline "${received.name}" under, e.g. toBeStableUnder(perturb.jitter('generation.top_p', 0.05), { stage, tolerance })`)
-  // A misspelt stage is misuse: say so before the sweep spends its time.
-  const stages = (received as AnyPipeline).stages.map((s) => s.name)
-  if (!stages.includes(options.stage)) {
-    throw new ButterflyError(`[butterfly] [${NAME}] option "stage": pipeline "${received.name}" has no stage "${options.stage}" (stages: ${stages.join(', ')})`)
-  }
   const cacheDir = options.cacheDir ?? (options.cache === undefined ? workerOptions().cacheDir : undefined)
   return runStabilityCheck(received as AnyPipeline, perturbations, { ...options, ...(cacheDir !== undefined ? { cacheDir } : {}) } as CheckStabilityOptions, NAME, sharedSweep)
 }
