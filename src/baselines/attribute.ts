@@ -4,7 +4,9 @@ import type { LlmClientFactory } from '../core/llm.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import { topologicalOrder } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'
+import { resolveCache } from '../cache/resolve.ts'
 import { executeStage } from '../core/execute.ts'
+import { resolveLlmOption } from '../run/llm-option.ts'
 import type { AnyStage } from '../core/stage.ts'
 import { needsOf } from '../core/stage.ts'
 import { inferMetric } from '../metrics/infer.ts'
@@ -57,10 +59,17 @@ export interface AttributeDriftOptions {
   result: BaselineResult
   /** The current runs, one per sample in sample order, as compared. */
   runs: readonly RunResult[]
-  /** The cache the runs used: the baseline's outputs are read from it by their recorded keys. */
-  cache: CacheStore
-  /** Builds `ctx.llm` for spliced stochastic stages (the same client as the runs, cassettes and limits included). */
-  llm: LlmClientFactory
+  /**
+   * The cache the runs used: the baseline's outputs are read from it by their recorded keys.
+   * @default the store `run()` uses by default (`$BUTTERFLY_CACHE_DIR`, else `.butterfly/cache`)
+   */
+  cache?: CacheStore
+  /**
+   * Builds `ctx.llm` for spliced stochastic stages: pass the client the runs
+   * used (`toMatchBaseline` does), so cassettes and limits apply alike.
+   * @default the client `run()` uses by default (cassettes in mode `auto` locally, `replay` in CI)
+   */
+  llm?: LlmClientFactory
   /** The metric of the checked stages, as given to the check. @default inferred from the baseline output (always, for stages the check did not name) */
   metric?: Metric<never> | Partial<Record<string, Metric<never>>>
   signal?: AbortSignal
@@ -105,6 +114,8 @@ export async function attributeDrift(options: AttributeDriftOptions): Promise<At
   const checked = new Map(result.stages.map((s) => [s.stage, s]))
   const models = modelsIdentity(pipeline.models)
   const signal = options.signal ?? new AbortController().signal
+  const llm = options.llm ?? resolveLlmOption(pipeline, undefined)
+  const cache = options.cache ?? resolveCache({})
   const baselineOutputs = new Map<string, Outputs | string>()
 
   // The baseline's outputs of a stage, per sample: this run's output where the hash is the same, else the cache entry under the recorded key.
@@ -118,7 +129,7 @@ export async function attributeDrift(options: AttributeDriftOptions): Promise<At
       const read = await Promise.all(runs.map(async (run, i) => {
         const current = completed(run, stage.name)
         if (current && current.hash === record.hashes[i]) return current
-        const entry = await readStageOutput(stage, record.keys[i]!, options.cache, options.onWarning)
+        const entry = await readStageOutput(stage, record.keys[i]!, cache, options.onWarning)
         return entry && entry.hash === record.hashes[i] ? entry : undefined
       }))
       const missing = read.findIndex((r) => r === undefined)
@@ -170,7 +181,7 @@ export async function attributeDrift(options: AttributeDriftOptions): Promise<At
         params: run.params,
         inputs: Object.fromEntries(inputs.map(([alias, o]) => [alias, o[i]!.output])),
         inputHashes: Object.fromEntries(inputs.map(([alias, o]) => [alias, o[i]!.hash])),
-        sample: run.sample, seed: run.seed, models, cache: options.cache, signal, llm: options.llm, onWarning: options.onWarning,
+        sample: run.sample, seed: run.seed, models, cache, signal, llm, onWarning: options.onWarning,
       })
       if (spliced.status !== 'executed' && spliced.status !== 'cached') {
         const why = spliced.status === 'failed' ? spliced.error.message : 'it was skipped'
