@@ -1,4 +1,4 @@
-import { describeTolerance, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, runCounts, versus } from './format.ts'
+import { effectBounds, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
@@ -30,26 +30,28 @@ function execution(e: ExecutionRecord): string {
   return `Runs: ${runCounts(e)}${e.reused ? ' (the same runs as an earlier assertion in this file; counted once in the totals)' : ''}`
 }
 
+const VERDICTS = { stable: '✅ stable', unstable: '❌ unstable', inconclusive: '⚠️ inconclusive', vacuous: '∅ vacuous' } as const
+
 function stability(r: StabilityRecord): string[] {
-  const level = percent(r.confidence)
   const out = [
-    `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`)' : ''}`,
+    `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`: expects unstable)' : ''}`,
     '',
-    `Tolerance: ${describeTolerance(r.tolerance)}`,
+    `**${VERDICTS[r.outcome]}** · ${stabilityFigures(r)}`,
+    '',
+    `Tolerance: excess drift beyond the pipeline's own noise ≤ ${num(r.tolerance)} · α ${num(r.alpha)} (one-sided, Holm across variants) · inconclusive ${r.onInconclusive === 'pass' ? 'passes' : 'fails'}${r.looks ? ` · sequential looks ${r.looks.map((l) => `${l.repeats}: ${l.outcome}`).join(' → ')}` : ''}`,
     '',
     execution(r.execution),
     '',
     ...table(
-      ['variant', 'drift per repeat', `mean (${level} CI)`, 'max', `beyond noise (${level} CI)`, 'observed vs tolerance', 'verdict'],
+      ['variant', 'drift per repeat', 'mean', 'reference', 'excess (bounds)', 'p (Holm)', 'test', 'verdict'],
       r.variants.map((v) => [
-        v.label, numbers(v.values), `${num(v.mean)} ${interval(v.ci)}`, num(v.max), `${num(v.excess.mean)} ${interval(v.excess.ci)}`,
-        versus(v.observed, r.tolerance.value, v.pass) + (v.observedNote ? ` (${v.observedNote})` : ''), v.pass ? '✅ within' : '❌ exceeds',
+        v.label, numbers(v.values), num(v.mean), v.reference, effectBounds(v.effect), `${pValue(v.pValue)} (${pValue(v.adjustedPValue)})`, v.method, VERDICTS[v.outcome],
       ]),
     ),
     ...variantNotes(r),
     '',
     r.noiseFloor.measured
-      ? `Noise floor (base vs base, ${plural(r.noiseFloor.n, 'pair')}): mean ${num(r.noiseFloor.mean)} · ${level} CI ${interval(r.noiseFloor.ci)}`
+      ? `Noise floor (base vs base, ${plural(r.noiseFloor.n, 'disjoint pair')}): mean ${num(r.noiseFloor.mean)}`
       : 'Noise floor: not measured (1 repeat)',
   ]
   const changed = [...new Set(r.variants.flatMap((v) => v.changed))].slice(0, 10)
@@ -75,6 +77,24 @@ function baseline(r: BaselineRecord): string[] {
       s.stage, s.status, s.metric.name, s.status === 'new' ? `new (tolerance ${num(s.tolerance)})` : `${s.statistic} ${versus(s.observed, s.tolerance, s.status === 'within')}`,
       s.drift ? `${num(s.drift.mean)} ${interval(s.drift.ci)}` : 'n/a', s.noiseFloor ? `${num(s.noiseFloor.mean)} ${interval(s.noiseFloor.ci)}` : 'n/a',
       s.changed.slice(0, 5).join(', ') + (s.note ? `${s.changed.length > 0 ? '; ' : ''}${s.note}` : ''),
+    ])),
+    ...attribution(r),
+  ]
+}
+
+const ATTRIBUTED = { source: '🎯 source', 'passed-on': '↪ passed on', within: 'within', 'not-attributable': 'not attributable' } as const
+
+// Each drifted stage's current code on the baseline's inputs: where the change lives, and who only passed it on.
+function attribution(r: BaselineRecord): string[] {
+  if (!r.attribution || r.attribution.length === 0) return []
+  const origin = r.attribution.find((a) => a.status === 'source')
+  return [
+    '',
+    origin ? `Attribution: the change lives in ${code(origin.stage)}${r.attribution.some((a) => a.status === 'passed-on') ? `; passed on by ${r.attribution.filter((a) => a.status === 'passed-on').map((a) => code(a.stage)).join(', ')}` : ''}.` : 'Attribution: no stage\'s own change is beyond tolerance.',
+    '',
+    ...table(['stage', 'own drift (baseline inputs)', 'total drift (this run)', 'tolerance', 'role'], r.attribution.map((a) => [
+      a.stage, a.own === undefined ? 'n/a' : num(a.own), a.total === undefined ? 'n/a' : num(a.total), a.tolerance === undefined ? 'n/a' : num(a.tolerance),
+      a.status === 'not-attributable' ? `not attributable: ${a.reason ?? ''}` : ATTRIBUTED[a.status],
     ])),
   ]
 }
@@ -111,7 +131,7 @@ function test(t: ReportTest): string[] {
   const out = [`### ${ICONS[result]} ${testTitle(t)}`, '']
   if (result === 'expected-failure') out.push('Expected failure (declared with `.fails`): a known instability, kept visible.', '')
   if (result === 'error') {
-    out.push('Error in a `.fails` test: an assertion could not measure, so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
+    out.push('Error in a `.fails` test: an assertion could not measure or decided nothing (inconclusive, vacuous), so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
   }
   for (const r of t.records) out.push(...record(r), '')
   return out
