@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { HAZARDS } from './corpus/hazards/hazards.ts'
 import { ENGINE_NAMES } from './engines/engine.ts'
 import { defaultPdfDir } from './pdf-dir.ts'
 
-/** Document classes the shift is reported by. */
-export const DOCUMENT_CLASSES = ['table', 'prose', 'layout', 'generated'] as const
+/** Document classes the shift is reported by: the real PDFs' three, the generated corpus, and one per hazard of the hazard corpus. */
+export const DOCUMENT_CLASSES = ['table', 'prose', 'layout', 'generated', ...HAZARDS] as const
 
 /** The class of a document. */
 export type DocumentClass = (typeof DOCUMENT_CLASSES)[number]

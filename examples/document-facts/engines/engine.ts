@@ -1,5 +1,5 @@
 /** The extraction engines the `extract` stage can switch between. */
-export const ENGINE_NAMES = ['pdfjs', 'mupdf'] as const
+export const ENGINE_NAMES = ['pdfjs', 'mupdf', 'pdftotext', 'pdftotext-layout'] as const
 
 /** Name of an extraction engine. */
 export type EngineName = (typeof ENGINE_NAMES)[number]
