@@ -6,6 +6,7 @@ const FIELDS: [string, string, string][] = [
   ['Quantity ordered', 'quantity', '48'],
   ['Payment due', 'due', '2024-03-31'],
   ['Discount rate', 'discount', '2.5 %'],
+  ['Order reference', 'reference', '40417'],
 ]
 
 /** A filled-in AcroForm: static labels on the page, the values only in the form fields. */
@@ -19,6 +20,7 @@ export const form: CorpusCase = {
     { key: 'quantity', value: '48' },
     { key: 'due', value: '2024-03-31' },
     { key: 'discount', value: '2.5', unit: '%' },
+    { key: 'reference', value: '40417' },
   ],
   pages: () => {
     const runs: TextRun[] = [{ text: 'Purchase order', x: 72, y: 780, size: 14 }]
