@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { dirname } from 'node:path'
 import type { BaselineUpdateMode } from '../baselines/options.ts'
 import { checkRelativePath, resolveInside } from '../baselines/paths.ts'
 import { baselineStem } from '../baselines/slug.ts'
+import { reconcile } from '../baselines/reconcile.ts'
+import { writeSnapshotFile } from '../baselines/write.ts'
 import { BaselineError } from '../errors.ts'
 import type { LatencyStats } from './bench-stage.ts'
 import type { CompareLatencyOptions, LatencyComparison } from './compare-latency.ts'
@@ -105,7 +106,7 @@ export function checkLatencyBaseline(options: CheckLatencyBaselineOptions): Late
   const machine = options.machine ?? machineLine()
   const write = (): void => writeLatencyBaseline(snapshotDir, file, buildFile(options, machine))
   if (!existsSync(path)) {
-    if (update === 'none') return { status: 'missing', pass: false, file, written: false }
+    if (reconcile(update, 'missing').action === 'fail') return { status: 'missing', pass: false, file, written: false }
     write()
     return { status: 'written', pass: true, file, written: true }
   }
@@ -113,13 +114,14 @@ export function checkLatencyBaseline(options: CheckLatencyBaselineOptions): Late
   try {
     stored = parseLatencyBaseline(readFileSync(path, 'utf8'), file)
   } catch (error) {
-    if (update !== 'all' || !(error instanceof BaselineError)) throw error
+    if (!(error instanceof BaselineError) || reconcile(update, 'corrupt').action === 'throw') throw error
     write()
     return { status: 'updated', pass: true, file, written: true, reason: 'corrupt' }
   }
   const { snapshotDir: _d, file: _f, current, update: _u, pipeline: _p, stage: _s, spec: _sp, test: _t, params: _pa, machine: _m, ...compare } = options
   const comparison = compareLatency(current, stored, compare)
-  if (comparison.status === 'regressed' && update === 'all') {
+  // An inconclusive comparison is not a regression: it keeps the file (and passes or not as compareLatency says).
+  if (reconcile(update, comparison.status === 'regressed' ? 'exceeded' : 'within').action === 'update') {
     write()
     return { status: 'updated', pass: true, file, written: true, comparison, reason: 'regressed' }
   }
@@ -159,17 +161,5 @@ export function parseLatencyBaseline(text: string, file: string): LatencyBaselin
 }
 
 function writeLatencyBaseline(snapshotDir: string, file: string, content: LatencyBaselineFile): void {
-  const path = resolveInside(snapshotDir, file)
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  try {
-    mkdirSync(dirname(path), { recursive: true })
-    // Again once the folders exist: a symlinked folder created meanwhile must not redirect the write.
-    resolveInside(snapshotDir, file)
-    writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`, { flag: 'wx' })
-    renameSync(temp, path)
-  } catch (error) {
-    rmSync(temp, { force: true })
-    if (error instanceof BaselineError) throw error
-    throw new BaselineError(`[baselines] could not write latency baseline ${file} in ${snapshotDir}: ${(error as Error).message}`, { cause: error })
-  }
+  writeSnapshotFile(snapshotDir, file, `${JSON.stringify(content, null, 2)}\n`)
 }
