@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { metrics, perturb, run } from 'vitest-butterfly'
-import { classAccuracy, classShift, HAZARDS, idShift, pipeline } from '../examples/document-facts/pipeline.ts'
-import type { ClassAccuracy, Fact } from '../examples/document-facts/pipeline.ts'
+import { classAccuracy, classShift, HAZARDS, idShift, pipeline, READER_NAMES, READERS } from '../examples/document-facts/pipeline.ts'
+import type { ClassAccuracy, Fact, Reader } from '../examples/document-facts/pipeline.ts'
 
 // The real PDFs of ../shared/data/pdfs (classed table / layout / prose) plus
 // the eight generated one-page PDFs with known facts, first 10 pages each.
@@ -62,16 +62,6 @@ describe('document-facts: switching the PDF extraction engine (pdf.js → MuPDF)
 // A class holds when precision and recall of its label–value pairs are both
 // ≥ 95 %. Measured at this commit: recall / precision (matched of reference,
 // facts in scope). The pdftotext engines need poppler-utils (.ci/run installs it).
-const READERS = {
-  pdfjs: { engine: 'pdfjs' },
-  mupdf: { engine: 'mupdf' },
-  pdftotext: { engine: 'pdftotext' },
-  'pdftotext-layout': { engine: 'pdftotext-layout' },
-  'pdfjs+position': { engine: 'pdfjs', order: 'position' },
-  'mupdf+position': { engine: 'mupdf', order: 'position' },
-} as const
-type Reader = keyof typeof READERS
-const READER_NAMES = Object.keys(READERS) as Reader[]
 const CLASSES = ['table', 'generated', ...HAZARDS] as const
 
 // [matched, reference, inScope] per reader and class; a vacuous class has inScope 0.

@@ -9,14 +9,14 @@ const run = promisify(execFile)
 
 // Poppler's tools are a Debian package, not an npm one: a missing binary is
 // the one misuse worth its own message.
-async function poppler(tool: 'pdftotext' | 'pdfinfo', args: string[]): Promise<string> {
+async function poppler(engine: string, tool: 'pdftotext' | 'pdfinfo', args: string[]): Promise<string> {
   try {
     return (await run(tool, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`[butterfly] [document-facts] extraction.engine 'pdftotext' needs poppler's ${tool}, which is not installed: apt-get install poppler-utils (Debian/Ubuntu), brew install poppler (macOS)`, { cause })
+      throw new Error(`[butterfly] [document-facts] extraction.engine '${engine}' needs poppler's ${tool}, which is not installed: apt-get install poppler-utils (Debian/Ubuntu), brew install poppler (macOS)`, { cause })
     }
-    throw new Error(`[butterfly] [document-facts] ${tool} failed: ${(cause as Error).message}`, { cause })
+    throw new Error(`[butterfly] [document-facts] extraction.engine '${engine}': ${tool} failed: ${(cause as Error).message}`, { cause })
   }
 }
 
@@ -29,11 +29,11 @@ function popplerEngine(name: 'pdftotext' | 'pdftotext-layout', modeArgs: string[
       try {
         const file = join(dir, 'in.pdf')
         await writeFile(file, bytes)
-        const info = await poppler('pdfinfo', [file])
+        const info = await poppler(name, 'pdfinfo', [file])
         const pageCount = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0)
         const last = Math.min(options.maxPages, pageCount)
         if (last === 0) return { pageCount, pages: [] }
-        const text = await poppler('pdftotext', [...modeArgs, '-enc', 'UTF-8', '-f', '1', '-l', String(last), file, '-'])
+        const text = await poppler(name, 'pdftotext', [...modeArgs, '-enc', 'UTF-8', '-f', '1', '-l', String(last), file, '-'])
         // Every page ends with a form feed.
         return { pageCount, pages: text.split('\f').slice(0, last) }
       } finally {
