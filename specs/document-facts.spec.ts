@@ -90,9 +90,8 @@ const MEASURED: Record<(typeof CLASSES)[number], Record<Reader, [number, number,
   // Values set between the two lines of their label: raw pdftotext puts them after the second line.
   'multi-line-cells': { 'pdfjs': [8, 8, 8], 'mupdf': [8, 8, 8], 'pdftotext': [0, 8, 8], 'pdftotext-layout': [8, 8, 8], 'pdfjs+position': [8, 8, 8], 'mupdf+position': [8, 8, 8] },
   // Hebrew in visual order: pdf.js and MuPDF glue words to numbers (no facts: vacuous), pdftotext keeps
-  // the words reversed; pdf.js with positions puts the line back in logical order, MuPDF's characters come out
-  // with each word's letters reversed.
-  'rtl': { 'pdfjs': [0, 5, 0], 'mupdf': [0, 5, 0], 'pdftotext': [0, 5, 5], 'pdftotext-layout': [0, 5, 5], 'pdfjs+position': [5, 5, 5], 'mupdf+position': [0, 5, 5] },
+  // the words reversed; both readers by position put the line back in logical order.
+  'rtl': { 'pdfjs': [0, 5, 0], 'mupdf': [0, 5, 0], 'pdftotext': [0, 5, 5], 'pdftotext-layout': [0, 5, 5], 'pdfjs+position': [5, 5, 5], 'mupdf+position': [5, 5, 5] },
   // Values only in AcroForm fields: pdftotext prints the fields' appearances, pdf.js and MuPDF page text has none (vacuous).
   'form': { 'pdfjs': [0, 5, 0], 'mupdf': [0, 5, 0], 'pdftotext': [5, 5, 5], 'pdftotext-layout': [5, 5, 5], 'pdfjs+position': [0, 5, 0], 'mupdf+position': [0, 5, 0] },
   'rotated': { 'pdfjs': [6, 6, 6], 'mupdf': [6, 6, 6], 'pdftotext': [6, 6, 6], 'pdftotext-layout': [6, 6, 6], 'pdfjs+position': [6, 6, 6], 'mupdf+position': [6, 6, 6] },

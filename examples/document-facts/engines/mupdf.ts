@@ -4,13 +4,28 @@ import { positionedText } from './positioned-text.ts'
 import type { PlacedText } from './positioned-text.ts'
 
 // Characters, not MuPDF's lines: MuPDF may already have glued two cells into one line.
+// A right-to-left run (odd bidi level) comes in drawing order but with its positions
+// mirrored, so it is kept as one piece, in drawing order, over the span of its characters.
 function characters(text: StructuredText): PlacedText[] {
   const out: PlacedText[] = []
+  let rtl: PlacedText | undefined
   text.walk({
-    onChar: (c, origin, _font, size, quad) => {
-      // Quads of right-to-left characters run from right to left.
+    beginLine: () => {
+      rtl = undefined
+    },
+    onChar: (c, origin, _font, size, quad, _color, bidi) => {
       const xs = [quad[0], quad[2], quad[4], quad[6]]
-      out.push({ text: c, x: Math.min(...xs), y: origin[1], width: Math.max(...xs) - Math.min(...xs), size })
+      const [left, right] = [Math.min(...xs), Math.max(...xs)]
+      if (bidi % 2 === 1 && rtl && c.trim() !== '') {
+        const end = Math.max(rtl.x + rtl.width, right)
+        rtl.x = Math.min(rtl.x, left)
+        rtl.width = end - rtl.x
+        rtl.text += c
+        return
+      }
+      const piece = { text: c, x: left, y: origin[1], width: right - left, size }
+      rtl = bidi % 2 === 1 && c.trim() !== '' ? piece : undefined
+      out.push(piece)
     },
   })
   return out

@@ -38,7 +38,7 @@ async function pdfBytes(doc: DocumentEntry, dir: string): Promise<Uint8Array> {
 export const extract = defineStage({
   name: 'extract',
   // Bump when engines/ changes: the engines are not part of this function's source.
-  version: '2',
+  version: '3',
   params: (p: DocumentFactsParams) => ({ ...p.extraction, dir: p.documents.dir }),
   needs: { documents },
   output: z.array(extractedSchema),

@@ -53,10 +53,11 @@ describe('the hazard corpus', () => {
     }
   })
 
-  it('right-to-left: pdf.js by position restores the logical order; the engines\' own text does not', () => {
+  it('right-to-left: reading by position restores the logical order; the engines\' own text does not', () => {
     expect(acc('pdfjs', 'rtl').status).toBe('vacuous')
     expect(acc('pdftotext-layout', 'rtl').matched).toBe(0)
     expect(right('pdfjs+position', 'rtl')).toBe(true)
+    expect(right('mupdf+position', 'rtl')).toBe(true)
   })
 
   it('form: values only in AcroForm fields are read by pdftotext alone; pdf.js and MuPDF are vacuous, not 0 % apart', () => {
