@@ -3,20 +3,6 @@ import { adjustPValues } from '../stats/multiplicity.ts'
 import type { ReportTest } from './model.ts'
 import type { StabilityOutcomeRecord, StabilityRecord } from './record.ts'
 
-/**
- * One stability record's place in the run's family of tests, added by the
- * reporter (docs/statistics.md#suite-wide-error-control).
- */
-export interface SuiteAdjustmentRecord {
-  method: MultipleComparisons
-  /** Invariants in the family: the stability records with a p-value of every test that ran. */
-  family: number
-  /** The record's one-sided p-value (`pValue`) adjusted across the family; equal to it under `'none'`. */
-  adjustedPValue: number
-  /** The outcome that decides: an `unstable` whose adjusted p-value exceeds α is `inconclusive`. */
-  outcome: StabilityOutcomeRecord
-}
-
 /** The suite-wide adjustment of a run, in the report's summary. */
 export interface FamilySummary {
   method: MultipleComparisons

@@ -10,6 +10,7 @@ import { executionRecord } from './execution.ts'
 import { isPipeline, isSweepResult } from './received.ts'
 import { sharedSweep, workerOptions } from './runtime.ts'
 import { stabilityRecord } from './stability-record.ts'
+import { deferToSuite } from './defer.ts'
 import { attachRecord, currentTest } from './task-meta.ts'
 import { resolveVerdictOptions } from '../verdict/options.ts'
 import type { VerdictOptions } from '../verdict/options.ts'
@@ -89,7 +90,7 @@ export async function toBeStableUnder(this: MatcherState, received: unknown, ...
     const { sweep: result, verdict } = await judgeReceived(received, perturbations, options)
     const drift = result.drift(options.stage, options.metric)
     const execution = executionRecord(task, result, result.variants.flatMap((v) => v.runs))
-    record = stabilityRecord(result, drift, verdict, resolved, this.isNot === true, execution)
+    record = deferToSuite(stabilityRecord(result, drift, verdict, resolved, this.isNot === true, execution), task)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     const pipeline = isPipeline(received) || isSweepResult(received) ? (isPipeline(received) ? received.name : received.pipeline) : undefined
