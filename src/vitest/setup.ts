@@ -1,5 +1,5 @@
 /**
- * Registers the butterfly matchers (`toBeStableUnder`, `toMatchBaseline`, `toStayWithinLatency`)
+ * Registers the butterfly matchers (`toBeStableUnder`, `toBeReproducible`, `toMatchBaseline`, `toStayWithinLatency`)
  * with Vitest's `expect`. The `butterfly()` plugin adds this file to
  * `setupFiles`; without the plugin, add `'vitest-butterfly/setup'` there.
  *
@@ -9,8 +9,9 @@
  */
 import { expect } from 'vitest'
 import './matcher-types.ts'
+import { toBeReproducible } from './to-be-reproducible.ts'
 import { toBeStableUnder } from './to-be-stable-under.ts'
 import { toMatchBaseline } from './to-match-baseline.ts'
 import { toStayWithinLatency } from './to-stay-within-latency.ts'
 
-expect.extend({ toBeStableUnder, toMatchBaseline, toStayWithinLatency })
+expect.extend({ toBeStableUnder, toBeReproducible, toMatchBaseline, toStayWithinLatency })

@@ -1,0 +1,69 @@
+import type { MatcherResult, MatcherState } from 'vitest'
+import type { AnyPipeline } from '../core/pipeline.ts'
+import { ButterflyError } from '../errors.ts'
+import type { Drift } from '../perturbations/drift.ts'
+import type { StabilityRecord } from '../report/record.ts'
+import { stabilityMessage } from '../report/stability-message.ts'
+import { mean } from '../stats/summary.ts'
+import { resolveVerdictOptions } from '../verdict/options.ts'
+import type { CheckReproducibilityOptions } from '../verdict/reproducibility.ts'
+import { runReproducibilityCheck } from '../verdict/reproducibility.ts'
+import { guardAwaited } from './await-guard.ts'
+import { deferToSuite } from './defer.ts'
+import { executionRecord } from './execution.ts'
+import type { ReproducibleOptions } from './matcher-types.ts'
+import { isPipeline } from './received.ts'
+import { workerOptions } from './runtime.ts'
+import { stabilityRecord } from './stability-record.ts'
+import { attachRecord, currentTest } from './task-meta.ts'
+
+const NAME = 'toBeReproducible'
+/** How the record names what the runs were compared under: nothing changed. */
+export const IDENTICAL_RUNS = 'identical runs (nothing changed)'
+
+// The drift view the record builder reads, for pairs of identical runs: no
+// variant, no ripple (nothing was perturbed), the noise floor is the measurement.
+function identicalRunsDrift(stage: string, metric: { name: string; describe: string }, noise: number[], repeats: number, upper: number): Drift {
+  const m = noise.length > 0 ? mean(noise) : 0
+  const estimate = { values: noise, mean: m, ci: [m, Number.isFinite(upper) ? upper : m] as [number, number] }
+  return {
+    stage, metric, repeats, confidence: 0.95,
+    perVariant: [{ ...estimate, variant: { id: 'identical-runs', label: 'run 2j vs run 2j+1' }, max: Math.max(0, ...noise), excess: estimate, details: [], changed: [] }],
+    max: m,
+    noiseFloor: { ...estimate, n: noise.length, measured: noise.length > 0 },
+    ripple: [], firstExceeding: undefined,
+  }
+}
+
+/**
+ * The `toBeReproducible` matcher (registered by `vitest-butterfly/setup`):
+ * runs the pipeline `repeats` times with nothing changed and tests the drift
+ * between pairs of identical runs against the tolerance at level α
+ * (`checkReproducibility`), with the outcomes of `toBeStableUnder`.
+ */
+export async function toBeReproducible(this: MatcherState, received: unknown, options: unknown): Promise<Awaited<MatcherResult>> {
+  const task = currentTest(this)
+  const settled = guardAwaited(NAME)
+  let record: StabilityRecord
+  try {
+    if (!isPipeline(received)) throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline), got ${received === null ? 'null' : typeof received}`)
+    if (typeof options !== 'object' || options === null) throw new ButterflyError(`[butterfly] [${NAME}] needs options { stage, tolerance, repeats, ... }`)
+    const given = options as ReproducibleOptions
+    const resolved = resolveVerdictOptions(given, NAME)
+    const cacheDir = given.cacheDir ?? (given.cache === undefined ? workerOptions().cacheDir : undefined)
+    const pipeline = received as AnyPipeline
+    const { verdict, runs, metric } = await runReproducibilityCheck(pipeline, { ...given, ...(cacheDir !== undefined ? { cacheDir } : {}) } as CheckReproducibilityOptions, NAME)
+    const v = verdict.variants[0]!
+    const drift = identicalRunsDrift(given.stage, { name: metric.name, describe: metric.describe }, v.drift, verdict.repeats, v.effect.upper)
+    const execution = executionRecord(task, runs, runs)
+    record = deferToSuite(stabilityRecord({ pipeline: pipeline.name, perturbations: [IDENTICAL_RUNS], notes: [] }, drift, verdict, resolved, this.isNot === true, execution), task)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    attachRecord(task, { kind: 'error', matcher: NAME, ...(isPipeline(received) ? { pipeline: received.name } : {}), message })
+    throw error
+  } finally {
+    settled()
+  }
+  attachRecord(task, record)
+  return { pass: record.pass, message: () => stabilityMessage(record) }
+}
