@@ -60,7 +60,7 @@ export function pValue(p: number): string {
 /** Bounds of an excess drift: `[−0.1, 0.35] (90% bounds)`, `exact` for a deterministic comparison, `∞` for a missing bound. */
 export function effectBounds(e: EffectRecord): string {
   if (e.confidence === 1 && e.lower === e.upper) return `${num(e.estimate)} (exact)`
-  const lo = e.lower === null ? '−∞' : num(e.lower)
+  const lo = e.lower === null ? '-∞' : num(e.lower)
   const hi = e.upper === null ? '∞' : num(e.upper)
   return `${num(e.estimate)} [${lo}, ${hi}] (${percent(e.confidence)} bounds)`
 }
@@ -68,11 +68,19 @@ export function effectBounds(e: EffectRecord): string {
 /** The verdict words of an outcome. */
 export const OUTCOME_WORDS = { stable: 'stable', unstable: 'UNSTABLE', inconclusive: 'inconclusive', vacuous: 'vacuous' } as const
 
-/** `stable: excess drift 0.02 [−0.1, 0.08] (90% bounds) ≤ 0.1 · p = 0.41 · α 0.05 · shared-seeds · 20 repeats`. */
+/** `excess drift 0.02 [−0.1, 0.08] (90% bounds) vs tolerance 0.1 · p = 0.41, Holm over 31 invariants: p = 1 · α 0.05 · reference shared-seeds · 20 repeats`. */
+export function stabilityFigures(r: Pick<StabilityRecord, 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats' | 'suite'>): string {
+  return `excess drift ${effectBounds(r.effect)} vs tolerance ${num(r.tolerance)} · ${pValue(r.pValue)}${suitePValue(r)} · α ${num(r.alpha)} · reference ${r.reference} · ${plural(r.repeats, 'repeat')}`
+}
+
+/**
+ * The outcome in words, then {@link stabilityFigures}: `stable: excess drift … · p = 0.41 · …`.
+ * After the suite-wide adjustment the adjusted outcome leads, with the raw one when they differ.
+ */
 export function stabilitySummary(r: Pick<StabilityRecord, 'outcome' | 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats' | 'suite'>): string {
   const decided = r.suite?.outcome ?? r.outcome
   const alone = decided !== r.outcome ? ` (${OUTCOME_WORDS[r.outcome]} alone)` : ''
-  return `${OUTCOME_WORDS[decided]}${alone}: excess drift ${effectBounds(r.effect)} vs tolerance ${num(r.tolerance)} · ${pValue(r.pValue)}${suitePValue(r)} · α ${num(r.alpha)} · reference ${r.reference} · ${plural(r.repeats, 'repeat')}`
+  return `${OUTCOME_WORDS[decided]}${alone}: ${stabilityFigures(r)}`
 }
 
 /** The names of the suite-wide adjustments. */

@@ -1,4 +1,4 @@
-import { effectBounds, familyLine, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, pValue, runCounts, stabilitySummary, versus } from './format.ts'
+import { effectBounds, familyLine, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
@@ -36,7 +36,7 @@ function stability(r: StabilityRecord): string[] {
   const out = [
     `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`: expects unstable)' : ''}`,
     '',
-    `**${VERDICTS[r.suite?.outcome ?? r.outcome]}** · ${stabilitySummary(r)}`,
+    `**${VERDICTS[r.suite?.outcome ?? r.outcome]}**${r.suite && r.suite.outcome !== r.outcome ? ` (${r.outcome} alone)` : ''} · ${stabilityFigures(r)}`,
     '',
     `Tolerance: excess drift beyond the pipeline's own noise ≤ ${num(r.tolerance)} · α ${num(r.alpha)} (one-sided, Holm across variants) · inconclusive ${r.onInconclusive === 'pass' ? 'passes' : 'fails'}${r.looks ? ` · sequential looks ${r.looks.map((l) => `${l.repeats}: ${l.outcome}`).join(' → ')}` : ''}`,
     '',

@@ -7,7 +7,7 @@ import type { ExecutionRecord, InvariantRecord } from './record.ts'
 /** Identifies the JSON report format. */
 export const REPORT_SCHEMA = 'vitest-butterfly/report'
 /** Version of the JSON report format (docs/report-schema.md). Bumped on incompatible changes. */
-export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_VERSION = 2
 
 /** One Vitest test that made butterfly assertions. */
 export interface ReportTest {

@@ -106,15 +106,17 @@ describe('checkStability', () => {
   })
 
   it('states how many repeats a tolerance needs when the design is underpowered', async () => {
-    const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, repeats: 6, cache: createMemoryStore() })
+    const warnings: string[] = []
+    const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, repeats: 6, cache: createMemoryStore(), onWarning: (m) => warnings.push(m) })
     expect(v.repeatsNeeded).toBeGreaterThan(6)
     expect(v.notes.join('\n')).toMatch(/underpowered: 6 repeats/)
+    expect(warnings).toEqual([expect.stringMatching(/^\[butterfly\] \[checkStability\] pipeline "verdict-unit" stage "pick": underpowered/)])
   })
 
   it('rejects removed options with the migration, and maps confidence to alpha', async () => {
     const o = { stage: 'pick', tolerance: 0, repeats: 2, cache: createMemoryStore() } as const
-    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, statistic: 'max' })).rejects.toThrow(/option "statistic" was removed.*docs\/statistics.md#migration/)
-    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, excess: false })).rejects.toThrow(ButterflyError)
+    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, statistic: 'max' } as never)).rejects.toThrow(/option "statistic" was removed.*docs\/statistics.md#migration/)
+    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, excess: false } as never)).rejects.toThrow(ButterflyError)
     await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, alpha: 0.7 })).rejects.toThrow(/option "alpha" must be in \(0, 0.5\)/)
     const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, metric: winner, confidence: 0.9 })
     expect(v.alpha).toBeCloseTo(0.1, 12)

@@ -54,10 +54,17 @@ export async function runStabilityCheck(
   const judge = (s: SweepResult, alpha: number): StabilityVerdict => judgeStability(pipeline, s.variants, stage, metric, {
     tolerance: resolved.tolerance, alpha, seed, ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
   })
+  // The power warning goes out as soon as the first batch has measured the noise (the noise is unknown before).
+  const warn = (v: StabilityVerdict, planned: number): void => {
+    if (v.repeatsNeeded === undefined || v.repeatsNeeded <= planned) return
+    const note = v.notes.find((n) => n.startsWith('underpowered'))
+    ;(options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${note ?? `the planner asks for ${v.repeatsNeeded} repeats`}`)
+  }
   if (min === max) {
     const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: min })
     const verdict = judge(s, resolved.alpha)
     verdict.notes.unshift(...resolved.notes)
+    warn(verdict, min)
     return { verdict, sweep: s }
   }
   const looks = sequentialLooks(min, max, resolved.alpha)
@@ -67,6 +74,7 @@ export async function runStabilityCheck(
     const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: look.repeats })
     const verdict = judge(s, look.alpha)
     trail.push({ repeats: look.repeats, alpha: look.alpha, outcome: verdict.outcome })
+    if (last === undefined) warn(verdict, max)
     last = { verdict, sweep: s }
     if (verdict.outcome !== 'inconclusive') break
   }

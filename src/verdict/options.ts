@@ -17,10 +17,10 @@ export interface VerdictOptions {
   minEffect?: number
   /** @deprecated mapped to `alpha = 1 − confidence`; see docs/statistics.md#migration */
   confidence?: number
-  /** @deprecated removed: the tolerance now always means drift beyond the noise. `true` is accepted; `false` throws. */
-  excess?: boolean
-  /** @deprecated removed: the verdict is a test (see docs/statistics.md#migration); throws. */
-  statistic?: 'max' | 'mean'
+  /** @deprecated the tolerance always means drift beyond the noise now; `true` is accepted, `false` throws (docs/statistics.md#migration). */
+  excess?: true
+  /** Removed: the verdict is a test with a declared `alpha` (docs/statistics.md#migration); throws when given. */
+  statistic?: never
 }
 
 /** {@link VerdictOptions} checked, with defaults and the old options mapped. */
@@ -46,7 +46,7 @@ export function resolveVerdictOptions(options: VerdictOptions, where: string): R
   if (statistic !== undefined) {
     fail(`option "statistic" was removed: the verdict is now a statistical test of the excess drift with a declared "alpha" (stable / unstable / inconclusive), not a comparison of the ${JSON.stringify(statistic)} with the tolerance; remove it (${MIGRATION})`)
   }
-  if (excess === false) fail(`option "excess: false" was removed: "tolerance" always means drift beyond the pipeline's own noise; remove it (${MIGRATION})`)
+  if ((excess as boolean | undefined) === false) fail(`option "excess: false" was removed: "tolerance" always means drift beyond the pipeline's own noise; remove it (${MIGRATION})`)
   const notes: string[] = []
   let alpha = options.alpha
   if (confidence !== undefined) {

@@ -24,7 +24,8 @@ function tBounds(values: readonly number[], alpha: number): EffectEstimate {
   const m = mean(values)
   const n = values.length
   const sd = n >= 2 ? Math.sqrt(variance(values)) : 0
-  if (n < 2 || !(sd > 0)) return unbounded(m, alpha)
+  // Rounding leaves a tiny spread in equal values; treat it as none.
+  if (n < 2 || !(sd > 1e-12 * Math.max(1, Math.abs(m)))) return unbounded(m, alpha)
   const half = studentTQuantile(1 - alpha, n - 1) * sd / Math.sqrt(n)
   return { estimate: m, lower: m - half, upper: m + half, confidence: 1 - 2 * alpha }
 }
