@@ -71,8 +71,10 @@ export interface VariantRecord {
   n: number
   /** Paired drift values, one per sample: variant sample i vs base sample i. */
   values: number[]
-  /** Reference drift per block (base sample 2j vs 2j+1), empty when the reference is 0. */
+  /** Reference drift per block (base sample 2j+1 vs 2j), empty when the reference is 0. */
   noise: number[]
+  /** Drift per block compared with `noise` (variant sample 2j vs base sample 2j+1), empty when the reference is 0. */
+  cross: number[]
   mean: number
   max: number
   /** Most frequent changed items (keyed diff paths, ids), most frequent first. */

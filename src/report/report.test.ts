@@ -16,7 +16,7 @@ const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => ({
   variants: [{
     id: 't=0.95', label: 't 0.9 → 0.95', outcome: 'unstable', reference: 'independent-streams', method: 'exact one-sided McNemar test',
     pValue: 1 / 32, adjustedPValue: 1 / 32, effect: { estimate: 1, lower: 0.52, upper: 1, confidence: 0.9 }, n: 1,
-    values: [1, 0, 1], noise: [0], mean: 2 / 3, max: 1, changed: ['winner'], notes: ['winner a -> b'],
+    values: [1, 0, 1], noise: [0], cross: [1], mean: 2 / 3, max: 1, changed: ['winner'], notes: ['winner a -> b'],
   }],
   noiseFloor: { values: [0], mean: 0, ci: [0, 0], n: 1, measured: true },
   ripple: [
@@ -197,7 +197,7 @@ describe('renderers', () => {
     expect(text).toContain('expected pipeline "p" under jitter(t, ±0.05) at stage "select" to be stable, but it is UNSTABLE: the excess drift is significantly above the tolerance')
     expect(text).toContain('verdict    UNSTABLE: excess drift 1 [0.52, 1] (90% bounds) vs tolerance 0 · p = 0.031 · α 0.05 · reference independent-streams · 3 repeats')
     expect(text).toContain('✗ t 0.9 → 0.95: UNSTABLE · excess 1 [0.52, 1] (90% bounds) · p = 0.031 (Holm = 0.031) · n 1')
-    expect(text).toContain('drift per repeat [1, 0, 1] · mean 0.667 · max 1 · reference per block [0]')
+    expect(text).toContain('drift per repeat [1, 0, 1] · mean 0.667 · max 1 · per block: against base [1], base vs base [0]')
     expect(text).toContain('noise floor  base vs base over 1 disjoint pair: mean 0, values [0]')
     expect(text).toContain('drift first exceeded the noise floor at "score"')
     expect(text).toMatch(/score\s+numeric\s+drift 0\.2\s+noise 0\.01 \(≤ 0\.02\)\s+\+0\.18 beyond noise\s+← first exceeds its noise floor/)

@@ -80,7 +80,7 @@ export function stabilityMessage(r: StabilityRecord): string {
     const mark = v.outcome === 'unstable' ? '✗' : v.outcome === 'stable' ? '✓' : '?'
     lines.push(`  ${mark} ${v.label}: ${OUTCOME_WORDS[v.outcome]} · excess ${effectBounds(v.effect)} · ${pValue(v.pValue)} (Holm ${pValue(v.adjustedPValue).replace(/^p /, '')}) · n ${v.n}`)
     lines.push(`      ${v.method}`)
-    lines.push(`      drift per repeat [${numbers(v.values, MAX_VALUES)}] · mean ${num(v.mean)} · max ${num(v.max)}${v.noise.length > 0 ? ` · reference per block [${numbers(v.noise, MAX_VALUES)}]` : ''}`)
+    lines.push(`      drift per repeat [${numbers(v.values, MAX_VALUES)}] · mean ${num(v.mean)} · max ${num(v.max)}${v.noise.length > 0 ? ` · per block: against base [${numbers(v.cross, MAX_VALUES)}], base vs base [${numbers(v.noise, MAX_VALUES)}]` : ''}`)
     if (v.changed.length > 0) lines.push(`      top changed: ${v.changed.slice(0, 8).join(', ')}`)
     for (const note of v.notes) lines.push(`      ${note}`)
   }

@@ -11,18 +11,17 @@ import { checkStability } from './check-stability.ts'
 import { sweep } from './sweep.ts'
 
 // A "model" that picks a winner among a, b, c: P(a) = bias, the rest split the remainder.
-// `label` is read but ignored: changing it changes the stage's key (a new random
-// draw per sample, as a top_p change does to an LLM) without any effect on the distribution.
+// `label` salts the random draw: changing it gives every sample a new draw (as a
+// top_p change does to an LLM) without any effect on the distribution.
 const params = z.object({
-  pick: z.object({ bias: z.number().min(0).max(1).default(0.5), label: z.string().default('x') }).prefault({}),
+  pick: z.object({ bias: z.number().min(0).max(1).default(0.5), label: z.string().default('x'), note: z.string().default('') }).prefault({}),
   post: z.object({ upper: z.boolean().default(false), empty: z.boolean().default(false) }).prefault({}),
 })
 type P = z.infer<typeof params>
 const pick = defineStage({
   name: 'pick', stochastic: true, params: (p: P) => p.pick, output: z.object({ winner: z.string() }),
   run: ({ params: { bias, label }, ctx }) => {
-    void label
-    const u = createRng(ctx.seed)()
+    const u = createRng(ctx.seed + (label === 'x' ? 0 : 1_000_003))()
     return { winner: u < bias ? 'a' : u < bias + (1 - bias) / 2 ? 'b' : 'c' }
   },
 })
@@ -43,6 +42,14 @@ describe('checkStability', () => {
     expect(beyond).toMatchObject({ outcome: 'unstable', pValue: 0 })
   })
 
+  it('treats a stochastic stage that gave one output in every sample on both sides as deterministic', async () => {
+    // A subsample stage asked for every item ignores its seed: its drift is exact, not a sample.
+    const all = defineStage({ name: 'all', stochastic: true, params: (p: P) => p.post, output: z.number(), run: ({ params: { upper } }) => (upper ? 0.3 : 0.1) })
+    const seedless = definePipeline({ name: 'verdict-seedless', params, stages: [all] })
+    const v = await checkStability(seedless, perturb.swap('post.upper', true), { stage: 'all', metric: metrics.numeric(), tolerance: 0.1, repeats: 2, cache: createMemoryStore() })
+    expect(v).toMatchObject({ outcome: 'unstable', reference: 'deterministic', pValue: 0 })
+  })
+
   it('uses shared seeds when the perturbation leaves every random draw as it was', async () => {
     // post.upper only renames winner c downstream of the draw: a real effect, and the reference is 0.
     const v = await checkStability(pipeline, perturb.swap('post.upper', true), { stage: 'post', metric: winner, tolerance: 0, repeats: 10, cache: createMemoryStore() })
@@ -52,6 +59,13 @@ describe('checkStability', () => {
     expect(v.variants[0]!.method).toMatch(/exact binomial/)
     // The bounds are Clopper–Pearson of k of 10 at one-sided α, never degenerate.
     expect(v.effect.upper).toBeGreaterThan(v.effect.estimate)
+  })
+
+  it('uses shared seeds when a param the stage ignores changes its key but not its draws', async () => {
+    const v = await checkStability(pipeline, perturb.swap('pick.note', 'n'), { stage: 'pick', metric: winner, tolerance: 0, repeats: 10, cache: createMemoryStore() })
+    expect(v).toMatchObject({ reference: 'shared-seeds', outcome: 'inconclusive', pValue: 1 })
+    expect(v.variants[0]!.drift).toEqual(Array.from({ length: 10 }, () => 0))
+    expect(v.notes.join('\n')).toMatch(/inconclusive: nothing changed significantly, and a tolerance of 0 can never be shown stable/)
   })
 
   it('uses independent streams when the perturbation changes the random draws, and keeps false alarms near α', async () => {

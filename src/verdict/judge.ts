@@ -52,7 +52,7 @@ export function judgeStability(pipeline: AnyPipeline, variants: readonly Variant
       outcome: outcomeOf(adjustedPValue, t.effect.upper, tolerance, alpha, d.vacuous),
       reference: d.reference, method: t.method,
       pValue: t.pValue, adjustedPValue, effect: t.effect,
-      n: d.values.length, drift: d.drift, noise: d.noise,
+      n: d.values.length, drift: d.drift, noise: d.noise, cross: d.cross,
       notes: [...d.notes, ...t.notes],
     }
   })

@@ -20,7 +20,17 @@ export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesi
     notes.push('tolerance 0 on a stage whose own samples differ: no number of repeats can show it stable (the upper bound of the excess is always above 0); set tolerance to the smallest excess drift that matters')
   }
   const effect = options.minEffect ?? tolerance
-  if (!(effect > 0) || verdict.outcome === 'unstable') return { notes }
+  const decide = (): void => {
+    if (verdict.outcome !== 'inconclusive' || notes.some((n) => n.startsWith('underpowered') || n.startsWith('tolerance 0'))) return
+    const { lower, upper } = verdict.effect
+    notes.push(tolerance === 0 && lower >= 0
+      ? 'inconclusive: nothing changed significantly, and a tolerance of 0 can never be shown stable (the upper bound of the excess stays above 0); a tolerance > 0 can be'
+      : `inconclusive: the excess drift's bounds [${Number.isFinite(lower) ? fmt(lower) : '-∞'}, ${Number.isFinite(upper) ? fmt(upper) : '∞'}] contain the tolerance ${fmt(tolerance)}; more repeats narrow them (4× the repeats about halves their width)`)
+  }
+  if (!(effect > 0) || verdict.outcome === 'unstable') {
+    decide()
+    return { notes }
+  }
   let needed = 0
   for (const d of designs) {
     if (d.reference === 'deterministic' || d.values.length === 0) continue
@@ -36,5 +46,6 @@ export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesi
     notes.push(`underpowered: ${verdict.repeats} repeats cannot detect an excess drift of ${fmt(effect)} beyond the tolerance with 80 % power at α = ${fmt(alpha)} given the noise measured; the planner asks for ${needed} (planRepeats)`)
     return { notes, repeatsNeeded: needed }
   }
+  decide()
   return { notes }
 }

@@ -71,7 +71,7 @@ export function testVariant(design: PairedDesign, tolerance: number, alpha: numb
     return { pValue, effect, method: `${exact ? 'exact' : 'sampled'} sign-flip permutation test, Student's t bounds`, notes }
   }
   if (binary) {
-    const a = values.map((v, j) => design.drift[2 * j]!)
+    const a = design.cross
     const c = design.noise
     const counts = { n, b: a.filter((x, j) => x === 1 && c[j] === 0).length, c: a.filter((x, j) => x === 0 && c[j] === 1).length }
     const discordant = counts.b + counts.c

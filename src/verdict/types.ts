@@ -13,9 +13,9 @@ export type StabilityOutcome = 'stable' | 'unstable' | 'inconclusive' | 'vacuous
  * - `shared-seeds`: every variant sample reused its base sample's random draws
  *   (same cache key of every stochastic stage upstream), so under "no effect" the
  *   drift is 0: the reference is 0;
- * - `independent-streams`: the perturbation changed a stochastic stage's inputs or
- *   params, so variant sample i is a new draw: the reference is the drift between
- *   two base samples, measured in disjoint blocks.
+ * - `independent-streams`: the perturbation changed what a stochastic stage drew,
+ *   so the reference is the drift between two base samples, measured in disjoint
+ *   blocks against a variant sample of a different seed.
  */
 export type StabilityReference = 'deterministic' | 'shared-seeds' | 'independent-streams'
 
@@ -49,8 +49,10 @@ export interface VariantVerdict {
   n: number
   /** Paired drift, variant sample i vs base sample i. */
   drift: number[]
-  /** Reference drift per value (base vs base in a block; empty when the reference is 0). */
+  /** Reference drift per block (base sample 2j+1 vs 2j); empty when the reference is 0. */
   noise: number[]
+  /** Drift per block compared with `noise` (variant sample 2j vs base sample 2j+1, different seeds); empty when the reference is 0. */
+  cross: number[]
   notes: string[]
 }
 

@@ -48,6 +48,7 @@ export function stabilityRecord(
       n: v.n,
       values: v.drift.map(finite),
       noise: v.noise.map(finite),
+      cross: v.cross.map(finite),
       mean: finite(d?.mean ?? 0),
       max: finite(d?.max ?? 0),
       changed: [...(d?.changed ?? [])],

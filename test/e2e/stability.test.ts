@@ -31,7 +31,7 @@ describe('stability invariants in a real Vitest run', () => {
     expect(out).toContain('under swap(candidates.set → b) at stage "ranking" to be stable, but it is UNSTABLE: the excess drift is significantly above the tolerance')
     expect(out).toContain('verdict    UNSTABLE: excess drift 1 [0.298, 1] (90% bounds) vs tolerance 0 · p = 0.031 · α 0.05 · reference independent-streams · 10 repeats')
     expect(out).toMatch(/exact one-sided McNemar test \(5 blocks changed only against the base, 0 only between base samples\)/)
-    expect(out).toContain('drift per repeat [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] · mean 1 · max 1 · reference per block [0, 0, 0, 0, 0]')
+    expect(out).toContain('drift per repeat [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] · mean 1 · max 1 · per block: against base [1, 1, 1, 1, 1], base vs base [0, 0, 0, 0, 0]')
     expect(out).toMatch(/noise floor\s+base vs base over 5 disjoint pairs: mean 0, values \[0, 0, 0, 0, 0\]/)
     expect(out).toContain('drift first exceeded the noise floor at "candidates"')
     expect(out).toMatch(/candidates\s+jsonDiff\s+drift 0\.333\s+noise 0 \(≤ 0\)\s+\+0\.333 beyond noise\s+← first exceeds its noise floor/)
