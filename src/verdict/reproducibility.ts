@@ -68,14 +68,14 @@ function judge(pipeline: AnyPipeline, runs: readonly RunResult[], stage: string,
   const deterministic = stochasticUpstream(pipeline, stage).length === 0
   // Otherwise pairs of independent samples, compared with a reference of 0: the shared-seeds form of the variant test.
   const design: PairedDesign = deterministic
-    ? { reference: 'deterministic', values: noise.length > 0 ? [Math.max(...noise)] : [], drift: noise, noise: [], binary, vacuous: outputs.every(empty), notes }
-    : { reference: 'shared-seeds', values: noise, drift: noise, noise: [], binary, vacuous: outputs.every(empty), notes }
+    ? { reference: 'deterministic', values: noise.length > 0 ? [Math.max(...noise)] : [], drift: noise, noise: [], cross: [], binary, vacuous: outputs.every(empty), notes }
+    : { reference: 'shared-seeds', values: noise, drift: noise, noise: [], cross: [], binary, vacuous: outputs.every(empty), notes }
   const t = testVariant(design, tolerance, alpha, seed)
   const reference = deterministic ? 'deterministic' as const : 'independent-streams' as const
   const outcome = pairs === 0 ? 'inconclusive' : outcomeOf(t.pValue, t.effect.upper, tolerance, alpha, design.vacuous)
   const variant = {
     variant: 'identical-runs', label: 'run 2j vs run 2j+1', outcome, reference,
-    method: `disjoint pairs of identical runs: ${t.method}`, pValue: t.pValue, adjustedPValue: t.pValue, effect: t.effect, n: pairs, drift: noise, noise: [], notes: [...notes, ...t.notes],
+    method: `disjoint pairs of identical runs: ${t.method}`, pValue: t.pValue, adjustedPValue: t.pValue, effect: t.effect, n: pairs, drift: noise, noise: [], cross: [], notes: [...notes, ...t.notes],
   }
   const verdict: StabilityVerdict = {
     outcome, pValue: t.pValue, alpha, tolerance, effect: t.effect, reference, repeats: runs.length, variants: [variant],
