@@ -61,12 +61,12 @@ describe('suite-wide error control in a real Vitest run', () => {
       const run = await project.vitest(['run'], { FAMILY_METHOD: method })
       const report = JSON.parse(project.read('butterfly-report.json')) as ButterflyReport
       expect(run.code).toBe(1)
-      expect(report.summary.multipleComparisons).toMatchObject({ method, family: 31, failures: ['specs/effect.spec.ts > the measurement stays put when it is shifted by 1'] })
+      expect(report.summary.multipleComparisons).toMatchObject({ method, family: 31, failures: ['specs/effect.spec.ts > the measurement stays put when it is shifted by 2'] })
       const effect = report.tests.find((t) => t.file === 'specs/effect.spec.ts')!
       expect(effect).toMatchObject({ state: 'passed', familyFailure: true })
       expect(effect.records[0]).toMatchObject({ outcome: 'unstable', deferred: true, pass: false, suite: { outcome: 'unstable' } })
       expect(run.output).toContain('butterfly: 1 test(s) fail after the')
-      expect(run.output).toContain('  specs/effect.spec.ts > the measurement stays put when it is shifted by 1')
+      expect(run.output).toContain('  specs/effect.spec.ts > the measurement stays put when it is shifted by 2')
       expect(report.summary.failed).toBe(1)
     }
   })
@@ -80,6 +80,6 @@ describe('suite-wide error control in a real Vitest run', () => {
     const merged = await project.vitest(['run', '--merge-reports'])
     expect(merged.code).toBe(1)
     const report = JSON.parse(project.read('butterfly-report.json')) as ButterflyReport
-    expect(report.summary.multipleComparisons).toMatchObject({ family: 31, failures: ['specs/effect.spec.ts > the measurement stays put when it is shifted by 1'] })
+    expect(report.summary.multipleComparisons).toMatchObject({ family: 31, failures: ['specs/effect.spec.ts > the measurement stays put when it is shifted by 2'] })
   })
 })
