@@ -117,7 +117,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
 const fmt = (x: number): string => String(Number(x.toPrecision(3)))
 const even = (n: number): number => 2 * Math.ceil(n / 2)
 
-const SIMS = Number(process.env.VALIDITY_SIMS ?? 200)
+const SIMS = Number(process.env.VALIDITY_SIMS ?? 100)
 const ALPHA = 0.05
 
 /** The statistical-validity benchmark (issue 10): false alarms, power, coverage, suite-wide error, sequential savings. */

@@ -113,7 +113,7 @@ function test(t: ReportTest): string[] {
   const out = [`### ${ICONS[result]} ${testTitle(t)}`, '']
   if (result === 'expected-failure') out.push('Expected failure (declared with `.fails`): a known instability, kept visible.', '')
   if (result === 'error') {
-    out.push('Error in a `.fails` test: an assertion could not measure, so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
+    out.push('Error in a `.fails` test: an assertion could not measure or decided nothing (inconclusive, vacuous), so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
   }
   for (const r of t.records) out.push(...record(r), '')
   return out

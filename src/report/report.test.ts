@@ -93,12 +93,18 @@ describe('buildReport', () => {
     expect(report.summary).toMatchObject({ passed: 0, failed: 0, expectedFailures: 1, errors: 2 })
     const md = renderMarkdown(report)
     expect(md).toContain('**3 tests: 0 passed, 0 failed, 1 expected failure, 2 errors in `.fails` tests**')
-    expect(md).toContain('### 💥 f > broken\n\nError in a `.fails` test: an assertion could not measure, so this is **not** a caught instability')
+    expect(md).toContain('### 💥 f > broken\n\nError in a `.fails` test: an assertion could not measure or decided nothing (inconclusive, vacuous), so this is **not** a caught instability')
     expect(md).toContain('### ⚠️ f > caught')
     const text = renderConsoleSummary(report)
     expect(text).toContain('f > broken (error in a .fails test: not a caught instability)')
     expect(text).toContain('    ✗ error: [butterfly] [sweep] pipeline "p" has no stage "nope"\n')
     expect(text).toContain('Invariants  2 errors in .fails tests, 1 expected failure, 0 passed (3)')
+  })
+
+  it('counts a .fails test whose stability check failed undecided (inconclusive, onInconclusive: fail) as an error, not as caught', () => {
+    const report = buildReport([{ file: 'f', name: ['undecided'], state: 'passed', expectedFailure: true, records: [stability({ outcome: 'inconclusive', onInconclusive: 'fail', pass: false })] }])
+    expect(report.tests.map(testOutcome)).toEqual(['error'])
+    expect(report.summary).toMatchObject({ expectedFailures: 0, errors: 1 })
   })
 
   it('counts a .fails test whose claims all held as passed (something else threw), not as caught', () => {

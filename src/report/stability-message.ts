@@ -1,4 +1,4 @@
-import { effectBounds, interval, num, numbers, OUTCOME_WORDS, plural, pValue, stabilitySummary } from './format.ts'
+import { effectBounds, num, numbers, OUTCOME_WORDS, plural, pValue, stabilitySummary } from './format.ts'
 import type { RippleRecord, StabilityRecord } from './record.ts'
 
 // A failure message may list more values than a report cell, but not hundreds.

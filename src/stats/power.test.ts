@@ -39,6 +39,10 @@ describe('planRepeats', () => {
     expect(noisy).toBe(142)
   })
 
+  it('plans for a stage whose every pair of base samples differs (noise 1) instead of throwing', () => {
+    expect(planRepeats({ metric: 'binary', noise: 1, effect: 0.1 }).repeats).toBeGreaterThanOrEqual(4)
+  })
+
   it('rejects a missing sd for continuous drift', () => {
     expect(() => planRepeats({ metric: 'continuous', effect: 0.1 })).toThrow(/"sd"/)
   })

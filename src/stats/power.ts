@@ -42,7 +42,8 @@ export interface RepeatsPlan {
   method: string
 }
 
-const MAX = 100_000
+// Exact binomial power is searched up to this many repeats (the search is quadratic).
+const EXACT_UP_TO = 2000
 
 /**
  * The repeats a stability assertion needs to call an excess drift of
@@ -72,16 +73,19 @@ export function planRepeats(options: PlanRepeatsOptions): RepeatsPlan {
   const zb = normalQuantile(power)
   const perPair = reference === 'shared-seeds' ? 1 : 2
   if (metric === 'binary') {
-    if (!(noise >= 0 && noise < 1)) throw new StatsError(`[stats] planRepeats option "noise" must be in [0, 1), got ${String(noise)}`)
+    if (!(noise >= 0 && noise <= 1)) throw new StatsError(`[stats] planRepeats option "noise" must be in [0, 1], got ${String(noise)}`)
     if (reference === 'shared-seeds') {
       const p0 = tolerance
       const p1 = Math.min(1, tolerance + effect)
-      for (let n = 1; n <= MAX; n++) {
-        let k = 0
+      // The critical count never falls as n grows, so it is carried over from one n to the next.
+      let k = 0
+      for (let n = 1; n <= EXACT_UP_TO; n++) {
         while (k <= n && binomialSf(k, n, p0) > alpha) k += 1
         if (k <= n && binomialSf(k, n, p1) >= power) return { repeats: n, pairs: n, method: 'exact binomial power' }
       }
-      return { repeats: Number.POSITIVE_INFINITY, pairs: Number.POSITIVE_INFINITY, method: 'exact binomial power' }
+      // Beyond, the normal approximation of the one-sample binomial test.
+      const n = Math.ceil(((za * Math.sqrt(p0 * (1 - p0)) + zb * Math.sqrt(p1 * (1 - p1))) / effect) ** 2)
+      return { repeats: Math.max(n, EXACT_UP_TO + 1), pairs: Math.max(n, EXACT_UP_TO + 1), method: 'normal approximation of the binomial test' }
     }
     // Block value x = A − C with A ~ B(noise + Δ), C ~ B(noise), taken as independent.
     const v = (delta: number): number => {

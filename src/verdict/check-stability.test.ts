@@ -132,6 +132,7 @@ describe('checkStability', () => {
     await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, statistic: 'max' } as never)).rejects.toThrow(/option "statistic" was removed.*docs\/statistics.md#migration/)
     await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, excess: false } as never)).rejects.toThrow(ButterflyError)
     await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, alpha: 0.7 })).rejects.toThrow(/option "alpha" must be in \(0, 0.5\)/)
+    await expect(checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, stage: 'pik' as 'pick' })).rejects.toThrow(/\[checkStability\] option "stage": pipeline "verdict-unit" has no stage "pik" \(stages: pick, post, fixed\)/)
     const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, metric: winner, confidence: 0.9 })
     expect(v.alpha).toBeCloseTo(0.1, 12)
     expect(v.notes[0]).toMatch(/deprecated/)

@@ -50,6 +50,9 @@ export async function runStabilityCheck(
     ...sweepOptions
   } = options
   if (typeof stage !== 'string') throw new ButterflyError(`[butterfly] [${where}] option "stage" must name a stage of the pipeline`)
+  // A misspelt stage is misuse: say so before the sweep spends its time.
+  const stages = pipeline.stages.map((s) => s.name)
+  if (!stages.includes(stage)) throw new ButterflyError(`[butterfly] [${where}] option "stage": pipeline "${pipeline.name}" has no stage "${stage}" (stages: ${stages.join(', ')})`)
   const seed = options.seed ?? 0
   const judge = (s: SweepResult, alpha: number): StabilityVerdict => judgeStability(pipeline, s.variants, stage, metric, {
     tolerance: resolved.tolerance, alpha, seed, ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),

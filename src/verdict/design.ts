@@ -3,7 +3,7 @@ import type { CompletedStage } from '../core/result.ts'
 import { needsOf } from '../core/stage.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { compare, outputsOf } from '../perturbations/pairing.ts'
-import type { Variant } from '../perturbations/sweep.ts'
+import type { Variant } from '../perturbations/variant.ts'
 import type { StabilityReference } from './types.ts'
 import { isEmptyOutput } from './vacuous.ts'
 

@@ -1,5 +1,6 @@
 import type { RunnerTestCase } from 'vitest'
 import type { StabilityRecord } from '../report/record.ts'
+import { stabilityMessage } from '../report/stability-message.ts'
 import { pluginOptions } from './runtime.ts'
 
 const p = (x: number): string => String(Number(x.toPrecision(2)))
@@ -23,4 +24,16 @@ export function deferToSuite(record: StabilityRecord, task: RunnerTestCase | und
   const how = method === 'holm' ? 'Holm' : 'Benjamini–Hochberg'
   const note = `unstable at α = ${p(record.alpha)} for this invariant alone (p = ${p(record.pValue)}); the butterfly reporter decides it with the ${how} adjustment over every invariant of the run (multipleComparisons: '${method}')`
   return { ...record, pass: true, deferred: true, notes: [...record.notes, note] }
+}
+
+/**
+ * The note a passing stability check leaves in the test output: one that
+ * passed undecided (inconclusive, vacuous) is worth a look, and a deferred
+ * one says the suite-wide verdict decides it.
+ */
+export function passNote(name: string, record: StabilityRecord): { note?: string } {
+  if (record.deferred) return { note: `[butterfly] [${name}] ${record.notes.at(-1)!}` }
+  // The stability message words the negated case itself.
+  const undecided = record.pass && (record.outcome === 'inconclusive' || record.outcome === 'vacuous')
+  return undecided ? { note: `[butterfly] [${name}] ${stabilityMessage(record).split('\n')[0]}` } : {}
 }

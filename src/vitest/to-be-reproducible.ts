@@ -2,20 +2,17 @@ import type { MatcherResult, MatcherState } from 'vitest'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import { ButterflyError } from '../errors.ts'
 import type { Drift } from '../perturbations/drift.ts'
-import type { StabilityRecord } from '../report/record.ts'
 import { stabilityMessage } from '../report/stability-message.ts'
 import { mean } from '../stats/summary.ts'
 import { resolveVerdictOptions } from '../verdict/options.ts'
 import type { CheckReproducibilityOptions } from '../verdict/reproducibility.ts'
 import { runReproducibilityCheck } from '../verdict/reproducibility.ts'
-import { guardAwaited } from './await-guard.ts'
-import { deferToSuite } from './defer.ts'
+import { deferToSuite, passNote } from './defer.ts'
 import { executionRecord } from './execution.ts'
 import type { ReproducibleOptions } from './matcher-types.ts'
 import { isPipeline } from './received.ts'
-import { workerOptions } from './runtime.ts'
+import { runMatcher, withWorkerCache } from './matcher-shell.ts'
 import { stabilityRecord } from './stability-record.ts'
-import { attachRecord, currentTest } from './task-meta.ts'
 
 const NAME = 'toBeReproducible'
 /** How the record names what the runs were compared under: nothing changed. */
@@ -41,29 +38,19 @@ function identicalRunsDrift(stage: string, metric: { name: string; describe: str
  * between pairs of identical runs against the tolerance at level α
  * (`checkReproducibility`), with the outcomes of `toBeStableUnder`.
  */
-export async function toBeReproducible(this: MatcherState, received: unknown, options: unknown): Promise<Awaited<MatcherResult>> {
-  const task = currentTest(this)
-  const settled = guardAwaited(NAME)
-  let record: StabilityRecord
-  try {
+export function toBeReproducible(this: MatcherState, received: unknown, options: unknown): Promise<Awaited<MatcherResult>> {
+  return runMatcher(this, NAME, received, async (call) => {
     if (!isPipeline(received)) throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline), got ${received === null ? 'null' : typeof received}`)
     if (typeof options !== 'object' || options === null) throw new ButterflyError(`[butterfly] [${NAME}] needs options { stage, tolerance, repeats, ... }`)
     const given = options as ReproducibleOptions
+    // Misuse (a removed option, a bad alpha) fails before anything runs.
     const resolved = resolveVerdictOptions(given, NAME)
-    const cacheDir = given.cacheDir ?? (given.cache === undefined ? workerOptions().cacheDir : undefined)
     const pipeline = received as AnyPipeline
-    const { verdict, runs, metric } = await runReproducibilityCheck(pipeline, { ...given, ...(cacheDir !== undefined ? { cacheDir } : {}) } as CheckReproducibilityOptions, NAME)
+    const { verdict, runs, metric } = await runReproducibilityCheck(pipeline, withWorkerCache(given) as CheckReproducibilityOptions, NAME)
     const v = verdict.variants[0]!
     const drift = identicalRunsDrift(given.stage, { name: metric.name, describe: metric.describe }, v.drift, verdict.repeats, v.effect.upper)
-    const execution = executionRecord(task, runs, runs)
-    record = deferToSuite(stabilityRecord({ pipeline: pipeline.name, perturbations: [IDENTICAL_RUNS], notes: [] }, drift, verdict, resolved, this.isNot === true, execution), task)
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    attachRecord(task, { kind: 'error', matcher: NAME, ...(isPipeline(received) ? { pipeline: received.name } : {}), message })
-    throw error
-  } finally {
-    settled()
-  }
-  attachRecord(task, record)
-  return { pass: record.pass, message: () => stabilityMessage(record) }
+    const execution = executionRecord(call.task, runs, runs)
+    const record = deferToSuite(stabilityRecord({ pipeline: pipeline.name, perturbations: [IDENTICAL_RUNS], notes: [] }, drift, verdict, resolved, call.negated, execution), call.task)
+    return { record, pass: record.pass, message: stabilityMessage(record), ...passNote(NAME, record) }
+  })
 }

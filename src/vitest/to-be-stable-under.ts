@@ -3,22 +3,20 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import { ButterflyError } from '../errors.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepResult } from '../perturbations/sweep.ts'
-import type { StabilityRecord } from '../report/record.ts'
 import { stabilityMessage } from '../report/stability-message.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
 import { executionRecord } from './execution.ts'
 import { isPipeline, isSweepResult } from './received.ts'
-import { sharedSweep, workerOptions } from './runtime.ts'
+import { sharedSweep } from './runtime.ts'
 import { stabilityRecord } from './stability-record.ts'
-import { deferToSuite } from './defer.ts'
-import { attachRecord, currentTest } from './task-meta.ts'
+import { deferToSuite, passNote } from './defer.ts'
 import { resolveVerdictOptions } from '../verdict/options.ts'
 import type { VerdictOptions } from '../verdict/options.ts'
 import type { SweepResult as VerdictSweep } from '../verdict/sweep.ts'
 import type { CheckStabilityOptions } from '../verdict/check-stability.ts'
 import { runStabilityCheck } from '../verdict/check-stability.ts'
 import type { StabilityVerdict } from '../verdict/types.ts'
-import { guardAwaited } from './await-guard.ts'
+import { runMatcher, withWorkerCache } from './matcher-shell.ts'
 
 const NAME = 'toBeStableUnder'
 const isPerturbation = (x: unknown): x is Perturbation =>
@@ -61,13 +59,7 @@ async function judgeReceived(received: unknown, perturbations: Perturbation[] | 
     throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
   }
   if (!perturbations) throw new ButterflyError(`[butterfly] [${NAME}] needs the perturbation(s) to run pipeline "${received.name}" under, e.g. toBeStableUnder(perturb.jitter('generation.top_p', 0.05), { stage, tolerance })`)
-  // A misspelt stage is misuse: say so before the sweep spends its time.
-  const stages = (received as AnyPipeline).stages.map((s) => s.name)
-  if (!stages.includes(options.stage)) {
-    throw new ButterflyError(`[butterfly] [${NAME}] option "stage": pipeline "${received.name}" has no stage "${options.stage}" (stages: ${stages.join(', ')})`)
-  }
-  const cacheDir = options.cacheDir ?? (options.cache === undefined ? workerOptions().cacheDir : undefined)
-  return runStabilityCheck(received as AnyPipeline, perturbations, { ...options, ...(cacheDir !== undefined ? { cacheDir } : {}) } as CheckStabilityOptions, NAME, sharedSweep)
+  return runStabilityCheck(received as AnyPipeline, perturbations, withWorkerCache(options) as CheckStabilityOptions, NAME, sharedSweep)
 }
 
 /**
@@ -77,11 +69,8 @@ async function judgeReceived(received: unknown, perturbations: Perturbation[] | 
  * test's meta. Fails on `unstable`; `inconclusive` and `vacuous` pass unless
  * `onInconclusive` / `vacuous` say `'fail'`; `.not` asserts `unstable`.
  */
-export async function toBeStableUnder(this: MatcherState, received: unknown, ...args: unknown[]): Promise<Awaited<MatcherResult>> {
-  const task = currentTest(this)
-  const settled = guardAwaited(NAME)
-  let record: StabilityRecord
-  try {
+export function toBeStableUnder(this: MatcherState, received: unknown, ...args: unknown[]): Promise<Awaited<MatcherResult>> {
+  return runMatcher(this, NAME, received, async (call) => {
     const { perturbations, options } = splitArgs(args)
     if (typeof options !== 'object' || options === null) throw new ButterflyError(`[butterfly] [${NAME}] needs options { stage, tolerance, ... }`)
     if (typeof options.stage !== 'string') throw new ButterflyError(`[butterfly] [${NAME}] option "stage" must name a stage of the pipeline`)
@@ -89,16 +78,8 @@ export async function toBeStableUnder(this: MatcherState, received: unknown, ...
     const resolved = resolveVerdictOptions(options, NAME)
     const { sweep: result, verdict } = await judgeReceived(received, perturbations, options)
     const drift = result.drift(options.stage, options.metric)
-    const execution = executionRecord(task, result, result.variants.flatMap((v) => v.runs))
-    record = deferToSuite(stabilityRecord(result, drift, verdict, resolved, this.isNot === true, execution), task)
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    const pipeline = isPipeline(received) || isSweepResult(received) ? (isPipeline(received) ? received.name : received.pipeline) : undefined
-    attachRecord(task, { kind: 'error', matcher: NAME, ...(pipeline ? { pipeline } : {}), message })
-    throw error
-  } finally {
-    settled()
-  }
-  attachRecord(task, record)
-  return { pass: record.pass, message: () => stabilityMessage(record) }
+    const execution = executionRecord(call.task, result, result.variants.flatMap((v) => v.runs))
+    const record = deferToSuite(stabilityRecord(result, drift, verdict, resolved, call.negated, execution), call.task)
+    return { record, pass: record.pass, message: stabilityMessage(record), ...passNote(NAME, record) }
+  })
 }
