@@ -20,9 +20,10 @@ export type { CacheOptions } from './cache/resolve.ts'
 export { run } from './run/run.ts'
 export type { PipelineRunResult, RunOptions } from './run/run.ts'
 export {
-  BaselineError, ButterflyError, CacheError, CassetteError, MetricError, MissingDependencyError, ParamsError,
+  BaselineError, ButterflyError, CacheError, CassetteError, MetricError, MissingDependencyError, OptionsError, ParamsError,
   PerturbationError, PipelineDefinitionError, ProviderError, StageError, StageMisuseError, StatsError,
 } from './errors.ts'
+export type { ButterflyErrorCode, ButterflyErrorOptions } from './errors.ts'
 export { perturb } from './perturbations/perturb.ts'
 export type { DataOptions } from './perturbations/custom.ts'
 export type { JitterOptions } from './perturbations/jitter.ts'

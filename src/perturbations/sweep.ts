@@ -78,9 +78,9 @@ export interface SweepResult<P extends AnyPipeline = AnyPipeline> {
 export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOptions<P>): Promise<SweepResult<P>> {
   const started = performance.now()
   const repeats = options.repeats ?? 3
-  if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`[butterfly] [sweep] repeats must be a positive integer, got ${String(repeats)}`)
+  if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`[sweep] repeats must be a positive integer, got ${String(repeats)}`)
   const perturbations = Array.isArray(options.perturbations) ? options.perturbations : [options.perturbations]
-  if (perturbations.length === 0) throw new PerturbationError('[butterfly] [sweep] give at least one perturbation')
+  if (perturbations.length === 0) throw new PerturbationError('[sweep] give at least one perturbation')
   const base = await resolveParams(pipeline, options.params ?? {})
   const specs: VariantSpec[] = [{ id: 'base', label: 'base', apply: (p) => p }]
   const notes: string[] = []
@@ -90,7 +90,7 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
     specs.push(...expansion.variants)
   }
   const duplicate = specs.find((s, i) => specs.findIndex((t) => t.id === s.id) !== i)
-  if (duplicate) throw new PerturbationError(`[butterfly] [sweep] two perturbations produce the same variant "${duplicate.id}"`)
+  if (duplicate) throw new PerturbationError(`[sweep] two perturbations produce the same variant "${duplicate.id}"`)
 
   const cache: CacheStore = resolveCache(options)
   const seed = options.seed ?? 0

@@ -1,6 +1,6 @@
 import type { MatcherResult, MatcherState } from 'vitest'
 import type { AnyPipeline } from '../core/pipeline.ts'
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepResult } from '../perturbations/sweep.ts'
 import { stabilityMessage } from '../report/stability-message.ts'
@@ -21,7 +21,7 @@ function splitArgs(args: unknown[]): { perturbations: Perturbation[] | undefined
   if (args.length === 1 && !isPerturbation(first) && !Array.isArray(first)) return { perturbations: undefined, options: first as StableUnderOptions }
   const list = Array.isArray(first) ? first : [first]
   const bad = list.findIndex((p) => !isPerturbation(p))
-  if (bad >= 0) throw new ButterflyError(`[butterfly] [${NAME}] the first argument must be a perturbation or an array of them (perturb.jitter, perturb.swap, ...); item ${bad} is not`)
+  if (bad >= 0) throw new OptionsError(`[${NAME}] the first argument must be a perturbation or an array of them (perturb.jitter, perturb.swap, ...); item ${bad} is not`)
   return { perturbations: list as Perturbation[], options: second as StableUnderOptions }
 }
 
@@ -32,23 +32,23 @@ async function obtainSweep(received: unknown, perturbations: Perturbation[] | un
   if (isSweepResult(received)) {
     const given = SWEEP_ONLY.filter((k) => options[k] !== undefined && !(k === 'repeats' && options.repeats === received.repeats))
     if (given.length > 0) {
-      throw new ButterflyError(`[butterfly] [${NAME}] received a sweep result that already ran; option(s) ${given.map((k) => `"${k}"`).join(', ')} would not apply (pass the pipeline instead to run a new sweep)`)
+      throw new OptionsError(`[${NAME}] received a sweep result that already ran; option(s) ${given.map((k) => `"${k}"`).join(', ')} would not apply (pass the pipeline instead to run a new sweep)`)
     }
     if (perturbations) {
       const wanted = perturbations.map((p) => p.describe)
       const missing = wanted.filter((d) => !received.perturbations.includes(d))
-      if (missing.length > 0) throw new ButterflyError(`[butterfly] [${NAME}] the sweep result was not run under ${missing.join(', ')} (it ran under ${received.perturbations.join(', ')})`)
+      if (missing.length > 0) throw new OptionsError(`[${NAME}] the sweep result was not run under ${missing.join(', ')} (it ran under ${received.perturbations.join(', ')})`)
     }
     return received
   }
   if (!isPipeline(received)) {
-    throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
+    throw new OptionsError(`[${NAME}] expects a pipeline (definePipeline) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
   }
-  if (!perturbations) throw new ButterflyError(`[butterfly] [${NAME}] needs the perturbation(s) to run pipeline "${received.name}" under, e.g. toBeStableUnder(perturb.jitter('generation.top_p', 0.05), { stage, tolerance })`)
+  if (!perturbations) throw new OptionsError(`[${NAME}] needs the perturbation(s) to run pipeline "${received.name}" under, e.g. toBeStableUnder(perturb.jitter('generation.top_p', 0.05), { stage, tolerance })`)
   // A misspelt stage is misuse: say so before the sweep spends its time.
   const stages = (received as AnyPipeline).stages.map((s) => s.name)
   if (!stages.includes(options.stage)) {
-    throw new ButterflyError(`[butterfly] [${NAME}] option "stage": pipeline "${received.name}" has no stage "${options.stage}" (stages: ${stages.join(', ')})`)
+    throw new OptionsError(`[${NAME}] option "stage": pipeline "${received.name}" has no stage "${options.stage}" (stages: ${stages.join(', ')})`)
   }
   const { stage: _stage, metric: _metric, tolerance: _tolerance, statistic: _statistic, confidence: _confidence, excess: _excess, ...sweepOptions } = options
   return sharedSweep(received as AnyPipeline, perturbations, withWorkerCache(sweepOptions))
@@ -62,8 +62,8 @@ async function obtainSweep(received: unknown, perturbations: Perturbation[] | un
 export function toBeStableUnder(this: MatcherState, received: unknown, ...args: unknown[]): Promise<Awaited<MatcherResult>> {
   return runMatcher(this, NAME, received, async (call) => {
     const { perturbations, options } = splitArgs(args)
-    if (typeof options !== 'object' || options === null) throw new ButterflyError(`[butterfly] [${NAME}] needs options { stage, tolerance, ... }`)
-    if (typeof options.stage !== 'string') throw new ButterflyError(`[butterfly] [${NAME}] option "stage" must name a stage of the pipeline`)
+    if (typeof options !== 'object' || options === null) throw new OptionsError(`[${NAME}] needs options { stage, tolerance, ... }`)
+    if (typeof options.stage !== 'string') throw new OptionsError(`[${NAME}] option "stage" must name a stage of the pipeline`)
     const tolerance = resolveTolerance(options, NAME)
     const result = await obtainSweep(received, perturbations, options)
     const confidence = options.confidence ?? options.bootstrap?.confidence

@@ -1,4 +1,4 @@
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import type { ToleranceRecord } from '../report/record.ts'
 import { binomialUpperBound, minPairsForBound } from './binomial-bound.ts'
 
@@ -53,17 +53,17 @@ const EPS = 1e-9
 export function resolveTolerance(options: ToleranceOptions, where: string): ToleranceRecord {
   const { tolerance, statistic, confidence, excess } = options
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new ButterflyError(`[butterfly] [${where}] option "tolerance" must be a finite number ≥ 0, got ${String(tolerance)}`)
+    throw new OptionsError(`[${where}] option "tolerance" must be a finite number ≥ 0, got ${String(tolerance)}`)
   }
   if (statistic !== undefined && statistic !== 'max' && statistic !== 'mean') {
-    throw new ButterflyError(`[butterfly] [${where}] option "statistic" must be 'max' or 'mean', got ${JSON.stringify(statistic)}`)
+    throw new OptionsError(`[${where}] option "statistic" must be 'max' or 'mean', got ${JSON.stringify(statistic)}`)
   }
   if (confidence !== undefined) {
     if (!(confidence > 0 && confidence < 1)) {
-      throw new ButterflyError(`[butterfly] [${where}] option "confidence" must be in (0, 1), got ${String(confidence)}`)
+      throw new OptionsError(`[${where}] option "confidence" must be in (0, 1), got ${String(confidence)}`)
     }
     if (statistic === 'max') {
-      throw new ButterflyError(`[butterfly] [${where}] "confidence" bounds the mean; it cannot be combined with statistic: 'max'`)
+      throw new OptionsError(`[${where}] "confidence" bounds the mean; it cannot be combined with statistic: 'max'`)
     }
     return { value: tolerance, statistic: 'upper-ci', confidence, excess: excess === true }
   }
