@@ -2,6 +2,7 @@ import { readFile, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
 import { sha256 } from '../core/hash.ts'
+import { DEFAULT_CACHE_DIR } from '../constants.ts'
 import { CacheError } from '../errors.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
 
@@ -27,7 +28,7 @@ const NL = 0x0a
  * const cache = createFsStore({ dir: '.butterfly/cache' })
  */
 export function createFsStore(options: FsStoreOptions = {}): CacheStore & { readonly dir: string } {
-  const dir = resolve(options.dir ?? '.butterfly/cache')
+  const dir = resolve(options.dir ?? DEFAULT_CACHE_DIR)
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
   const pathOf = (key: string): string => {
     if (!KEY.test(key)) throw new CacheError(`[cache:fs] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)

@@ -6,6 +6,7 @@ import type { StageCounts } from '../core/result.ts'
 import { needsOf } from '../core/stage.ts'
 import { runStageOnce, stageContextFactory } from '../core/run-stage.ts'
 import { ButterflyError, OptionsError, StageError } from '../errors.ts'
+import { DEFAULT_BENCH } from '../constants.ts'
 import { resolveLlmOption } from '../run/llm-option.ts'
 import type { RunOptions } from '../run/run.ts'
 import { run } from '../run/run.ts'
@@ -63,8 +64,6 @@ export type BenchStageResult =
   })
   | (BenchStageBase & { status: 'failed'; error: StageError })
 
-const DEFAULT_ITERATIONS = 32
-const DEFAULT_TIME_MS = 500
 
 /**
  * Measures how long one stage takes to execute, uncached: its inputs come
@@ -90,8 +89,8 @@ export async function benchStage<P extends AnyPipeline>(
   if (!stage) {
     throw new OptionsError(`[bench] pipeline "${pipeline.name}" has no stage "${String(stageName)}" (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`)
   }
-  const iterations = options.iterations ?? DEFAULT_ITERATIONS
-  const time = options.time ?? DEFAULT_TIME_MS
+  const iterations = options.iterations ?? DEFAULT_BENCH.iterations
+  const time = options.time ?? DEFAULT_BENCH.timeMs
   if (!Number.isInteger(iterations) || iterations < 1) throw new OptionsError(`[bench] option "iterations" must be a positive integer, got ${String(iterations)}`)
   if (!(time >= 0) || !Number.isFinite(time)) throw new OptionsError(`[bench] option "time" must be a finite number of ms >= 0, got ${String(time)}`)
 

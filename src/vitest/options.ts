@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { DEFAULT_REPORT_FILES, DEFAULT_SNAPSHOT_DIR, defaultCacheDir } from '../constants.ts'
 
 /** Where and how the butterfly reporter writes its reports. */
 export interface ReportOptions {
@@ -88,13 +89,13 @@ export function specRootOf(root: string, include: readonly string[]): string {
 /** Fills in the defaults of {@link ButterflyOptions} for a project rooted at `root`. */
 export function resolveButterflyOptions(options: ButterflyOptions, root: string, specRoot: string = root): ResolvedButterflyOptions {
   const report = options.report ?? {}
-  const markdown = report.markdown ?? 'butterfly-report.md'
-  const json = report.json ?? 'butterfly-report.json'
+  const markdown = report.markdown ?? DEFAULT_REPORT_FILES.markdown
+  const json = report.json ?? DEFAULT_REPORT_FILES.json
   return {
     root,
     specRoot,
-    cacheDir: abs(root, options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache'),
-    snapshotDir: abs(root, options.snapshotDir ?? 'snapshots'),
+    cacheDir: abs(root, options.cacheDir ?? defaultCacheDir()),
+    snapshotDir: abs(root, options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
     report: {
       markdown: markdown === false ? false : abs(root, markdown),
       json: json === false ? false : abs(root, json),
