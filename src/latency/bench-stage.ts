@@ -8,6 +8,7 @@ import { runStageOnce, stageContextFactory } from '../core/run-stage.ts'
 import { ButterflyError, OptionsError, StageError } from '../errors.ts'
 import { DEFAULT_BENCH } from '../constants.ts'
 import { resolveLlmOption } from '../run/llm-option.ts'
+import { runOptionsOf } from '../run/options.ts'
 import type { RunOptions } from '../run/run.ts'
 import { run } from '../run/run.ts'
 import { upstreamOf } from './upstream.ts'
@@ -94,8 +95,9 @@ export async function benchStage<P extends AnyPipeline>(
   if (!Number.isInteger(iterations) || iterations < 1) throw new OptionsError(`[bench] option "iterations" must be a positive integer, got ${String(iterations)}`)
   if (!(time >= 0) || !Number.isFinite(time)) throw new OptionsError(`[bench] option "time" must be a finite number of ms >= 0, got ${String(time)}`)
 
-  const { params: overrides, iterations: _iterations, time: _time, warmup, sample: sampleOption, ...runOptions } = options
-  const sample = sampleOption ?? 0
+  const { params: overrides, warmup } = options
+  const sample = options.sample ?? 0
+  const runOptions = runOptionsOf(options)
   const upstreamPipeline: AnyPipeline = { ...pipeline, stages: upstreamOf(pipeline.stages, stage) }
   const base = { pipeline: pipeline.name, stage: stage.name }
   const inputs: Record<string, unknown> = {}

@@ -54,3 +54,18 @@ export function resolveRunOptions(pipeline: AnyPipeline, options: RunOptions): R
     onLog: options.onLog,
   }
 }
+
+/**
+ * The options of `run()` among a larger options object (a matcher's, a
+ * benchmark's), picked by name: what each run of a matcher or benchmark runs with.
+ *
+ * @example
+ * run(pipeline, params, { ...runOptionsOf(matcherOptions), sample })
+ */
+export function runOptionsOf(options: RunOptions): Omit<RunOptions, 'sample' | 'transforms'> {
+  const picked: Omit<RunOptions, 'sample' | 'transforms'> = {}
+  for (const key of RUN_OPTION_KEYS) if (options[key] !== undefined) (picked as Record<string, unknown>)[key] = options[key]
+  return picked
+}
+
+const RUN_OPTION_KEYS = ['cache', 'cacheDir', 'onWarning', 'seed', 'signal', 'llm', 'onEvent', 'onLog'] as const satisfies readonly (keyof RunOptions)[]

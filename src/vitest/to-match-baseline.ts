@@ -7,6 +7,7 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import type { CompletedStage, RunResult, StageResult } from '../core/result.ts'
 import { OptionsError } from '../errors.ts'
 import type { BaselineRecord, ExecutionRecord } from '../report/record.ts'
+import { runOptionsOf } from '../run/options.ts'
 import { run } from '../run/run.ts'
 import type { MatchBaselineOptions } from './matcher-types.ts'
 import { executionRecord } from './execution.ts'
@@ -39,10 +40,9 @@ async function takeRuns(received: unknown, options: MatchBaselineOptions): Promi
   }
   const repeats = options.repeats ?? 1
   if (!Number.isInteger(repeats) || repeats < 1) throw new OptionsError(`[${NAME}] option "repeats" must be a positive integer, got ${String(repeats)}`)
-  const { stages: _s, tolerance: _t, metric: _m, statistic: _st, repeats: _r, params, ...runOptions } = options
-  const withCache = withWorkerCache(runOptions)
+  const runOptions = withWorkerCache(runOptionsOf(options))
   const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) =>
-    run(received as AnyPipeline, (params ?? {}) as never, { ...withCache, sample })))
+    run(received as AnyPipeline, (options.params ?? {}) as never, { ...runOptions, sample })))
   return { pipeline: received.name, params: runs[0]!.params, runs, source: runs, all: runs }
 }
 
