@@ -1,4 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
+import { DEFAULT_REPORT_FILES, DEFAULT_SNAPSHOT_DIR, defaultCacheDir } from '../constants.ts'
+import { OptionsError } from '../errors.ts'
+import type { MultipleComparisons } from '../stats/multiplicity.ts'
 
 /** Where and how the butterfly reporter writes its reports. */
 export interface ReportOptions {
@@ -48,6 +51,16 @@ export interface ButterflyOptions {
    * @default 'report'
    */
   obsolete?: ObsoleteMode
+  /**
+   * Suite-wide error control over every stability invariant of the run: the
+   * reporter adjusts all their p-values together and the exit code follows
+   * the adjusted verdicts. `'holm'` keeps the chance of any false `unstable`
+   * in the run ≤ α; `'bh'` keeps the expected share of false `unstable`
+   * among the `unstable` ones ≤ α; `'none'` judges each at its own α.
+   * See docs/statistics.md#suite-wide-error-control.
+   * @default 'holm'
+   */
+  multipleComparisons?: MultipleComparisons
 }
 
 /** {@link ButterflyOptions} with defaults filled in and paths made absolute; provided to workers. */
@@ -59,6 +72,7 @@ export interface ResolvedButterflyOptions {
   snapshotDir: string
   report: { markdown: string | false; json: string | false; githubSummary: boolean; console: boolean }
   obsolete: ObsoleteMode
+  multipleComparisons: MultipleComparisons
 }
 
 const abs = (root: string, path: string): string => (isAbsolute(path) ? path : resolve(root, path))
@@ -88,13 +102,13 @@ export function specRootOf(root: string, include: readonly string[]): string {
 /** Fills in the defaults of {@link ButterflyOptions} for a project rooted at `root`. */
 export function resolveButterflyOptions(options: ButterflyOptions, root: string, specRoot: string = root): ResolvedButterflyOptions {
   const report = options.report ?? {}
-  const markdown = report.markdown ?? 'butterfly-report.md'
-  const json = report.json ?? 'butterfly-report.json'
+  const markdown = report.markdown ?? DEFAULT_REPORT_FILES.markdown
+  const json = report.json ?? DEFAULT_REPORT_FILES.json
   return {
     root,
     specRoot,
-    cacheDir: abs(root, options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache'),
-    snapshotDir: abs(root, options.snapshotDir ?? 'snapshots'),
+    cacheDir: abs(root, options.cacheDir ?? defaultCacheDir()),
+    snapshotDir: abs(root, options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
     report: {
       markdown: markdown === false ? false : abs(root, markdown),
       json: json === false ? false : abs(root, json),
@@ -102,5 +116,12 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
       console: report.console ?? true,
     },
     obsolete: options.obsolete ?? 'report',
+    multipleComparisons: resolveMultipleComparisons(options.multipleComparisons),
   }
+}
+
+function resolveMultipleComparisons(method: unknown): MultipleComparisons {
+  if (method === undefined) return 'holm'
+  if (method === 'holm' || method === 'bh' || method === 'none') return method
+  throw new OptionsError(`[plugin] option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`)
 }
