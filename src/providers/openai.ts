@@ -131,7 +131,7 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
       if (signal?.aborted) throw signal.reason
       const tooLarge = responseTooLarge(error)
       if (tooLarge) {
-        throw Object.assign(new ProviderError(tooLarge.message.replace('[butterfly] [providers] ', `[butterfly] [providers] ${what}: `), { cause: tooLarge }), { code: tooLarge.code, retryable: false })
+        throw Object.assign(new ProviderError(tooLarge.message.replace('[butterfly] [providers] ', `[butterfly] [providers] ${what}: `), { cause: tooLarge }), { retryable: false })
       }
       throw authFailure(redactError(error), what, sdk.baseURL)
     }

@@ -3,22 +3,25 @@ import { ProviderError } from '../errors.ts'
 /** The largest response body `openai()` reads by default: 16 MiB, far above any completion, far below a runaway one. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
-const TOO_LARGE = 'RESPONSE_TOO_LARGE'
+// The errors this module made; their class and code stay those of every provider error.
+const tooLargeErrors = new WeakSet<object>()
 
 const mib = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 100) / 100} MiB`
 
 function tooLarge(method: string, url: URL, maxBytes: number, seen: string): ProviderError {
-  return Object.assign(new ProviderError(
+  const error = Object.assign(new ProviderError(
     `[butterfly] [providers] the response to ${method} ${url.origin}${url.pathname} is larger than maxResponseBytes ${maxBytes} (${mib(maxBytes)}; ${seen}); ` +
     'it was not read further nor recorded. Check the endpoint, or raise openai({ maxResponseBytes }) if such answers are expected',
-  ), { code: TOO_LARGE, retryable: false })
+  ), { retryable: false })
+  tooLargeErrors.add(error)
+  return error
 }
 
 /** The size-limit error in an error's cause chain (the SDK wraps what the transport throws). */
-export function responseTooLarge(error: unknown): (ProviderError & { code: string }) | undefined {
+export function responseTooLarge(error: unknown): ProviderError | undefined {
   let e: unknown = error
   for (let depth = 0; depth < 6 && e !== null && typeof e === 'object'; depth++) {
-    if (e instanceof ProviderError && (e as { code?: unknown }).code === TOO_LARGE) return e as ProviderError & { code: string }
+    if (e instanceof ProviderError && tooLargeErrors.has(e)) return e
     e = (e as { cause?: unknown }).cause
   }
   return undefined
