@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
-import { sha256 } from '../core/hash.ts'
 import { CacheError } from '../errors.ts'
+import { frame, unframe } from './frame.ts'
 
 /** Options of {@link createFsStore}. */
 export interface FsStoreOptions {
@@ -14,7 +14,6 @@ export interface FsStoreOptions {
 }
 
 const KEY = /^[A-Za-z0-9_-]{8,128}$/
-const NL = 0x0a
 
 /**
  * The default cache store: one file per entry under `dir`, named by key.
@@ -45,9 +44,8 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
         throw new CacheError(`[butterfly] [cache:fs] cannot read ${file}: ${(error as Error).message}`, { cause: error })
       }
-      const nl = bytes.indexOf(NL)
-      const payload = nl === 64 ? bytes.subarray(nl + 1) : undefined
-      if (!payload || sha256(payload) !== bytes.subarray(0, 64).toString('latin1')) {
+      const payload = unframe(bytes)
+      if (!payload) {
         warn(`[butterfly] [cache:fs] entry ${key.slice(0, 12)}… failed its hash check; recomputing (${file})`)
         return undefined
       }
@@ -58,7 +56,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
       const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
       try {
         await mkdir(dirname(file), { recursive: true })
-        await writeFile(tmp, Buffer.concat([Buffer.from(`${sha256(value)}\n`, 'latin1'), value]))
+        await writeFile(tmp, frame(value))
         await rename(tmp, file)
       } catch (error) {
         await rm(tmp, { force: true })

@@ -5,7 +5,7 @@ import type { ButterflyOptions, ResolvedButterflyOptions } from './options.ts'
 import { resolveButterflyOptions, specRootOf } from './options.ts'
 import { ButterflyReporter } from './reporter.ts'
 
-export type { ButterflyOptions, ObsoleteMode, ReportOptions, ResolvedButterflyOptions } from './options.ts'
+export type { ButterflyCacheOptions, ButterflyOptions, ObsoleteMode, ReportOptions, ResolvedButterflyOptions } from './options.ts'
 export { ButterflyReporter } from './reporter.ts'
 export type { ButterflyReporterOptions } from './reporter.ts'
 

@@ -8,7 +8,7 @@ import { stabilityMessage } from '../report/stability-message.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
 import { executionRecord } from './execution.ts'
 import { isPipeline, isSweepResult } from './received.ts'
-import { sharedSweep, workerOptions } from './runtime.ts'
+import { sharedSweep, withWorkerCache } from './runtime.ts'
 import { stabilityRecord } from './stability-record.ts'
 import { attachRecord, currentTest } from './task-meta.ts'
 import { resolveTolerance } from './tolerance.ts'
@@ -53,8 +53,7 @@ async function obtainSweep(received: unknown, perturbations: Perturbation[] | un
     throw new ButterflyError(`[butterfly] [${NAME}] option "stage": pipeline "${received.name}" has no stage "${options.stage}" (stages: ${stages.join(', ')})`)
   }
   const { stage: _stage, metric: _metric, tolerance: _tolerance, statistic: _statistic, confidence: _confidence, excess: _excess, ...sweepOptions } = options
-  const cacheDir = sweepOptions.cacheDir ?? (sweepOptions.cache === undefined ? workerOptions().cacheDir : undefined)
-  return sharedSweep(received as AnyPipeline, perturbations, { ...sweepOptions, ...(cacheDir !== undefined ? { cacheDir } : {}) })
+  return sharedSweep(received as AnyPipeline, perturbations, withWorkerCache(sweepOptions))
 }
 
 /**

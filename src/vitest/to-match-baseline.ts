@@ -12,7 +12,7 @@ import { run } from '../run/run.ts'
 import type { MatchBaselineOptions } from './matcher-types.ts'
 import { executionRecord } from './execution.ts'
 import { isPipeline, isRunResult, isSweepResult } from './received.ts'
-import { trackerFor, workerOptions } from './runtime.ts'
+import { trackerFor, withWorkerCache, workerOptions } from './runtime.ts'
 import { attachRecord, currentTest, nextBaselineIndex, testPath } from './task-meta.ts'
 import { guardAwaited } from './await-guard.ts'
 
@@ -41,9 +41,9 @@ async function takeRuns(received: unknown, options: MatchBaselineOptions): Promi
   const repeats = options.repeats ?? 1
   if (!Number.isInteger(repeats) || repeats < 1) throw new ButterflyError(`[butterfly] [${NAME}] option "repeats" must be a positive integer, got ${String(repeats)}`)
   const { stages: _s, tolerance: _t, metric: _m, statistic: _st, repeats: _r, params, ...runOptions } = options
-  const cacheDir = runOptions.cacheDir ?? (runOptions.cache === undefined ? workerOptions().cacheDir : undefined)
+  const cacheOptions = withWorkerCache(runOptions)
   const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) =>
-    run(received as AnyPipeline, (params ?? {}) as never, { ...runOptions, ...(cacheDir !== undefined ? { cacheDir } : {}), sample })))
+    run(received as AnyPipeline, (params ?? {}) as never, { ...cacheOptions, sample })))
   return { pipeline: received.name, params: runs[0]!.params, runs, source: runs, all: runs }
 }
 

@@ -8,7 +8,7 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import { BaselineError, ButterflyError } from '../errors.ts'
 import type { StayWithinLatencyOptions } from './matcher-types.ts'
 import { isPipeline } from './received.ts'
-import { workerOptions } from './runtime.ts'
+import { withWorkerCache, workerOptions } from './runtime.ts'
 import { attachRecord, attemptOf, currentTest, testPath } from './task-meta.ts'
 import { guardAwaited } from './await-guard.ts'
 import { latencyRecord } from './latency-record.ts'
@@ -81,8 +81,7 @@ export async function toStayWithinLatency(this: MatcherState, received: unknown,
     const test = testPath(task)
     file = latencyBaselineFile(spec, test, nextLatencyIndex(task))
     const { maxSlowdown, statistic, confidence, ...benchOptions } = options
-    const cacheDir = benchOptions.cacheDir ?? (benchOptions.cache === undefined ? workerOptions().cacheDir : undefined)
-    const measured = await benchStage(received as AnyPipeline, stage as never, { ...benchOptions, ...(cacheDir !== undefined ? { cacheDir } : {}) } as never)
+    const measured = await benchStage(received as AnyPipeline, stage as never, withWorkerCache(benchOptions) as never)
     if (measured.status === 'failed') throw measured.error
     const machine = machineLine()
     result = checkLatencyBaseline({
