@@ -10,6 +10,10 @@ export interface RedisServer {
   stop(): Promise<void>
   /** Kills the server at once (SIGKILL), as a crash would. */
   kill(): Promise<void>
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers, as with a hung or overloaded server. */
+  pause(): void
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void
 }
 
 /** Why no server can be started here, or `undefined` when a `redis-server` binary is on the PATH. */
@@ -63,7 +67,15 @@ export async function startRedisServer(): Promise<RedisServer> {
         if (child.exitCode === null && child.signalCode === null) child.kill(s)
         await exited(child)
       }
-      return { url: `redis://127.0.0.1:${port}`, port, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') }
+      const send = (s: NodeJS.Signals): void => void (child.exitCode === null && child.signalCode === null && child.kill(s))
+      return {
+        url: `redis://127.0.0.1:${port}`, port,
+        // A paused server ignores SIGTERM until it is thawed.
+        stop: async () => { send('SIGCONT'); await signal('SIGTERM') },
+        kill: () => signal('SIGKILL'),
+        pause: () => send('SIGSTOP'),
+        resume: () => send('SIGCONT'),
+      }
     }
     // The port was taken between the probe and the start: try another.
     if (attempt >= 3) throw new Error(`redis-server did not start on 127.0.0.1:${port}:\n${log}`)
