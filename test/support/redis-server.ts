@@ -6,6 +6,8 @@ import { createServer } from 'node:net'
 export interface RedisServer {
   url: string
   port: number
+  /** The server's process id. */
+  pid: number
   /** Stops the server (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>
   /** Kills the server at once (SIGKILL), as a crash would. */
@@ -69,7 +71,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       }
       const send = (s: NodeJS.Signals): void => void (child.exitCode === null && child.signalCode === null && child.kill(s))
       return {
-        url: `redis://127.0.0.1:${port}`, port,
+        url: `redis://127.0.0.1:${port}`, port, pid: child.pid!,
         // A paused server ignores SIGTERM until it is thawed.
         stop: async () => { send('SIGCONT'); await signal('SIGTERM') },
         kill: () => signal('SIGKILL'),
