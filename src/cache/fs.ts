@@ -4,6 +4,8 @@ import { dirname, join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
 import { CacheError } from '../errors.ts'
 import { frame, unframe } from './frame.ts'
+import type { LeaseOptions } from './lease.ts'
+import { leaseClaim } from './lease.ts'
 
 /** Options of {@link createFsStore}. */
 export interface FsStoreOptions {
@@ -11,6 +13,13 @@ export interface FsStoreOptions {
   dir?: string
   /** Where integrity warnings go. @default console.warn */
   onWarning?: (message: string) => void
+  /**
+   * Single flight across processes: a process computing a key holds a lease
+   * file next to the entry, and other processes wait for it instead of
+   * computing the key too; `false` turns this off.
+   * @default { ttlMs: 30000, pollMs: 20 }
+   */
+  lease?: LeaseOptions | false
 }
 
 const KEY = /^[A-Za-z0-9_-]{8,128}$/
@@ -20,7 +29,8 @@ const KEY = /^[A-Za-z0-9_-]{8,128}$/
  * Each file starts with the sha256 of its payload; a read whose payload does
  * not match is a miss with a warning (the stage is recomputed and rewritten).
  * Writes go to a temporary file renamed into place, so concurrent processes
- * never read a torn entry.
+ * never read a torn entry, and a key one process is computing is not
+ * computed by another (see `lease`).
  *
  * @example
  * const cache = createFsStore({ dir: '.butterfly/cache' })
@@ -28,6 +38,7 @@ const KEY = /^[A-Za-z0-9_-]{8,128}$/
 export function createFsStore(options: FsStoreOptions = {}): CacheStore & { readonly dir: string } {
   const dir = resolve(options.dir ?? '.butterfly/cache')
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
+  const lease = options.lease === false ? undefined : (options.lease ?? {})
   const pathOf = (key: string): string => {
     if (!KEY.test(key)) throw new CacheError(`[butterfly] [cache:fs] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)
     return join(dir, key.slice(0, 2), `${key}.entry`)
@@ -47,6 +58,8 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
       const payload = unframe(bytes)
       if (!payload) {
         warn(`[butterfly] [cache:fs] entry ${key.slice(0, 12)}… failed its hash check; recomputing (${file})`)
+        // Removed, so that the recomputation's own re-read (after its claim) misses quietly.
+        await rm(file, { force: true }).catch(() => {})
         return undefined
       }
       return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
@@ -69,5 +82,12 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
     async delete(key) {
       await rm(pathOf(key), { force: true })
     },
+    ...(lease ? {
+      async claim(key: string) {
+        const file = pathOf(key)
+        await mkdir(dirname(file), { recursive: true })
+        return leaseClaim(`${file.slice(0, -'.entry'.length)}.lease`, lease)
+      },
+    } : {}),
   }
 }

@@ -98,6 +98,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const payload = unframe(bytes)
       if (!payload) {
         warn(`[butterfly] [cache:redis] entry ${key.slice(0, 12)}… on ${url} failed its hash check; recomputing`)
+        await command('delete', key, (r, k) => r.del(k)).catch(() => {})
         return undefined
       }
       return new Uint8Array(payload)

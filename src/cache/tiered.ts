@@ -92,5 +92,7 @@ export function createTieredStore(options: TieredStoreOptions): TieredStore {
       await local.delete(key)
       await remoteCall(() => remote.delete(key))
     },
+    // Processes of one machine share the local tier, and take turns through its claims.
+    ...(local.claim ? { claim: local.claim.bind(local) } : {}),
   }
 }

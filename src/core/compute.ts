@@ -1,5 +1,5 @@
 import { StageError } from '../errors.ts'
-import type { CacheStore } from './cache-store.ts'
+import type { CacheClaim, CacheStore } from './cache-store.ts'
 import type { StageContext } from './context.ts'
 import { hashValue, sha256, stableStringify } from './hash.ts'
 import type { StageResult, StageUsage } from './result.ts'
@@ -101,10 +101,37 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
 }
 
 async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput): Promise<Outcome> {
-  const cached = await read(input.cache, key, stage.name, input.onWarning)
-  if (cached) return { from: 'cache', entry: cached }
-  const produced = await produce(stage, key, input)
-  return produced instanceof StageError ? produced : { from: 'run', entry: produced }
+  for (;;) {
+    const cached = await read(input.cache, key, stage.name, input.onWarning)
+    if (cached) return { from: 'cache', entry: cached }
+    const claim = await claimOf(input.cache, key, stage.name, input.onWarning)
+    if (claim?.status === 'busy') {
+      // Another process is computing this key: wait for it, then read what it wrote
+      // (or, if it failed or died, claim the key in turn).
+      await claim.settled()
+      continue
+    }
+    try {
+      // The holder before us may have finished between our read and our claim.
+      const late = claim ? await read(input.cache, key, stage.name, input.onWarning) : undefined
+      if (late) return { from: 'cache', entry: late }
+      const produced = await produce(stage, key, input)
+      return produced instanceof StageError ? produced : { from: 'run', entry: produced }
+    } finally {
+      await claim?.release().catch(() => {})
+    }
+  }
+}
+
+// A store that cannot claim degrades to computing without single flight: claims save work, they never decide results.
+async function claimOf(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<CacheClaim | undefined> {
+  if (!cache.claim) return undefined
+  try {
+    return await cache.claim(key)
+  } catch (cause) {
+    warn?.(`[butterfly] [cache:${cache.name}] could not claim stage "${stage}" (${key.slice(0, 12)}…): ${message(cause)}; computing without waiting for other processes`)
+    return undefined
+  }
 }
 
 function settle(outcome: Outcome, status: 'executed' | 'cached', key: string, started: number, logs: string[]): StageResult {
@@ -162,6 +189,7 @@ async function read(cache: CacheStore, key: string, stage: string, warn: Compute
     return entry
   } catch (cause) {
     warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
+    await cache.delete(key).catch(() => {})
     return undefined
   }
 }

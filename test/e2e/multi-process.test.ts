@@ -8,7 +8,7 @@ import { sha256 } from '../../src/core/hash.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const worker = fileURLToPath(new URL('../fixtures/multi-process/worker.ts', import.meta.url))
-const WORKERS = 4
+const WORKERS = 6
 
 interface Report {
   id: string
@@ -61,6 +61,12 @@ describe('several processes on one cache directory', () => {
       expect(r.samples.map((s) => s.sample)).toEqual([0, 1, 2, 3])
       for (const s of r.samples) expect(Object.values(s.statuses).every((x) => x === 'executed' || x === 'cached')).toBe(true)
     }
+  })
+
+  it('executes every key once across all processes: the others wait for the one computing it', () => {
+    // 3 deterministic stages + 2 stochastic stages x 4 samples = 11 distinct keys.
+    const executed = reports.flatMap((r) => r.samples.flatMap((s) => Object.values(s.statuses))).filter((x) => x === 'executed')
+    expect(executed).toHaveLength(3 + 2 * 4)
   })
 
   it('all see equal outputs and hashes, sample by sample', () => {
