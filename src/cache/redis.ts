@@ -1,5 +1,6 @@
 import type { Redis as RedisClient, RedisOptions } from 'ioredis'
-import type { CacheStore } from '../core/cache-store.ts'
+import { randomBytes } from 'node:crypto'
+import type { CacheClaim, CacheStore } from '../core/cache-store.ts'
 import { CacheError, MissingDependencyError } from '../errors.ts'
 import { frame, unframe } from './frame.ts'
 
@@ -17,6 +18,12 @@ export interface RedisStoreOptions {
   timeoutMs?: number
   /** Where integrity warnings (an entry that fails its hash check) go. @default console.warn */
   onWarning?: (message: string) => void
+  /**
+   * Single flight across machines: milliseconds a claim on a key lives on the
+   * server without being renewed (its holder renews it every third of that).
+   * @default 30000
+   */
+  claimTtlMs?: number
 }
 
 /** A {@link CacheStore} on a Redis server, as {@link createRedisStore} returns it. */
@@ -28,6 +35,9 @@ export interface RedisStore extends CacheStore {
 }
 
 const KEY = /^[A-Za-z0-9_-]{8,128}$/
+// Deletes a claim only if it is still this holder's (it may have expired and been taken since).
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+const POLL_MS = 50
 
 /**
  * A cache store on a Redis server, for a cache shared by CI machines and
@@ -53,6 +63,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const ttl = options.ttl ?? 30 * 86400
   const maxEntryBytes = options.maxEntryBytes ?? 16 * 1024 * 1024
   const timeoutMs = options.timeoutMs ?? 2000
+  const claimTtlMs = options.claimTtlMs ?? 30_000
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
   if (!Number.isInteger(ttl) || ttl < 0) throw new CacheError(`[butterfly] [cache:redis] option "ttl" must be a non-negative integer of seconds, got ${String(ttl)}`)
   if (!(maxEntryBytes > 0)) throw new CacheError(`[butterfly] [cache:redis] option "maxEntryBytes" must be positive, got ${String(maxEntryBytes)}`)
@@ -113,6 +124,34 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
     async delete(key) {
       await command('delete', key, (r, k) => r.del(k))
+    },
+    // A claim is a key next to the entry, set only if absent and expiring on its
+    // own: a holder that dies (or a machine that loses its network) blocks the key for claimTtlMs at most.
+    async claim(key): Promise<CacheClaim> {
+      const token = randomBytes(12).toString('hex')
+      const lease = (k: string): string => `${k}:claim`
+      const taken = await command('claim', key, (r, k) => r.set(lease(k), token, 'PX', claimTtlMs, 'NX'))
+      if (taken !== 'OK') {
+        return {
+          status: 'busy',
+          async settled() {
+            while ((await command('watch the claim of', key, (r, k) => r.exists(lease(k)))) === 1) {
+              await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+            }
+          },
+        }
+      }
+      const beat = setInterval(() => {
+        command('renew the claim of', key, (r, k) => r.pexpire(lease(k), claimTtlMs)).catch(() => {})
+      }, Math.max(10, Math.floor(claimTtlMs / 3)))
+      beat.unref()
+      return {
+        status: 'held',
+        async release() {
+          clearInterval(beat)
+          await command('release the claim of', key, (r, k) => r.eval(RELEASE, 1, lease(k), token))
+        },
+      }
     },
     async close() {
       const pending = client

@@ -120,6 +120,34 @@ describe.skipIf(missing)(`a Redis tier behind a local one${missing ? ` (skipped:
     expect(calls).toBe(1)
   })
 
+  it('lets one machine compute a key while the others wait for it (claims on the server)', async () => {
+    const remote = remoteStore({ prefix: 'claims:' })
+    const a = createTieredStore({ local: createMemoryStore(), remote })
+    const b = createTieredStore({ local: createMemoryStore(), remote })
+    const held = await a.claim!(key('k'))
+    const busy = await b.claim!(key('k'))
+    expect(held.status).toBe('held')
+    expect(busy.status).toBe('busy')
+    let settled = false
+    const waiting = busy.status === 'busy' ? busy.settled().then(() => void (settled = true)) : undefined
+    await a.set(key('k'), bytes('computed once'))
+    await new Promise((r) => setTimeout(r, 120))
+    expect(settled).toBe(false)
+    if (held.status === 'held') await held.release()
+    await waiting
+    expect(text(await b.get(key('k')))).toBe('computed once')
+    expect(await raw.exists(`claims:${key('k')}:claim`)).toBe(0)
+  })
+
+  it('does not let a claim whose holder died block the key: it expires on the server', async () => {
+    const remote = remoteStore({ prefix: 'dead:', claimTtlMs: 200 })
+    await raw.set(`dead:${key('d')}:claim`, 'a holder that is gone', 'PX', 200)
+    const claim = await createTieredStore({ local: createMemoryStore(), remote }).claim!(key('d'))
+    expect(claim.status).toBe('busy')
+    if (claim.status === 'busy') await claim.settled()
+    expect((await remote.claim!(key('d'))).status).toBe('held')
+  })
+
   describe('a remote that fails', () => {
     it('is down from the start: the local tier carries on, with one warning for any number of calls and stores', async () => {
       const warnings: string[] = []

@@ -1,4 +1,4 @@
-import type { CacheStore } from '../core/cache-store.ts'
+import type { CacheClaim, CacheStore } from '../core/cache-store.ts'
 
 /** Options of {@link createTieredStore}. */
 export interface TieredStoreOptions {
@@ -92,7 +92,29 @@ export function createTieredStore(options: TieredStoreOptions): TieredStore {
       await local.delete(key)
       await remoteCall(() => remote.delete(key))
     },
-    // Processes of one machine share the local tier, and take turns through its claims.
-    ...(local.claim ? { claim: local.claim.bind(local) } : {}),
+    // Processes of one machine take turns through the local tier's claims, and
+    // machines through the remote's. A failing remote leaves the local claim.
+    async claim(key): Promise<CacheClaim> {
+      const near: CacheClaim = local.claim ? await local.claim(key) : { status: 'held', release: async () => {} }
+      if (near.status === 'busy' || !remote.claim) return near
+      const far = await remoteCall(() => remote.claim!(key))
+      if (!far || far.status === 'held') {
+        return {
+          status: 'held',
+          async release() {
+            await Promise.all([near.release(), far ? remoteCall(() => far.release()) : undefined])
+          },
+        }
+      }
+      // Another machine is computing it: wait for it while holding the local
+      // claim (this machine's other processes wait for us), then let go.
+      return {
+        status: 'busy',
+        async settled() {
+          await remoteCall(() => far.settled())
+          await near.release()
+        },
+      }
+    },
   }
 }
