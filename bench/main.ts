@@ -6,6 +6,7 @@ import { renderResults } from './report.ts'
 import { baselineCompare } from './baseline-compare.ts'
 import { cachePath } from './cache-path.ts'
 import { promptfooSideBySide } from './promptfoo.ts'
+import { sharedCache } from './shared-cache.ts'
 import { sweepSharing } from './sweep-sharing.ts'
 import { throughput } from './throughput.ts'
 import { warmRerun } from './warm-rerun.ts'
@@ -27,6 +28,7 @@ const benchmarks: Benchmark[] = [
   { id: 'throughput', number: '4', title: 'Model-call throughput', run: throughput },
   { id: 'promptfoo', number: '5', title: 'promptfoo side by side', run: promptfooSideBySide },
   { id: 'local', number: '6', title: 'Local model', run: localModel },
+  { id: 'shared', number: '7', title: 'Shared cache', run: sharedCache },
 ]
 
 /** Runs the named benchmarks (all when none is named); writes bench/RESULTS.md only for a full run. */
