@@ -47,6 +47,7 @@ export function createTieredStore(options: TieredStoreOptions): TieredStore {
   const { local, remote } = options
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
   const tally: CacheTally = { local: 0, remote: 0, written: 0 }
+  const fromRemote = new WeakSet<Uint8Array>()
   const fallBack = (error: unknown): undefined => {
     if (broken.has(remote)) return undefined
     broken.add(remote)
@@ -68,6 +69,9 @@ export function createTieredStore(options: TieredStoreOptions): TieredStore {
     get remoteUsable() {
       return !broken.has(remote)
     },
+    tierOf(value) {
+      return fromRemote.has(value) ? 'remote' : 'local'
+    },
     async get(key) {
       const near = await local.get(key)
       if (near) {
@@ -78,6 +82,7 @@ export function createTieredStore(options: TieredStoreOptions): TieredStore {
       if (!far) return undefined
       tally.remote++
       await local.set(key, far)
+      fromRemote.add(far)
       return far
     },
     async set(key, value) {

@@ -30,6 +30,8 @@ export interface CacheStore {
    * in a race, and the engine stays correct (entries are content-addressed).
    */
   claim?(key: string): Promise<CacheClaim>
+  /** Optional, for stores of several tiers: `remote` when `value` (as `get` returned it) came from a remote tier. */
+  tierOf?(value: Uint8Array): 'local' | 'remote'
 }
 
 /** The answer of {@link CacheStore.claim}. */

@@ -42,7 +42,8 @@ const decoder = new TextDecoder()
 // otherwise miss it after that run's job had already left the map.
 const inflight = new WeakMap<CacheStore, Map<string, Promise<Outcome>>>()
 
-type Outcome = { from: 'cache' | 'run'; entry: Entry } | StageError
+type Found = { from: 'cache' | 'run'; entry: Entry; remote?: true }
+type Outcome = Found | StageError
 
 // A stage's source does not change while its object lives; hashing it once
 // keeps the key computation off the warm path of sweeps with many runs.
@@ -89,7 +90,11 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   let pending = inflight.get(input.cache)
   if (!pending) inflight.set(input.cache, (pending = new Map()))
   const shared = pending.get(key)
-  if (shared) return settle(await shared, 'cached', key, started, input.logs)
+  // A run that shares another run's lookup got its entry in this process, whichever tier it came from.
+  if (shared) {
+    const outcome = await shared
+    return settle(outcome instanceof StageError ? outcome : { from: outcome.from, entry: outcome.entry }, 'cached', key, started, input.logs)
+  }
   const job = lookupOrProduce(stage, key, input)
   pending.set(key, job)
   try {
@@ -103,7 +108,7 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
 async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput): Promise<Outcome> {
   for (;;) {
     const cached = await read(input.cache, key, stage.name, input.onWarning)
-    if (cached) return { from: 'cache', entry: cached }
+    if (cached) return cached
     const claim = await claimOf(input.cache, key, stage.name, input.onWarning)
     if (claim?.status === 'busy') {
       // Another process is computing this key: wait for it, then read what it wrote
@@ -114,7 +119,7 @@ async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput
     try {
       // The holder before us may have finished between our read and our claim.
       const late = claim ? await read(input.cache, key, stage.name, input.onWarning) : undefined
-      if (late) return { from: 'cache', entry: late }
+      if (late) return late
       const produced = await produce(stage, key, input)
       return produced instanceof StageError ? produced : { from: 'run', entry: produced }
     } finally {
@@ -136,7 +141,7 @@ async function claimOf(cache: CacheStore, key: string, stage: string, warn: Comp
 
 function settle(outcome: Outcome, status: 'executed' | 'cached', key: string, started: number, logs: string[]): StageResult {
   if (outcome instanceof StageError) return { status: 'failed', key, durationMs: performance.now() - started, error: outcome, logs }
-  return completed(status, key, outcome.entry, started)
+  return completed(status, key, outcome.entry, started, outcome.remote)
 }
 
 async function produce(stage: AnyStage, key: string, input: ComputeInput): Promise<Entry | StageError> {
@@ -173,7 +178,7 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
   return { ...entry, hash }
 }
 
-async function read(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<Entry | undefined> {
+async function read(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<Found | undefined> {
   let bytes: Uint8Array | undefined
   try {
     bytes = await cache.get(key)
@@ -186,7 +191,7 @@ async function read(cache: CacheStore, key: string, stage: string, warn: Compute
   try {
     const entry = JSON.parse(decoder.decode(bytes)) as Entry
     if (entry?.v !== 1 || entry.stage !== stage || typeof entry.hash !== 'string' || !('output' in entry)) throw new Error('unexpected entry shape')
-    return entry
+    return { from: 'cache', entry, ...(cache.tierOf?.(bytes) === 'remote' ? { remote: true as const } : {}) }
   } catch (cause) {
     warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
     await cache.delete(key).catch(() => {})
@@ -194,8 +199,9 @@ async function read(cache: CacheStore, key: string, stage: string, warn: Compute
   }
 }
 
-function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number): StageResult {
+function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number, remote?: true): StageResult {
   return {
+    ...(remote && status === 'cached' ? { remote } : {}),
     status, key, hash: entry.hash, output: entry.output, durationMs: performance.now() - started,
     usage: { calls: entry.usage?.calls ?? 0, promptTokens: entry.usage?.promptTokens ?? 0, completionTokens: entry.usage?.completionTokens ?? 0 },
     logs: entry.logs ?? [], perturbed: false,
