@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
 import { stableStringify } from '../core/hash.ts'
 import { createFsStore } from './fs.ts'
@@ -64,5 +64,8 @@ function build(dir: string, remote: Exclude<RemoteCacheOptions, string> | undefi
   const id = stableStringify(remote)
   let shared = remotes.get(id)
   if (!shared) remotes.set(id, (shared = createRedisStore(remote)))
-  return createTieredStore({ local, remote: shared, ...(sink ? { onWarning: sink } : {}) })
+  // Vitest's workers inherit the run id the plugin sets, and share the warning about a failing remote.
+  const run = process.env.BUTTERFLY_RUN_ID
+  const marker = run && /^[\w-]+$/.test(run) ? join(dir, `.remote-warned-${run}.tmp`) : undefined
+  return createTieredStore({ local, remote: shared, ...(sink ? { onWarning: sink } : {}), ...(marker ? { warningMarker: marker } : {}) })
 }

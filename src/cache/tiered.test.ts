@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -20,6 +21,20 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
 const text = (b: Uint8Array | undefined): string | undefined => (b ? new TextDecoder().decode(b) : undefined)
 
 describe('createRedisStore without a server', () => {
+  it('gives the warning about an unusable remote once per run when processes share a marker file', async () => {
+    // Two stores on two clients stand for two Vitest workers of one run.
+    const marker = join(tempDir('butterfly-marker-'), '.remote-warned-run1.tmp')
+    const warnings: string[] = []
+    for (let i = 0; i < 2; i++) {
+      const remote = createRedisStore({ url: 'redis://127.0.0.1:1', timeoutMs: 300 })
+      const tiered = createTieredStore({ local: createMemoryStore(), remote, onWarning: (m) => warnings.push(m), warningMarker: marker })
+      expect(await tiered.get(key('x'))).toBeUndefined()
+      expect(tiered.remoteUsable).toBe(false)
+      await remote.close()
+    }
+    expect(warnings).toHaveLength(1)
+  })
+
   it('rejects a URL that is not redis:// or rediss://, naming the option', () => {
     expect(() => createRedisStore({ url: 'http://127.0.0.1:6379' })).toThrow(/option "url" must be a redis:\/\/ or rediss:\/\/ URL/)
   })

@@ -1,3 +1,5 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { CacheClaim, CacheStore } from '../core/cache-store.ts'
 
 /** Options of {@link createTieredStore}. */
@@ -8,6 +10,12 @@ export interface TieredStoreOptions {
   remote: CacheStore
   /** Where the one warning about an unusable remote goes. @default console.warn */
   onWarning?: (message: string) => void
+  /**
+   * A file that several processes of one run (Vitest's workers) share: only
+   * the process that creates it gives the warning, so a run prints it once.
+   * @default none: one warning per process
+   */
+  warningMarker?: string
 }
 
 /** How many entries a tiered store served from each tier and wrote, since it was made. */
@@ -32,6 +40,17 @@ export interface TieredStore extends CacheStore {
 // warning is given once.
 const broken = new WeakSet<CacheStore>()
 
+function claimMarker(file: string): boolean {
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    closeSync(openSync(file, 'wx'))
+    return true
+  } catch (error) {
+    // Taken: another process of the run has warned. Any other failure: warn here rather than not at all.
+    return (error as NodeJS.ErrnoException).code !== 'EEXIST'
+  }
+}
+
 /**
  * A read-through, write-back cache of two tiers. A read tries the local tier,
  * then the remote, and copies a remote hit into the local tier; a write goes
@@ -51,6 +70,7 @@ export function createTieredStore(options: TieredStoreOptions): TieredStore {
   const fallBack = (error: unknown): undefined => {
     if (broken.has(remote)) return undefined
     broken.add(remote)
+    if (options.warningMarker && !claimMarker(options.warningMarker)) return undefined
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^\[butterfly\] /, '')
     warn(`[butterfly] [cache:${remote.name}] the remote cache is not usable (${reason}); this process goes on with the local cache only`)
     return undefined

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vitest/config'
 import type { Vitest } from 'vitest/node'
@@ -44,6 +45,8 @@ export function butterfly(options: ButterflyOptions = {}): Plugin {
       return { test: { setupFiles: [setupFile] } }
     },
     configureVitest({ vitest, project }) {
+      // Identifies this run to its workers: they share one warning about a failing remote cache.
+      process.env.BUTTERFLY_RUN_ID ??= randomUUID()
       const resolved = resolveButterflyOptions(options, project.config.root, specRootOf(project.config.root, project.config.include))
       project.provide('butterfly', resolved)
       let projects = reporters.get(vitest)

@@ -79,7 +79,7 @@ describe.skipIf(missing)(`sharded CI machines sharing a Redis cache${missing ? `
     expect(tierless(project.read('butterfly-report.json'))).toBe(tierless(unshardedJson))
   }, 240_000)
 
-  it('a Redis killed mid-run: the run completes with the same verdicts, the remote named in one warning', async () => {
+  it('a Redis killed mid-run: the run completes with the same verdicts, the remote named in one warning from two workers', async () => {
     const doomed = await startRedisServer()
     resetReports()
     // A spec of the run kills the server between two sweeps: the first fills
@@ -98,11 +98,23 @@ it('goes on without it', async () => {
   await expect(pipeline).not.toBeStableUnder(perturb.swap('candidates.set', 'b'), { stage: 'ranking', metric: metrics.top1(), tolerance: 0, repeats: 4 })
 })
 `)
+    // A second worker of the same run that also finds the server gone.
+    project.write('specs/zz-after.spec.ts', `import { expect, it } from 'vitest'
+import { metrics, perturb } from 'vitest-butterfly'
+import { pipeline } from '../pipeline.ts'
+
+const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true } catch { return false } }
+
+it('goes on without it too', async () => {
+  for (const t0 = Date.now(); alive(Number(process.env.REDIS_PID)) && Date.now() - t0 < 30_000;) await new Promise((r) => setTimeout(r, 20))
+  await expect(pipeline).not.toBeStableUnder(perturb.swap('candidates.set', 'b'), { stage: 'ranking', metric: metrics.top1(), tolerance: 0, repeats: 5 })
+})
+`)
     try {
-      const killed = await project.vitest(['run', 'specs/zz-kill.spec.ts'], {
+      const killed = await project.vitest(['run', '--maxWorkers=2', 'specs/zz-'], {
         BUTTERFLY_CACHE_DIR: project.path('machine-f'), BUTTERFLY_REMOTE_CACHE: doomed.url, REDIS_PID: String(doomed.pid),
       })
-      expect(killed.output).toMatch(/Tests\s+3 passed \(3\)/)
+      expect(killed.output).toMatch(/Tests\s+4 passed \(4\)/)
       expect(killed.code).toBe(0)
       const warnings = killed.output.match(/the remote cache is not usable/g) ?? []
       expect(warnings).toHaveLength(1)
@@ -110,7 +122,7 @@ it('goes on without it', async () => {
       expect(killed.output).toContain(doomed.url)
       expect(report().summary.execution.failed).toBe(0)
     } finally {
-      rmSync(project.path('specs/zz-kill.spec.ts'), { force: true })
+      for (const f of ['zz-kill', 'zz-after']) rmSync(project.path(`specs/${f}.spec.ts`), { force: true })
       await doomed.stop()
     }
   }, 120_000)
