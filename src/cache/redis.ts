@@ -183,12 +183,16 @@ async function open(url: string, timeoutMs: number, onEnd: () => void): Promise<
     retryStrategy: () => null,
   }
   const redis = new Redis(url, options)
-  redis.on('error', () => {}) // failures reach the caller through the rejected command
+  // Failures reach the caller through the rejected command; the socket's own
+  // error (ECONNREFUSED, a DNS failure) says more than ioredis's "Connection is closed".
+  let socketError: Error | undefined
+  redis.on('error', (error: Error) => void (socketError ??= error))
   try {
     await redis.connect()
   } catch (error) {
     redis.disconnect()
-    throw new CacheError(`[butterfly] [cache:redis] cannot connect to ${maskUrl(url)}: ${(error as Error).message}`, { cause: error })
+    const reason = socketError ?? (error as Error)
+    throw new CacheError(`[butterfly] [cache:redis] cannot connect to ${maskUrl(url)}: ${reason.message}`, { cause: reason })
   }
   redis.stream?.unref()
   // A lost connection is not retried in the background: the next command opens a new one.

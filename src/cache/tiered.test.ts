@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -162,6 +164,23 @@ describe.skipIf(missing)(`a Redis tier behind a local one${missing ? ` (skipped:
     if (claim.status === 'busy') await claim.settled()
     expect((await remote.claim!(key('d'))).status).toBe('held')
   })
+
+  it('does not keep a script alive: node exits by itself after a run with a remote, up or down', async () => {
+    const script = fileURLToPath(new URL('../../test/fixtures/remote-cache/run-once.ts', import.meta.url))
+    const runOnce = (url: string) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, tempDir('butterfly-once-'), url], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => void (out += d.toString()))
+      child.stderr.on('data', (d: Buffer) => void (out += d.toString()))
+      // No natural exit within 20 s means an open handle: fail rather than hang.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+      child.on('close', (code) => (clearTimeout(timer), resolve({ code, out })))
+    })
+    const [up, down] = await Promise.all([runOnce(`${server.url}/3`), runOnce('redis://127.0.0.1:1')])
+    expect(up).toEqual({ code: 0, out: 'executed\n' })
+    expect(down.code).toBe(0)
+    expect(down.out).toMatch(/^executed\n\[butterfly\] \[cache:redis\] the remote cache is not usable \(\[cache:redis\] cannot connect to redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED 127\.0\.0\.1:1\)|^\[butterfly\].*ECONNREFUSED.*\nexecuted\n$/)
+  }, 60_000)
 
   describe('a remote that fails', () => {
     it('is down from the start: the local tier carries on, with one warning for any number of calls and stores', async () => {
