@@ -23,8 +23,13 @@ export interface ComputeInput {
   onWarning?: ((message: string) => void) | undefined
 }
 
+// The version of the entry format. Bump it whenever the bytes of an entry
+// change meaning (layout, how the output is encoded): entries of any other
+// version are then a quiet miss, recomputed and overwritten, never misread.
+const ENTRY_VERSION = 1
+
 interface Entry {
-  v: 1
+  v: typeof ENTRY_VERSION
   stage: string
   hash: string
   output: unknown
@@ -164,7 +169,7 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
   try {
     const text = stableStringify(checked.value)
     hash = sha256(text)
-    const entry: Entry = { v: 1, stage: stage.name, hash, output: checked.value, usage: input.usage, logs: input.logs }
+    const entry: Entry = { v: ENTRY_VERSION, stage: stage.name, hash, output: checked.value, usage: input.usage, logs: input.logs }
     bytes = encoder.encode(stableStringify(entry))
   } catch (cause) {
     return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be serialised as JSON: ${message(cause)}`, { cause })
@@ -190,7 +195,9 @@ async function read(cache: CacheStore, key: string, stage: string, warn: Compute
   if (!bytes) return undefined
   try {
     const entry = JSON.parse(decoder.decode(bytes)) as Entry
-    if (entry?.v !== 1 || entry.stage !== stage || typeof entry.hash !== 'string' || !('output' in entry)) throw new Error('unexpected entry shape')
+    // Another format version (an older or newer vitest-butterfly on a shared cache) is not an error.
+    if (typeof entry?.v === 'number' && entry.v !== ENTRY_VERSION) return undefined
+    if (entry?.v !== ENTRY_VERSION || entry.stage !== stage || typeof entry.hash !== 'string' || !('output' in entry)) throw new Error('unexpected entry shape')
     return { from: 'cache', entry, ...(cache.tierOf?.(bytes) === 'remote' ? { remote: true as const } : {}) }
   } catch (cause) {
     warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
