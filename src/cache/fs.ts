@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
 import { CacheError } from '../errors.ts'
 import { frame, unframe } from './frame.ts'
+import { readEntryFile } from './read-entry.ts'
 import type { LeaseOptions } from './lease.ts'
 import { leaseClaim } from './lease.ts'
 
@@ -48,11 +49,11 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
     dir,
     async get(key) {
       const file = pathOf(key)
-      let bytes: Buffer
+      let bytes: Buffer | undefined
       try {
-        bytes = await readFile(file)
+        bytes = await readEntryFile(file)
+        if (!bytes) return undefined
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
         throw new CacheError(`[butterfly] [cache:fs] cannot read ${file}: ${(error as Error).message}`, { cause: error })
       }
       const payload = unframe(bytes)

@@ -48,7 +48,7 @@ export function resolveCache(options: CacheOptions = {}): CacheStore {
   if (options.cache) return options.cache
   const dir = resolve(options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache')
   const remote = remoteOf(options)
-  const id = stableStringify({ dir, remote: remote ?? null })
+  const id = remote ? `${dir}\0${stableStringify(remote)}` : dir
   let entry = stores.get(id)
   if (!entry) stores.set(id, (entry = { bySink: new WeakMap() }))
   const sink = options.onWarning
