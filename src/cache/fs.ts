@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
 import { CacheError } from '../errors.ts'
+import { writeFileAtomic } from '../fs/atomic-write.ts'
 import { frame, unframe } from './frame.ts'
 import { readEntryFile } from './read-entry.ts'
 import type { LeaseOptions } from './lease.ts'
@@ -67,13 +67,9 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
     },
     async set(key, value) {
       const file = pathOf(key)
-      const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
       try {
-        await mkdir(dirname(file), { recursive: true })
-        await writeFile(tmp, frame(value))
-        await rename(tmp, file)
+        await writeFileAtomic(file, frame(value))
       } catch (error) {
-        await rm(tmp, { force: true })
         throw new CacheError(`[butterfly] [cache:fs] cannot write ${file}: ${(error as Error).message}`, { cause: error })
       }
     },
