@@ -5,7 +5,7 @@ import { sha256 } from '../core/hash.ts'
 import { tempDir } from '../../test/support/temp-dir.ts'
 import { main, parseAge, parseSize } from '../cli/index.ts'
 import { createFsStore } from './fs.ts'
-import { clearCache, inspectCache, pruneCache, removeStaleTemps } from './maintenance.ts'
+import { clearCache, inspectCache, pruneCache, removeCacheLeftovers } from './maintenance.ts'
 
 const DAY = 86_400_000
 const key = (i: number): string => sha256(`k${i}`)
@@ -54,7 +54,7 @@ describe('cache maintenance', () => {
     for (const f of Object.values(files)) writeFileSync(join(dir, f), '')
     utimesSync(join(dir, files.oldTmp), new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000))
     utimesSync(join(dir, files.oldLease), new Date(now - 120_000), new Date(now - 120_000))
-    expect(await removeStaleTemps(dir, now)).toBe(2)
+    expect(await removeCacheLeftovers(dir, now)).toBe(2)
     expect(Object.entries(files).map(([k, f]) => [k, existsSync(join(dir, f))])).toEqual([['oldTmp', false], ['newTmp', true], ['oldLease', false], ['newLease', true]])
   })
 

@@ -1,5 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { STALE_TEMP_MS, removeStaleTemps } from '../fs/stale-temps.ts'
 
 /** One file of a cache directory. */
 interface CacheFile {
@@ -31,9 +32,8 @@ export interface PruneResult {
   left: CacheInventory
 }
 
-// A write takes milliseconds and a live lease is renewed every 10 s: older
-// ones were left behind by a process that was killed.
-const TEMP_GRACE_MS = 60 * 60 * 1000
+// A live lease is renewed every 10 s, and a lease moved aside is deleted at
+// once: older ones were left behind by a process that was killed.
 const LEASE_GRACE_MS = 60 * 1000
 
 function kindOf(name: string): CacheFile['kind'] {
@@ -78,15 +78,16 @@ export async function inspectCache(dir: string): Promise<CacheInventory> {
 }
 
 /**
- * Removes temporary files and leases under `dir` that no live process can
- * still be using (older than an hour, a lease not renewed for a minute).
- * Returns how many it removed.
+ * Removes what killed processes left in the cache directory `dir`: temporary
+ * files of writes (older than an hour, see `removeStaleTemps`), leases not
+ * renewed for a minute, leases moved aside and run markers. Returns how many it removed.
  */
-export async function removeStaleTemps(dir: string, now: number = Date.now()): Promise<number> {
+export async function removeCacheLeftovers(dir: string, now: number = Date.now()): Promise<number> {
+  const temps = await removeStaleTemps(dir, STALE_TEMP_MS, now)
   const stale = (await walk(dir)).filter((f) =>
-    (f.kind === 'temp' && now - f.mtimeMs > TEMP_GRACE_MS) || (f.kind === 'lease' && now - f.mtimeMs > LEASE_GRACE_MS))
+    (f.kind === 'temp' && now - f.mtimeMs > STALE_TEMP_MS) || (f.kind === 'lease' && now - f.mtimeMs > LEASE_GRACE_MS))
   await Promise.all(stale.map((f) => rm(f.path, { force: true })))
-  return stale.length
+  return temps + stale.length
 }
 
 /**
@@ -96,7 +97,7 @@ export async function removeStaleTemps(dir: string, now: number = Date.now()): P
  * recomputed when a run needs it again.
  */
 export async function pruneCache(dir: string, limits: { maxBytes?: number; olderThanMs?: number }, now: number = Date.now()): Promise<PruneResult> {
-  const staleTemps = await removeStaleTemps(dir, now)
+  const staleTemps = await removeCacheLeftovers(dir, now)
   const entries = (await walk(dir)).filter((f) => f.kind === 'entry').sort((a, b) => a.mtimeMs - b.mtimeMs)
   let total = entries.reduce((sum, f) => sum + f.bytes, 0)
   const doomed: CacheFile[] = []
