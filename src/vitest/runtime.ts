@@ -1,5 +1,4 @@
 import { inject } from 'vitest'
-import type { CacheOptions } from '../cache/resolve.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
@@ -14,20 +13,6 @@ declare module 'vitest' {
   interface ProvidedContext {
     /** Options of the butterfly plugin, provided to every worker. */
     butterfly: ResolvedButterflyOptions
-  }
-}
-
-/**
- * A matcher's cache options with the plugin's cache directory and remote
- * tier filled in, unless the matcher was given a store of its own.
- */
-export function withWorkerCache<O extends CacheOptions>(options: O): O {
-  if (options.cache !== undefined) return options
-  const settings = workerOptions()
-  return {
-    ...options,
-    cacheDir: options.cacheDir ?? settings.cacheDir,
-    ...(options.remote === undefined && settings.remoteCache !== undefined ? { remote: settings.remoteCache } : {}),
   }
 }
 
