@@ -1,4 +1,4 @@
-import { effectBounds, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
+import { effectBounds, familyLine, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
@@ -36,7 +36,7 @@ function stability(r: StabilityRecord): string[] {
   const out = [
     `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`: expects unstable)' : ''}`,
     '',
-    `**${VERDICTS[r.outcome]}** · ${stabilityFigures(r)}`,
+    `**${VERDICTS[r.suite?.outcome ?? r.outcome]}**${r.suite && r.suite.outcome !== r.outcome ? ` (${r.outcome} alone)` : ''} · ${stabilityFigures(r)}`,
     '',
     `Tolerance: excess drift beyond the pipeline's own noise ≤ ${num(r.tolerance)} · α ${num(r.alpha)} (one-sided, Holm across variants) · inconclusive ${r.onInconclusive === 'pass' ? 'passes' : 'fails'}${r.looks ? ` · sequential looks ${r.looks.map((l) => `${l.repeats}: ${l.outcome}`).join(' → ')}` : ''}`,
     '',
@@ -77,6 +77,24 @@ function baseline(r: BaselineRecord): string[] {
       s.stage, s.status, s.metric.name, s.status === 'new' ? `new (tolerance ${num(s.tolerance)})` : `${s.statistic} ${versus(s.observed, s.tolerance, s.status === 'within')}`,
       s.drift ? `${num(s.drift.mean)} ${interval(s.drift.ci)}` : 'n/a', s.noiseFloor ? `${num(s.noiseFloor.mean)} ${interval(s.noiseFloor.ci)}` : 'n/a',
       s.changed.slice(0, 5).join(', ') + (s.note ? `${s.changed.length > 0 ? '; ' : ''}${s.note}` : ''),
+    ])),
+    ...attribution(r),
+  ]
+}
+
+const ATTRIBUTED = { source: '🎯 source', 'passed-on': '↪ passed on', within: 'within', 'not-attributable': 'not attributable' } as const
+
+// Each drifted stage's current code on the baseline's inputs: where the change lives, and who only passed it on.
+function attribution(r: BaselineRecord): string[] {
+  if (!r.attribution || r.attribution.length === 0) return []
+  const origin = r.attribution.find((a) => a.status === 'source')
+  return [
+    '',
+    origin ? `Attribution: the change lives in ${code(origin.stage)}${r.attribution.some((a) => a.status === 'passed-on') ? `; passed on by ${r.attribution.filter((a) => a.status === 'passed-on').map((a) => code(a.stage)).join(', ')}` : ''}.` : 'Attribution: no stage\'s own change is beyond tolerance.',
+    '',
+    ...table(['stage', 'own drift (baseline inputs)', 'total drift (this run)', 'tolerance', 'role'], r.attribution.map((a) => [
+      a.stage, a.own === undefined ? 'n/a' : num(a.own), a.total === undefined ? 'n/a' : num(a.total), a.tolerance === undefined ? 'n/a' : num(a.tolerance),
+      a.status === 'not-attributable' ? `not attributable: ${a.reason ?? ''}` : ATTRIBUTED[a.status],
     ])),
   ]
 }
@@ -140,6 +158,13 @@ export function renderMarkdown(report: ButterflyReport): string {
   if (s.obsolete > 0) facts.push(plural(s.obsolete, 'obsolete baseline'))
   if (s.execution.runs > 0) facts.push(runCounts(s.execution))
   const lines = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
+  const family = familyLine(s.multipleComparisons)
+  if (family) {
+    lines.push(`Suite-wide error control: ${family}; the verdicts below are the adjusted ones (raw and adjusted p-values shown).`, '')
+    if (s.multipleComparisons.failures.length > 0) {
+      lines.push('Failed by the suite-wide verdict (Vitest passed them in the worker; the run fails):', '', ...s.multipleComparisons.failures.map((f) => `- ${code(f)}`), '')
+    }
+  }
   for (const t of report.tests) lines.push(...test(t))
   if (report.obsolete.length > 0) {
     lines.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')

@@ -133,6 +133,28 @@ export interface StabilityRecord {
   notes: string[]
   /** What the sweep's runs did (every variant and sample). */
   execution: ExecutionRecord
+  /**
+   * The matcher found `unstable` at α for this invariant alone and passed in
+   * the worker, leaving the verdict to the suite-wide adjustment (`suite`).
+   */
+  deferred?: true
+  /** The invariant's place in the run's family of tests; added by the reporter. */
+  suite?: SuiteAdjustmentRecord
+}
+
+/**
+ * One stability record's place in the run's family of tests, added by the
+ * reporter (`multipleComparisons`; docs/statistics.md#suite-wide-error-control).
+ */
+export interface SuiteAdjustmentRecord {
+  /** `'holm'`, `'bh'` or `'none'`. */
+  method: 'holm' | 'bh' | 'none'
+  /** Invariants in the family: the stability records with a p-value (not vacuous) of every test that ran. */
+  family: number
+  /** `pValue` adjusted across the family; equal to it under `'none'`. */
+  adjustedPValue: number
+  /** The outcome that decides: an `unstable` whose adjusted p-value exceeds α is `inconclusive`. */
+  outcome: StabilityOutcomeRecord
 }
 
 /** One stage of a baseline check. */
@@ -163,6 +185,28 @@ export interface BaselineRecord {
   stages: BaselineStageRecord[]
   /** What the runs behind the check did (a received sweep: all of its runs). */
   execution: ExecutionRecord
+  /**
+   * When the check drifted: per stage upstream of (or at) a drifted stage, in
+   * pipeline order, its `own` drift (its current code on the baseline's
+   * inputs) and `total` drift (this run), and what that makes it. Absent when
+   * nothing drifted.
+   */
+  attribution?: AttributionRecord[]
+}
+
+/** One stage of a baseline drift's attribution (see `attributeDrift`). */
+export interface AttributionRecord {
+  stage: string
+  /** `source`: its own change is beyond tolerance; `passed-on`: only its inputs' drift moved it; `within`; `not-attributable` (see `reason`). */
+  status: 'source' | 'passed-on' | 'within' | 'not-attributable'
+  metric?: string
+  tolerance?: number
+  statistic?: 'max' | 'mean'
+  own?: number
+  total?: number
+  /** Spliced samples executed for this check. */
+  executed?: number
+  reason?: string
 }
 
 /**
