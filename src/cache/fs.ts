@@ -1,6 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
+import { DEFAULT_CACHE_DIR } from '../constants.ts'
 import { CacheError } from '../errors.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
 import { frame, unframe } from './frame.ts'
@@ -37,11 +38,11 @@ const KEY = /^[A-Za-z0-9_-]{8,128}$/
  * const cache = createFsStore({ dir: '.butterfly/cache' })
  */
 export function createFsStore(options: FsStoreOptions = {}): CacheStore & { readonly dir: string } {
-  const dir = resolve(options.dir ?? '.butterfly/cache')
+  const dir = resolve(options.dir ?? DEFAULT_CACHE_DIR)
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
   const lease = options.lease === false ? undefined : (options.lease ?? {})
   const pathOf = (key: string): string => {
-    if (!KEY.test(key)) throw new CacheError(`[butterfly] [cache:fs] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)
+    if (!KEY.test(key)) throw new CacheError(`[cache:fs] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)
     return join(dir, key.slice(0, 2), `${key}.entry`)
   }
   return {
@@ -54,7 +55,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
         bytes = await readEntryFile(file)
         if (!bytes) return undefined
       } catch (error) {
-        throw new CacheError(`[butterfly] [cache:fs] cannot read ${file}: ${(error as Error).message}`, { cause: error })
+        throw new CacheError(`[cache:fs] cannot read ${file}: ${(error as Error).message}`, { cause: error })
       }
       const payload = unframe(bytes)
       if (!payload) {
@@ -70,7 +71,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
       try {
         await writeFileAtomic(file, frame(value))
       } catch (error) {
-        throw new CacheError(`[butterfly] [cache:fs] cannot write ${file}: ${(error as Error).message}`, { cause: error })
+        throw new CacheError(`[cache:fs] cannot write ${file}: ${(error as Error).message}`, { cause: error })
       }
     },
     async has(key) {

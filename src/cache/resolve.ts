@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path'
+import { defaultCacheDir } from '../constants.ts'
 import type { CacheStore } from '../core/cache-store.ts'
 import { stableStringify } from '../core/hash.ts'
 import { createFsStore } from './fs.ts'
@@ -46,7 +47,7 @@ export function remoteOf(options: Pick<CacheOptions, 'remote'>): Exclude<RemoteC
 export function resolveCache(options: CacheOptions = {}): CacheStore {
   if (options.cache === false) return createMemoryStore()
   if (options.cache) return options.cache
-  const dir = resolve(options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache')
+  const dir = resolve(options.cacheDir ?? defaultCacheDir())
   const remote = remoteOf(options)
   const id = remote ? `${dir}\0${stableStringify(remote)}` : dir
   let entry = stores.get(id)

@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { RemoteCacheOptions } from '../cache/resolve.ts'
 import { remoteOf } from '../cache/resolve.ts'
-import { ButterflyError } from '../errors.ts'
+import { DEFAULT_REPORT_FILES, DEFAULT_SNAPSHOT_DIR, defaultCacheDir } from '../constants.ts'
+import { OptionsError } from '../errors.ts'
 import type { MultipleComparisons } from '../stats/multiplicity.ts'
 
 /** Where and how the butterfly reporter writes its reports. */
@@ -121,14 +122,14 @@ export function specRootOf(root: string, include: readonly string[]): string {
 /** Fills in the defaults of {@link ButterflyOptions} for a project rooted at `root`. */
 export function resolveButterflyOptions(options: ButterflyOptions, root: string, specRoot: string = root): ResolvedButterflyOptions {
   const report = options.report ?? {}
-  const markdown = report.markdown ?? 'butterfly-report.md'
-  const json = report.json ?? 'butterfly-report.json'
+  const markdown = report.markdown ?? DEFAULT_REPORT_FILES.markdown
+  const json = report.json ?? DEFAULT_REPORT_FILES.json
   return {
     root,
     specRoot,
-    cacheDir: abs(root, options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache'),
+    cacheDir: abs(root, options.cacheDir ?? defaultCacheDir()),
     remoteCache: remoteOf({ ...(options.cache?.remote !== undefined ? { remote: options.cache.remote } : {}) }) ?? false,
-    snapshotDir: abs(root, options.snapshotDir ?? 'snapshots'),
+    snapshotDir: abs(root, options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
     report: {
       markdown: markdown === false ? false : abs(root, markdown),
       json: json === false ? false : abs(root, json),
@@ -143,5 +144,5 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
 function resolveMultipleComparisons(method: unknown): MultipleComparisons {
   if (method === undefined) return 'holm'
   if (method === 'holm' || method === 'bh' || method === 'none') return method
-  throw new ButterflyError(`[butterfly] [plugin] option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`)
+  throw new OptionsError(`[plugin] option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`)
 }
