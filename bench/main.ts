@@ -6,6 +6,7 @@ import { renderResults, updateResults } from './report.ts'
 import { baselineCompare } from './baseline-compare.ts'
 import { cachePath } from './cache-path.ts'
 import { promptfooSideBySide } from './promptfoo.ts'
+import { sharedCache } from './shared-cache.ts'
 import { sweepSharing } from './sweep-sharing.ts'
 import { throughput } from './throughput.ts'
 import { validity } from './validity.ts'
@@ -30,6 +31,8 @@ const benchmarks: Benchmark[] = [
   { id: 'local', number: '6', title: 'Local model', run: localModel },
   // Issue 10: the stability verdict's error rates, by simulation.
   { id: 'validity', number: '7', title: 'Statistical validity', run: validity },
+  // Issue 12: single flight across processes and machines, the Redis tier.
+  { id: 'shared', number: '8', title: 'Shared cache', run: sharedCache },
 ]
 
 /**

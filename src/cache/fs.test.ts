@@ -183,6 +183,22 @@ describe('corrupt entries in a pipeline run', () => {
     expect(warnings).toHaveLength(1)
   })
 
+  it('recomputes an entry of another format version quietly, and overwrites it', async () => {
+    const warnings: string[] = []
+    const first = await go(warnings)
+    const path = await entryOf(first, 'words')
+    const key = path.split('/').at(-1)!.replace('.entry', '')
+    const current = await readFile(path)
+    // The same entry as another version would write it: it must not be served.
+    const other = current.subarray(65).toString('utf8').replace('"v":1', '"v":0')
+    expect(other).not.toBe(current.subarray(65).toString('utf8'))
+    await createFsStore({ dir }).set(key, bytes(other))
+    const again = await go(warnings)
+    expect(again.stages.words!.status).toBe('executed')
+    expect(warnings).toEqual([])
+    expect(await readFile(path)).toEqual(current)
+  })
+
   it('recomputes an entry whose hash header is valid but whose content is not a readable entry', async () => {
     const warnings: string[] = []
     const first = await go(warnings)

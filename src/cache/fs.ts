@@ -1,10 +1,13 @@
-import { readFile, rm, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { mkdir, rm, stat } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
-import { sha256 } from '../core/hash.ts'
 import { DEFAULT_CACHE_DIR } from '../constants.ts'
 import { CacheError } from '../errors.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
+import { frame, unframe } from './frame.ts'
+import { readEntryFile } from './read-entry.ts'
+import type { LeaseOptions } from './lease.ts'
+import { leaseClaim } from './lease.ts'
 
 /** Options of {@link createFsStore}. */
 export interface FsStoreOptions {
@@ -12,17 +15,24 @@ export interface FsStoreOptions {
   dir?: string
   /** Where integrity warnings go. @default console.warn */
   onWarning?: (message: string) => void
+  /**
+   * Single flight across processes: a process computing a key holds a lease
+   * file next to the entry, and other processes wait for it instead of
+   * computing the key too; `false` turns this off.
+   * @default { ttlMs: 30000, pollMs: 20 }
+   */
+  lease?: LeaseOptions | false
 }
 
 const KEY = /^[A-Za-z0-9_-]{8,128}$/
-const NL = 0x0a
 
 /**
  * The default cache store: one file per entry under `dir`, named by key.
  * Each file starts with the sha256 of its payload; a read whose payload does
  * not match is a miss with a warning (the stage is recomputed and rewritten).
  * Writes go to a temporary file renamed into place, so concurrent processes
- * never read a torn entry.
+ * never read a torn entry, and a key one process is computing is not
+ * computed by another (see `lease`).
  *
  * @example
  * const cache = createFsStore({ dir: '.butterfly/cache' })
@@ -30,6 +40,7 @@ const NL = 0x0a
 export function createFsStore(options: FsStoreOptions = {}): CacheStore & { readonly dir: string } {
   const dir = resolve(options.dir ?? DEFAULT_CACHE_DIR)
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
+  const lease = options.lease === false ? undefined : (options.lease ?? {})
   const pathOf = (key: string): string => {
     if (!KEY.test(key)) throw new CacheError(`[cache:fs] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)
     return join(dir, key.slice(0, 2), `${key}.entry`)
@@ -39,17 +50,18 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
     dir,
     async get(key) {
       const file = pathOf(key)
-      let bytes: Buffer
+      let bytes: Buffer | undefined
       try {
-        bytes = await readFile(file)
+        bytes = await readEntryFile(file)
+        if (!bytes) return undefined
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
         throw new CacheError(`[cache:fs] cannot read ${file}: ${(error as Error).message}`, { cause: error })
       }
-      const nl = bytes.indexOf(NL)
-      const payload = nl === 64 ? bytes.subarray(nl + 1) : undefined
-      if (!payload || sha256(payload) !== bytes.subarray(0, 64).toString('latin1')) {
+      const payload = unframe(bytes)
+      if (!payload) {
         warn(`[butterfly] [cache:fs] entry ${key.slice(0, 12)}… failed its hash check; recomputing (${file})`)
+        // Removed, so that the recomputation's own re-read (after its claim) misses quietly.
+        await rm(file, { force: true }).catch(() => {})
         return undefined
       }
       return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
@@ -57,7 +69,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
     async set(key, value) {
       const file = pathOf(key)
       try {
-        await writeFileAtomic(file, Buffer.concat([Buffer.from(`${sha256(value)}\n`, 'latin1'), value]))
+        await writeFileAtomic(file, frame(value))
       } catch (error) {
         throw new CacheError(`[cache:fs] cannot write ${file}: ${(error as Error).message}`, { cause: error })
       }
@@ -68,5 +80,12 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
     async delete(key) {
       await rm(pathOf(key), { force: true })
     },
+    ...(lease ? {
+      async claim(key: string) {
+        const file = pathOf(key)
+        await mkdir(dirname(file), { recursive: true })
+        return leaseClaim(`${file.slice(0, -'.entry'.length)}.lease`, lease)
+      },
+    } : {}),
   }
 }

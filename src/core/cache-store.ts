@@ -21,4 +21,20 @@ export interface CacheStore {
   has(key: string): Promise<boolean>
   /** Removes an entry; missing keys are ignored. */
   delete(key: string): Promise<void>
+  /**
+   * Optional single flight across processes: claims the right to compute
+   * `key`. The engine calls it after a miss; while one caller holds the
+   * claim, the others get `busy` and wait for it to settle, then read the
+   * entry the holder wrote. A claim whose holder died expires, so no key is
+   * blocked for ever. Claims only save work: a store may grant two at once
+   * in a race, and the engine stays correct (entries are content-addressed).
+   */
+  claim?(key: string): Promise<CacheClaim>
+  /** Optional, for stores of several tiers: `remote` when `value` (as `get` returned it) came from a remote tier. */
+  tierOf?(value: Uint8Array): 'local' | 'remote'
 }
+
+/** The answer of {@link CacheStore.claim}. */
+export type CacheClaim =
+  | { status: 'held'; /** Gives the claim up, after the entry was written (or the stage failed). */ release(): Promise<void> }
+  | { status: 'busy'; /** Resolves once the holder released its claim or its claim expired. */ settled(): Promise<void> }

@@ -1,5 +1,5 @@
 import { StageError } from '../errors.ts'
-import type { CacheStore } from './cache-store.ts'
+import type { CacheClaim, CacheStore } from './cache-store.ts'
 import type { StageContext } from './context.ts'
 import { hashValue, sha256, stableStringify } from './hash.ts'
 import type { StageResult, StageUsage } from './result.ts'
@@ -23,8 +23,13 @@ export interface ComputeInput {
   onWarning?: ((message: string) => void) | undefined
 }
 
+// The version of the entry format. Bump it whenever the bytes of an entry
+// change meaning (layout, how the output is encoded): entries of any other
+// version are then a quiet miss, recomputed and overwritten, never misread.
+const ENTRY_VERSION = 1
+
 interface Entry {
-  v: 1
+  v: typeof ENTRY_VERSION
   stage: string
   hash: string
   output: unknown
@@ -42,7 +47,8 @@ const decoder = new TextDecoder()
 // otherwise miss it after that run's job had already left the map.
 const inflight = new WeakMap<CacheStore, Map<string, Promise<Outcome>>>()
 
-type Outcome = { from: 'cache' | 'run'; entry: Entry } | StageError
+type Found = { from: 'cache' | 'run'; entry: Entry; remote?: true }
+type Outcome = Found | StageError
 
 // A stage's source does not change while its object lives; hashing it once
 // keeps the key computation off the warm path of sweeps with many runs.
@@ -89,7 +95,11 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   let pending = inflight.get(input.cache)
   if (!pending) inflight.set(input.cache, (pending = new Map()))
   const shared = pending.get(key)
-  if (shared) return settle(await shared, 'cached', key, started, input.logs)
+  // A run that shares another run's lookup got its entry in this process, whichever tier it came from.
+  if (shared) {
+    const outcome = await shared
+    return settle(outcome instanceof StageError ? outcome : { from: outcome.from, entry: outcome.entry }, 'cached', key, started, input.logs)
+  }
   const job = lookupOrProduce(stage, key, input)
   pending.set(key, job)
   try {
@@ -101,15 +111,42 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
 }
 
 async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput): Promise<Outcome> {
-  const cached = await read(input.cache, key, stage.name, input.onWarning)
-  if (cached) return { from: 'cache', entry: cached }
-  const produced = await produce(stage, key, input)
-  return produced instanceof StageError ? produced : { from: 'run', entry: produced }
+  for (;;) {
+    const cached = await read(input.cache, key, stage.name, input.onWarning)
+    if (cached) return cached
+    const claim = await claimOf(input.cache, key, stage.name, input.onWarning)
+    if (claim?.status === 'busy') {
+      // Another process is computing this key: wait for it, then read what it wrote
+      // (or, if it failed or died, claim the key in turn).
+      await claim.settled()
+      continue
+    }
+    try {
+      // The holder before us may have finished between our read and our claim.
+      const late = claim ? await read(input.cache, key, stage.name, input.onWarning) : undefined
+      if (late) return late
+      const produced = await produce(stage, key, input)
+      return produced instanceof StageError ? produced : { from: 'run', entry: produced }
+    } finally {
+      await claim?.release().catch(() => {})
+    }
+  }
+}
+
+// A store that cannot claim degrades to computing without single flight: claims save work, they never decide results.
+async function claimOf(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<CacheClaim | undefined> {
+  if (!cache.claim) return undefined
+  try {
+    return await cache.claim(key)
+  } catch (cause) {
+    warn?.(`[butterfly] [cache:${cache.name}] could not claim stage "${stage}" (${key.slice(0, 12)}…): ${message(cause)}; computing without waiting for other processes`)
+    return undefined
+  }
 }
 
 function settle(outcome: Outcome, status: 'executed' | 'cached', key: string, started: number, logs: string[]): StageResult {
   if (outcome instanceof StageError) return { status: 'failed', key, durationMs: performance.now() - started, error: outcome, logs }
-  return completed(status, key, outcome.entry, started)
+  return completed(status, key, outcome.entry, started, outcome.remote)
 }
 
 async function produce(stage: AnyStage, key: string, input: ComputeInput): Promise<Entry | StageError> {
@@ -120,7 +157,7 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
   try {
     const text = stableStringify(ran.output)
     hash = sha256(text)
-    const entry: Entry = { v: 1, stage: stage.name, hash, output: ran.output, usage: input.usage, logs: input.logs }
+    const entry: Entry = { v: ENTRY_VERSION, stage: stage.name, hash, output: ran.output, usage: input.usage, logs: input.logs }
     bytes = encoder.encode(stableStringify(entry))
   } catch (cause) {
     return new StageError(stage.name, `stage "${stage.name}" returned an output that cannot be serialised as JSON: ${message(cause)}`, { cause })
@@ -134,7 +171,7 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
   return { ...entry, hash }
 }
 
-async function read(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<Entry | undefined> {
+async function read(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<Found | undefined> {
   let bytes: Uint8Array | undefined
   try {
     bytes = await cache.get(key)
@@ -146,16 +183,20 @@ async function read(cache: CacheStore, key: string, stage: string, warn: Compute
   if (!bytes) return undefined
   try {
     const entry = JSON.parse(decoder.decode(bytes)) as Entry
-    if (entry?.v !== 1 || entry.stage !== stage || typeof entry.hash !== 'string' || !('output' in entry)) throw new Error('unexpected entry shape')
-    return entry
+    // Another format version (an older or newer vitest-butterfly on a shared cache) is not an error.
+    if (typeof entry?.v === 'number' && entry.v !== ENTRY_VERSION) return undefined
+    if (entry?.v !== ENTRY_VERSION || entry.stage !== stage || typeof entry.hash !== 'string' || !('output' in entry)) throw new Error('unexpected entry shape')
+    return { from: 'cache', entry, ...(cache.tierOf?.(bytes) === 'remote' ? { remote: true as const } : {}) }
   } catch (cause) {
     warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
+    await cache.delete(key).catch(() => {})
     return undefined
   }
 }
 
-function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number): StageResult {
+function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number, remote?: true): StageResult {
   return {
+    ...(remote && status === 'cached' ? { remote } : {}),
     status, key, hash: entry.hash, output: entry.output, durationMs: performance.now() - started,
     usage: { calls: entry.usage?.calls ?? 0, promptTokens: entry.usage?.promptTokens ?? 0, completionTokens: entry.usage?.completionTokens ?? 0 },
     logs: entry.logs ?? [], perturbed: false,
@@ -168,7 +209,6 @@ function fail(stage: AnyStage, key: string | undefined, started: number, logs: s
 
 const message = causeMessage
 
-
 /**
  * The output a stage stored under `key`, read and checked as a cache hit of
  * {@link computeStage} would be; `undefined` when no usable entry is there.
@@ -178,6 +218,6 @@ const message = causeMessage
 export async function readStageOutput(
   stage: AnyStage, key: string, cache: CacheStore, onWarning?: (message: string) => void,
 ): Promise<{ output: unknown; hash: string } | undefined> {
-  const entry = await read(cache, key, stage.name, onWarning)
-  return entry ? { output: entry.output, hash: entry.hash } : undefined
+  const found = await read(cache, key, stage.name, onWarning)
+  return found ? { output: found.entry.output, hash: found.entry.hash } : undefined
 }

@@ -19,6 +19,8 @@ interface Completed<Out> {
   logs: string[]
   /** True when a data perturbation changed this stage's output before its dependents saw it. */
   perturbed: boolean
+  /** Set on a cached stage read from the cache's remote tier (computed on another machine). */
+  remote?: true
 }
 
 /** What happened to one stage in a run, tagged on `status`. */

@@ -2,7 +2,7 @@ import { mkdir, readdir, symlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../test/support/temp-dir.ts'
-import { removeStaleTempFiles } from './stale-temps.ts'
+import { ATOMIC_TEMP, removeStaleTempFiles } from './stale-temps.ts'
 
 async function file(path: string, ageMs: number): Promise<void> {
   await writeFile(path, 'x')
@@ -33,5 +33,18 @@ describe('removeStaleTempFiles', () => {
     await file(join(dir, 'k.entry'), 120_000)
     expect(await removeStaleTempFiles(dir, { olderThanMs: 60_000, match: (n) => n.endsWith('.lease') })).toEqual([join(dir, 'k.lease')])
     expect(await removeStaleTempFiles(join(dir, 'missing'))).toEqual([])
+  })
+})
+
+describe('removeStaleTempFiles with the atomic-write name rule (the cache\'s maintenance)', () => {
+  it('removes only the temporary files of atomic writes older than the limit, in subfolders too', async () => {
+    const dir = tempDir('butterfly-temps-')
+    await mkdir(join(dir, 'a', 'b'), { recursive: true })
+    await file(join(dir, 'a/b/x.json.123.a1b2c3.tmp'), 2 * 3_600_000)
+    await file(join(dir, 'a/y.json.123.d4e5f6.tmp'), 1_000)
+    await file(join(dir, 'a/notes.tmp'), 2 * 3_600_000)
+    await file(join(dir, 'a/b/x.json'), 2 * 3_600_000)
+    const removed = await removeStaleTempFiles(dir, { recursive: true, match: (n) => ATOMIC_TEMP.test(n) })
+    expect(removed).toEqual([join(dir, 'a/b/x.json.123.a1b2c3.tmp')])
   })
 })

@@ -22,6 +22,9 @@ export interface StaleTempOptions {
 
 const isTemp = (name: string): boolean => name.endsWith('.tmp')
 
+/** The names `writeFileAtomic` gives its temporary files: `<file>.<pid>.<random hex>.tmp`. */
+export const ATOMIC_TEMP = /\.\d+\.[0-9a-f]+\.tmp$/
+
 /**
  * Removes the temporary files directly in `dir` (or under it, with
  * `recursive`) last modified more than `olderThanMs` ago: what atomic writes

@@ -30,7 +30,7 @@ export function numbers(values: readonly number[], max = 10): string {
  * skipped stages only when there are any).
  */
 export function stageCounts(e: Omit<ExecutionRecord, 'reused'>): string {
-  const parts = [`${e.executed} executed`, `${e.cached} cached`]
+  const parts = [`${e.executed} executed`, `${e.cached} cached${e.remote ? ` (${e.remote} from the remote cache)` : ''}`]
   if (e.failed > 0) parts.push(`${e.failed} failed`)
   if (e.skipped > 0) parts.push(`${e.skipped} skipped`)
   return `stages: ${parts.join(', ')} · ${plural(e.modelCalls, 'model call')}`

@@ -122,6 +122,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
   const baselines = { matched: 0, written: 0, updated: 0, drifted: 0, missing: 0 }
   const latency = { within: 0, inconclusive: 0, regressed: 0, written: 0, updated: 0 }
   const execution = { runs: 0, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
+  let remote = 0
   let assertions = 0
   for (const t of ordered) {
     for (const r of t.records) {
@@ -131,6 +132,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       // A latency check times the stage's run function directly: no pipeline runs to count.
       if (r.kind === 'error' || r.kind === 'latency' || r.execution.reused) continue
       for (const key of Object.keys(execution) as (keyof typeof execution)[]) execution[key] += r.execution[key]
+      if (r.execution.remote) remote += r.execution.remote
     }
   }
   const failed = ordered.filter((t) => testOutcome(t) === 'failed').length
@@ -148,7 +150,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       latency,
       obsolete: obsolete.length,
       multipleComparisons: family.summary,
-      execution,
+      execution: remote > 0 ? { ...execution, remote } : execution,
     },
     tests: ordered,
     obsolete: [...obsolete].sort(),

@@ -28,6 +28,12 @@ export interface ExecutionRecord {
   /** Model calls of the executed stages (a cached stage makes none). */
   modelCalls: number
   /**
+   * Of the cached stages, those read from the cache's remote tier (computed on
+   * another machine); the others were read from the local directory. Present
+   * only when there are any. Every executed stage wrote one entry.
+   */
+  remote?: number
+  /**
    * The same runs were already counted by an earlier record of this test file
    * (an identical sweep shared between assertions, or the same result passed
    * again); report totals leave this record out.

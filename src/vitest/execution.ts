@@ -8,15 +8,17 @@ import { attemptOf } from './task-meta.ts'
  * of executed stages (`RunResult.usage` counts no cached stage).
  */
 export function executionOf(runs: readonly RunResult[]): Omit<ExecutionRecord, 'reused'> {
-  const e = { runs: runs.length, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
+  const e: Omit<ExecutionRecord, 'reused'> = { runs: runs.length, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
+  let remote = 0
   for (const run of runs) {
+    for (const name of run.order) if ((run.stages[name] as { remote?: true }).remote) remote++
     e.executed += run.counts.executed
     e.cached += run.counts.cached
     e.failed += run.counts.failed
     e.skipped += run.counts.skipped
     e.modelCalls += run.usage.calls
   }
-  return e
+  return remote > 0 ? { ...e, remote } : e
 }
 
 // Which test attempt first reported a result's runs. Module state, like the

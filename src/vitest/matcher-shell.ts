@@ -78,10 +78,17 @@ export function requireTask(call: MatcherCall, name: string, why: string): Runne
 }
 
 /**
- * Options with the worker's cache directory filled in: the plugin's
- * `cacheDir`, unless the options name their own directory or cache store.
+ * Options with the worker's cache filled in: the plugin's `cacheDir` and
+ * remote tier (`cache.remote`, `BUTTERFLY_REMOTE_CACHE`), each unless the
+ * options name their own, and neither when they give a cache store.
  */
-export function withWorkerCache<O extends { cacheDir?: string | undefined; cache?: unknown }>(options: O): O {
-  if (options.cacheDir !== undefined || options.cache !== undefined) return options
-  return { ...options, cacheDir: workerOptions().cacheDir }
+export function withWorkerCache<O extends { cacheDir?: string | undefined; cache?: unknown; remote?: unknown }>(options: O): O {
+  if (options.cache !== undefined) return options
+  if (options.cacheDir !== undefined && options.remote !== undefined) return options
+  const settings = workerOptions()
+  return {
+    ...options,
+    ...(options.cacheDir === undefined ? { cacheDir: settings.cacheDir } : {}),
+    ...(options.remote === undefined ? { remote: settings.remoteCache } : {}),
+  }
 }

@@ -1,4 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
+import type { RemoteCacheOptions } from '../cache/resolve.ts'
+import { remoteOf } from '../cache/resolve.ts'
 import { DEFAULT_REPORT_FILES, DEFAULT_SNAPSHOT_DIR, defaultCacheDir } from '../constants.ts'
 import { OptionsError } from '../errors.ts'
 import type { MultipleComparisons } from '../stats/multiplicity.ts'
@@ -27,6 +29,20 @@ export interface ReportOptions {
   console?: boolean
 }
 
+/** The plugin's `cache` option: a remote tier that CI machines and developers share. */
+export interface ButterflyCacheOptions {
+  /**
+   * A Redis URL (`redis://host:port`), or the options of `createRedisStore`
+   * without `onWarning`; `false` for none, also when `BUTTERFLY_REMOTE_CACHE` is set.
+   * Read on a local miss, written back after every execution; a remote that
+   * fails degrades to the local directory with one warning.
+   * @default process.env.BUTTERFLY_REMOTE_CACHE, else none
+   * @example
+   * butterfly({ cache: { remote: process.env.REDIS_URL } })
+   */
+  remote?: RemoteCacheOptions | false
+}
+
 /** What happens to baseline files no test checks any more. */
 export type ObsoleteMode = 'report' | 'fail' | 'ignore'
 
@@ -37,6 +53,8 @@ export interface ButterflyOptions {
    * @default process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache'
    */
   cacheDir?: string
+  /** The stage cache's shared remote tier (see docs/ci.md). */
+  cache?: ButterflyCacheOptions
   /**
    * Directory of the reviewed baselines written by `toMatchBaseline`, relative to the project root.
    * @default 'snapshots'
@@ -69,6 +87,8 @@ export interface ResolvedButterflyOptions {
   /** Spec files' baseline folders are named relative to this (the common base of the project's `include` globs). */
   specRoot: string
   cacheDir: string
+  /** The remote tier, from the option or `BUTTERFLY_REMOTE_CACHE`; `false` when there is none. */
+  remoteCache: Exclude<RemoteCacheOptions, string> | false
   snapshotDir: string
   report: { markdown: string | false; json: string | false; githubSummary: boolean; console: boolean }
   obsolete: ObsoleteMode
@@ -108,6 +128,7 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
     root,
     specRoot,
     cacheDir: abs(root, options.cacheDir ?? defaultCacheDir()),
+    remoteCache: remoteOf({ ...(options.cache?.remote !== undefined ? { remote: options.cache.remote } : {}) }) ?? false,
     snapshotDir: abs(root, options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
     report: {
       markdown: markdown === false ? false : abs(root, markdown),

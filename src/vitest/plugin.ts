@@ -1,5 +1,6 @@
 // Also published as `vitest-butterfly/plugin`, a deprecated alias kept for 0.x: the plugin is
 // exported by `vitest-butterfly/vitest` (src/vitest/index.ts) with the rest of the Vitest layer.
+import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vitest/config'
 import type { Vitest } from 'vitest/node'
@@ -7,7 +8,7 @@ import type { ButterflyOptions, ResolvedButterflyOptions } from './options.ts'
 import { resolveButterflyOptions, specRootOf } from './options.ts'
 import { ButterflyReporter } from './reporter.ts'
 
-export type { ButterflyOptions, ObsoleteMode, ReportOptions, ResolvedButterflyOptions } from './options.ts'
+export type { ButterflyCacheOptions, ButterflyOptions, ObsoleteMode, ReportOptions, ResolvedButterflyOptions } from './options.ts'
 export { ButterflyReporter } from './reporter.ts'
 export type { ButterflyReporterOptions } from './reporter.ts'
 
@@ -46,6 +47,8 @@ export function butterfly(options: ButterflyOptions = {}): Plugin {
       return { test: { setupFiles: [setupFile] } }
     },
     configureVitest({ vitest, project }) {
+      // Identifies this run to its workers: they share one warning about a failing remote cache.
+      process.env.BUTTERFLY_RUN_ID ??= randomUUID()
       const resolved = resolveButterflyOptions(options, project.config.root, specRootOf(project.config.root, project.config.include))
       project.provide('butterfly', resolved)
       let projects = reporters.get(vitest)

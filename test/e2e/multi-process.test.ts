@@ -1,14 +1,18 @@
 import { spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/core/hash.ts'
+import type { ButterflyReport } from '../../src/report/model.ts'
+import { copyFixture } from './fixture-project.ts'
+import type { FixtureProject } from './fixture-project.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const worker = fileURLToPath(new URL('../fixtures/multi-process/worker.ts', import.meta.url))
-const WORKERS = 4
+const WORKERS = 6
 
 interface Report {
   id: string
@@ -63,6 +67,12 @@ describe('several processes on one cache directory', () => {
     }
   })
 
+  it('executes every key once across all processes: the others wait for the one computing it', () => {
+    // 3 deterministic stages + 2 stochastic stages x 4 samples = 11 distinct keys.
+    const executed = reports.flatMap((r) => r.samples.flatMap((s) => Object.values(s.statuses))).filter((x) => x === 'executed')
+    expect(executed).toHaveLength(3 + 2 * 4)
+  })
+
   it('all see equal outputs and hashes, sample by sample', () => {
     const [first, ...rest] = reports
     for (const r of rest) {
@@ -98,4 +108,33 @@ describe('several processes on one cache directory', () => {
     for (const s of report.samples) expect(Object.values(s.statuses).every((x) => x === 'cached')).toBe(true)
     expect(report.samples.map((s) => s.hashes)).toEqual(reports[0]!.samples.map((s) => s.hashes))
   })
+})
+
+describe('4 Vitest workers on 4 spec files of one pipeline', () => {
+  let project: FixtureProject
+  afterAll(() => project?.remove())
+
+  it('execute every key once across the workers', async () => {
+    project = copyFixture('stability')
+    for (const f of ['stable', 'unstable']) rmSync(project.path(`specs/${f}.spec.ts`))
+    // Four files asking for overlapping sweeps of one pipeline: the base runs are shared by all.
+    const perturbations = ["perturb.jitter('scoring.noise', 0.02)", "perturb.jitter('scoring.noise', 0.04)", "perturb.swap('candidates.set', 'b')", "perturb.jitter('scoring.noise', 0.02)"]
+    for (const [i, p] of perturbations.entries()) {
+      project.write(`specs/s${i}.spec.ts`, `import { expect, it } from 'vitest'
+import { metrics, perturb } from 'vitest-butterfly'
+import { pipeline } from '../pipeline.ts'
+
+it('sweeps', async () => {
+  await expect(pipeline).toBeStableUnder(${p}, { stage: 'ranking', metric: metrics.top1(), tolerance: 1, repeats: 8 })
+})
+`)
+    }
+    const result = await project.vitest(['run', '--maxWorkers=4'], { BUTTERFLY_CACHE_DIR: project.path('cache') })
+    expect(result.output).toMatch(/Tests\s+4 passed \(4\)/)
+    const execution = (JSON.parse(project.read('butterfly-report.json')) as ButterflyReport).summary.execution
+    const keys = (await entryFiles(project.path('cache'))).filter((f) => f.endsWith('.entry'))
+    expect(execution.executed).toBeGreaterThan(0)
+    expect(execution.executed).toBe(keys.length)
+    expect(execution.executed + execution.cached).toBe(execution.runs * 3)
+  }, 120_000)
 })

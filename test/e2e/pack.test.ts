@@ -277,6 +277,16 @@ describe('installed into a fresh project', () => {
     expect((await runPipeline({}, 1)).stages).toEqual({ split: 'cached', shape: 'cached', pick: 'executed' })
   })
 
+  it('has a vitest-butterfly command that shows and clears the cache the runs filled', async () => {
+    const bin = join(fixture, 'node_modules', '.bin', 'vitest-butterfly')
+    const info = await sh(bin, ['cache', 'info'], fixture)
+    expect(info.stdout).toMatch(/\.butterfly\/cache: [1-9]\d* entries, /)
+    const cleared = await sh(bin, ['cache', 'clear'], fixture)
+    expect(cleared.stdout).toMatch(/^removed .*\.butterfly\/cache \([1-9]\d* entries, /)
+    expect(existsSync(join(fixture, '.butterfly', 'cache'))).toBe(false)
+    await runPipeline()
+  })
+
   it('reports invalid overrides as a user would see them', async () => {
     const error = await runPipeline({ words: { upper: 'yes' } }).catch((e: unknown) => e as Error)
     expect(String(error)).toMatch(/ParamsError: \[butterfly\] pipeline "fixture": invalid params at words\.upper: /)

@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['errors.ts', 'constants.ts'],
   ['core'],
   ['fs', 'stats', 'cache', 'providers', 'metrics', 'run', 'perturbations', 'baselines', 'verdict'],
-  ['judge', 'latency', 'integrations/promptfoo'],
+  ['judge', 'latency', 'integrations/promptfoo', 'cli'],
   ['report'],
   ['vitest'],
 ]
