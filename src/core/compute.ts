@@ -7,8 +7,20 @@ import type { AnyStage } from './stage.ts'
 import { validateWith } from './standard-schema.ts'
 import type { LlmProvider } from './llm.ts'
 
+/**
+ * What a stage depends on besides its params, inputs and models: `code`, a
+ * fingerprint of its module's code (omitted when the stage declares
+ * `version`), and `files`, a hash of the files it declared. Given by a layer
+ * that may read files; core reads none.
+ */
+export type StageFingerprint = (stage: AnyStage) => { code?: string; files?: string }
+
 /** What {@link computeStage} needs besides the stage. */
 export interface ComputeInput {
+  /** Name of the pipeline the stage runs in: same-named stages of two pipelines never share an entry. */
+  pipeline: string
+  /** @default none: the key covers `version` (or the `run` source) only, and `files` cannot be declared */
+  fingerprint?: StageFingerprint | undefined
   params: unknown
   inputs: Record<string, unknown>
   inputHashes: Record<string, string>
@@ -62,18 +74,25 @@ export function modelsIdentity(models: Record<string, LlmProvider> | undefined):
 }
 
 /**
- * The cache key of a stage for given params, input hashes, sample and seed.
- * Stochastic stages (the ones that may call models) also key the identity of
- * the pipeline's models, so another model behind the same id is a new entry.
+ * The cache key of a stage for given params, input hashes, sample and seed:
+ * it also names the pipeline (a factory making two pipelines with the same
+ * stage code must not share entries) and what the fingerprint says the code
+ * and declared files are. Stochastic stages (the ones that may call models)
+ * also key the identity of the pipeline's models, so another model behind the
+ * same id is a new entry.
  */
-export function stageKey(stage: AnyStage, params: unknown, inputHashes: Record<string, string>, sample: number, seed: number, models: Record<string, unknown> = {}): string {
-  const slice = stage.params ? stage.params(params) : undefined
+export function stageKey(stage: AnyStage, input: Pick<ComputeInput, 'pipeline' | 'fingerprint' | 'params' | 'inputHashes' | 'sample' | 'seed' | 'models'>): string {
+  const slice = stage.params ? stage.params(input.params) : undefined
+  if (stage.files?.length && !input.fingerprint) throw new Error('it declares "files", which this engine was given no way to read')
+  const models = input.models
   return hashValue({
+    pipeline: input.pipeline,
     stage: stage.name,
     version: stageVersion(stage),
+    ...input.fingerprint?.(stage),
     params: slice ?? null,
-    inputs: inputHashes,
-    ...(stage.stochastic ? { sample, seed, ...(Object.keys(models).length ? { models } : {}) } : {}),
+    inputs: input.inputHashes,
+    ...(stage.stochastic ? { sample: input.sample, seed: input.seed, ...(Object.keys(models).length ? { models } : {}) } : {}),
   })
 }
 
@@ -82,9 +101,9 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   const started = performance.now()
   let key: string | undefined
   try {
-    key = stageKey(stage, input.params, input.inputHashes, input.sample, input.seed, input.models)
+    key = stageKey(stage, input)
   } catch (cause) {
-    return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not select its params slice: ${message(cause)}`, cause)
+    return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not compute its cache key (params slice, code or files): ${message(cause)}`, cause)
   }
   let pending = inflight.get(input.cache)
   if (!pending) inflight.set(input.cache, (pending = new Map()))

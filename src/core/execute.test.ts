@@ -393,7 +393,7 @@ describe('failures', () => {
     expect(statuses(result)).toEqual({ loop: 'failed', selector: 'failed' })
     const message = (name: string) => (result.stages[name]!.status === 'failed' ? result.stages[name]!.error.message : '')
     expect(message('loop')).toMatch(/^\[butterfly\] stage "loop" returned an output that cannot be serialised as JSON: /)
-    expect(message('selector')).toBe('[butterfly] stage "selector" could not select its params slice: no slice')
+    expect(message('selector')).toBe('[butterfly] stage "selector" could not compute its cache key (params slice, code or files): no slice')
   })
 
   it('a store that cannot be read or written degrades to uncached runs with warnings', async () => {

@@ -10,6 +10,7 @@ import { needsOf } from './stage.ts'
 import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
 import { computeStage, modelsIdentity } from './compute.ts'
+import type { StageFingerprint } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
 
@@ -37,6 +38,8 @@ export interface ExecuteOptions {
   onEvent?: (event: RunEvent) => void
   onLog?: (stage: string, message: string) => void
   onWarning?: (message: string) => void
+  /** What stages depend on besides params and inputs (their code, their files); see {@link StageFingerprint}. */
+  fingerprint?: StageFingerprint
 }
 
 /** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
@@ -85,7 +88,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
       stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
       llm: () => llmFactory(site, onUsage), log,
     })
-    let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
+    let result = await computeStage(stage, { pipeline: pipeline.name, fingerprint: options.fingerprint, params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
     const transform = options.transforms?.[stage.name]
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
       result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })

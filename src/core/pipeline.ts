@@ -97,6 +97,20 @@ export function checkPipeline(pipeline: AnyPipeline): void {
   topologicalOrder(pipeline.stages, pipeline.name)
 }
 
+/**
+ * Throws a {@link PipelineDefinitionError} naming `caller` when `value` is not
+ * a well-formed pipeline, so `run({ name: 'p' })` says what is wrong instead of
+ * failing deep inside on a missing schema.
+ */
+export function requirePipeline(caller: string, value: unknown): asserts value is AnyPipeline {
+  try {
+    checkPipeline(value as AnyPipeline)
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message.replace(/^\[butterfly\] /, '') : String(cause)
+    throw new PipelineDefinitionError(`${caller} needs a pipeline made with definePipeline(): ${why}`, { cause })
+  }
+}
+
 /** The stages ordered so that every stage comes after its `needs`; throws on a cycle, naming it (and the pipeline, when given). */
 export function topologicalOrder(stages: readonly AnyStage[], pipelineName?: string): AnyStage[] {
   const order: AnyStage[] = []

@@ -1,10 +1,12 @@
 import pLimit from 'p-limit'
 import type { CacheStore } from '../core/cache-store.ts'
 import { resolveCache } from '../cache/resolve.ts'
+import { stageFingerprint } from '../cache/fingerprint.ts'
 import { executePipeline } from '../core/execute.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
+import { requirePipeline } from '../core/pipeline.ts'
 import type { RunResult, StageCounts } from '../core/result.ts'
 import { PerturbationError } from '../errors.ts'
 import type { RunOptions } from '../run/run.ts'
@@ -85,6 +87,7 @@ export interface SweepResult<P extends AnyPipeline = AnyPipeline> {
  */
 export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOptions<P>): Promise<SweepResult<P>> {
   const started = performance.now()
+  requirePipeline('sweep()', pipeline)
   const repeats = options.repeats ?? 3
   if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`[butterfly] [sweep] repeats must be a positive integer, got ${String(repeats)}`)
   const perturbations = Array.isArray(options.perturbations) ? options.perturbations : [options.perturbations]
@@ -107,7 +110,7 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
   const variants: Variant[] = await Promise.all(specs.map(async (spec, v) => {
     const params = await resolveParams(pipeline, spec.apply(structuredClone(base)))
     const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) => limit(() => executePipeline(pipeline, params, {
-      cache, sample, seed, llm,
+      cache, sample, seed, llm, fingerprint: stageFingerprint,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(spec.transforms ? { transforms: spec.transforms } : {}),
       ...(options.onLog ? { onLog: options.onLog } : {}),

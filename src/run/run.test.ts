@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { createMemoryStore } from '../cache/memory.ts'
 import { definePipeline } from '../core/pipeline.ts'
 import { defineStage } from '../core/stage.ts'
-import { ParamsError } from '../errors.ts'
+import { ParamsError, PipelineDefinitionError } from '../errors.ts'
 import { run } from './run.ts'
 
 // The pipeline of the issue's public API sketch.
@@ -119,5 +119,21 @@ describe('run', () => {
     const result = await run(definePipeline({ name: 'abort', params: z.object({}), stages: [waits] }), {}, { cache: false, signal: controller.signal })
     expect(result.status).toBe('failed')
     expect(result.error?.message).toBe('[butterfly] stage "waits" failed: stop')
+  })
+
+  it('keeps same-named stages of two pipelines from one factory apart', async () => {
+    const cache = createMemoryStore()
+    const mk = (w: string) => definePipeline({ name: `pipe_${w}`, params: z.object({}), stages: [defineStage({ name: 'echo', output: z.string(), run: () => w })] })
+    expect((await run(mk('alpha'), {}, { cache })).output('echo')).toBe('alpha')
+    const beta = await run(mk('beta'), {}, { cache })
+    expect(beta.stages.echo.status).toBe('executed')
+    expect(beta.output('echo')).toBe('beta')
+    expect((await run(mk('alpha'), {}, { cache })).stages.echo.status).toBe('cached')
+  })
+
+  it('names the mistake when given something that is not a pipeline', async () => {
+    const error = await run({ name: 'p' } as never).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PipelineDefinitionError)
+    expect((error as Error).message).toBe('[butterfly] run() needs a pipeline made with definePipeline(): pipeline "p": "params" must be a Standard Schema (e.g. a zod object)')
   })
 })

@@ -1,5 +1,6 @@
 import type { CacheOptions } from '../cache/resolve.ts'
 import { resolveCache } from '../cache/resolve.ts'
+import { stageFingerprint } from '../cache/fingerprint.ts'
 import { executePipeline } from '../core/execute.ts'
 import type { RunEvent } from '../core/execute.ts'
 import type { LlmClientFactory } from '../core/llm.ts'
@@ -7,6 +8,7 @@ import type { LlmOptions } from '../providers/client.ts'
 import { resolveLlmOption } from './llm-option.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
+import { requirePipeline } from '../core/pipeline.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf, StageOutputOf } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'
 import type { OutputTransform } from '../core/transform.ts'
@@ -51,10 +53,12 @@ export async function run<P extends AnyPipeline>(
   overrides: DeepPartial<ParamsOf<P>> = {} as DeepPartial<ParamsOf<P>>,
   options: RunOptions = {},
 ): Promise<PipelineRunResult<P>> {
+  requirePipeline('run()', pipeline)
   const params = await resolveParams(pipeline, overrides)
   const cache = resolveCache(options)
   const result = await executePipeline(pipeline, params, {
     cache,
+    fingerprint: stageFingerprint,
     ...(options.sample !== undefined ? { sample: options.sample } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
