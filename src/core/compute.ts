@@ -2,6 +2,8 @@ import { StageError } from '../errors.ts'
 import type { CacheStore } from './cache-store.ts'
 import type { StageContext } from './context.ts'
 import { hashValue, sha256, stableStringify } from './hash.ts'
+import { decodeOutput, encodeOutput } from './output-codec.ts'
+import type { StoredOutput } from './output-codec.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
 import { validateWith } from './standard-schema.ts'
@@ -35,8 +37,19 @@ export interface ComputeInput {
   onWarning?: ((message: string) => void) | undefined
 }
 
+// Format 2 stores the output through the output codec (JSON when exact, else
+// devalue); entries of format 1 are misses, never read as if they were format 2.
+const FORMAT = 2
+
+type StoredEntry = StoredOutput & {
+  v: typeof FORMAT
+  stage: string
+  hash: string
+  usage: StageUsage
+  logs: string[]
+}
+
 interface Entry {
-  v: 1
   stage: string
   hash: string
   output: unknown
@@ -120,7 +133,7 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
 }
 
 async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput): Promise<Outcome> {
-  const cached = await read(input.cache, key, stage.name, input.onWarning)
+  const cached = await read(input.cache, key, stage, input.onWarning)
   if (cached) return { from: 'cache', entry: cached }
   const produced = await produce(stage, key, input)
   return produced instanceof StageError ? produced : { from: 'run', entry: produced }
@@ -147,25 +160,30 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
     return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an invalid output at ${first.path}: ${first.message}${more}`)
   }
   let bytes: Uint8Array
-  let hash: string
+  let encoded: ReturnType<typeof encodeOutput>
   try {
-    const text = stableStringify(checked.value)
-    hash = sha256(text)
-    const entry: Entry = { v: 1, stage: stage.name, hash, output: checked.value, usage: input.usage, logs: input.logs }
-    bytes = encoder.encode(stableStringify(entry))
+    encoded = encodeOutput(checked.value)
+    const stored: StoredEntry = { v: FORMAT, stage: stage.name, hash: encoded.hash, ...encoded.stored, usage: input.usage, logs: input.logs }
+    bytes = encoder.encode(stableStringify(stored))
   } catch (cause) {
-    return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be serialised as JSON: ${message(cause)}`, { cause })
+    return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be stored: ${message(cause)}`, { cause })
   }
-  const entry = JSON.parse(decoder.decode(bytes)) as Entry
+  // The caller gets the output as a later run reads it back, so a first run and a cached one never differ.
+  const entry = toEntry(JSON.parse(decoder.decode(bytes)) as StoredEntry)
   try {
     await input.cache.set(key, bytes)
   } catch (cause) {
     input.onWarning?.(`[butterfly] [cache:${input.cache.name}] could not store stage "${stage.name}" (${key.slice(0, 12)}…): ${message(cause)}; continuing uncached`)
   }
-  return { ...entry, hash }
+  return entry
 }
 
-async function read(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<Entry | undefined> {
+function toEntry(stored: StoredEntry): Entry {
+  return { stage: stored.stage, hash: stored.hash, output: decodeOutput(stored), usage: stored.usage, logs: stored.logs }
+}
+
+async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeInput['onWarning']): Promise<Entry | undefined> {
+  const stage = of.name
   let bytes: Uint8Array | undefined
   try {
     bytes = await cache.get(key)
@@ -175,14 +193,29 @@ async function read(cache: CacheStore, key: string, stage: string, warn: Compute
     return undefined
   }
   if (!bytes) return undefined
+  let entry: Entry
   try {
-    const entry = JSON.parse(decoder.decode(bytes)) as Entry
-    if (entry?.v !== 1 || entry.stage !== stage || typeof entry.hash !== 'string' || !('output' in entry)) throw new Error('unexpected entry shape')
-    return entry
+    const stored = JSON.parse(decoder.decode(bytes)) as StoredEntry
+    // An entry of an older format is recomputed quietly: an upgrade is no integrity problem.
+    if (typeof stored?.v === 'number' && stored.v < FORMAT) return undefined
+    if (stored?.v !== FORMAT || stored.stage !== stage || typeof stored.hash !== 'string' || !('output' in stored || typeof (stored as { encoded?: unknown }).encoded === 'string')) {
+      throw new Error('unexpected entry shape')
+    }
+    entry = toEntry(stored)
   } catch (cause) {
     warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
     return undefined
   }
+  // An entry can be intact and still wrong for today's stage (its schema was
+  // tightened under a declared `version`, or the entry was written by hand):
+  // a cached output is served only if the stage would accept it.
+  const checked = await validateWith(of.output, entry.output)
+  if (checked.status === 'invalid') {
+    const first = checked.issues[0]!
+    warn?.(`[butterfly] [cache:${cache.name}] cached output of stage "${stage}" (${key.slice(0, 12)}…) does not match the stage's output schema at ${first.path}: ${first.message}; recomputing`)
+    return undefined
+  }
+  return entry
 }
 
 function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number): StageResult {
