@@ -439,7 +439,7 @@ describe('failures', () => {
     expect(second.stages.n!.status).toBe('executed')
     expect(second.output('n')).toBe(1)
     expect(warnings).toEqual([expect.stringMatching(/^\[butterfly\] \[cache:memory\] cached output of stage "n" \(\w{12}…\) does not match the stage's output schema at \(root\): Too small/)])
-    const key = first.stages.n!.key!
+    const key = (first.stages.n as { key: string }).key
     await cache.set(key, new TextEncoder().encode(JSON.stringify({ v: 1, stage: 'n', hash: 'x', output: 7, usage: {}, logs: [] })))
     warnings.length = 0
     const third = await go(definePipeline({ name: 'strict', params: z.object({}), stages: [strict] }), cache, {}, { onWarning })
