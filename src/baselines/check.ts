@@ -15,6 +15,7 @@ import { currentSample, currentSet } from './samples.ts'
 import type { CurrentSample, SampleSet } from './samples.ts'
 import { createBaselineTracker } from './tracker.ts'
 import { buildBaseline, writeBaseline } from './write.ts'
+import { own } from '../core/own.ts'
 
 /** How one stage compared with its baseline. */
 export interface BaselineStageComparison {
@@ -122,7 +123,7 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
   const stages: BaselineStageComparison[] = []
   for (const [stage, samples] of current) {
     const { metric, tolerance } = resolved.get(stage)!
-    const record = previous.stages[stage]
+    const record = own(previous.stages, stage)
     if (record === undefined) {
       stages.push(fresh(stage, samples, metric, tolerance, statistic))
       continue

@@ -13,6 +13,7 @@ import { computeStage, modelsIdentity } from './compute.ts'
 import type { StageFingerprint } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
+import { own } from './own.ts'
 
 /** A progress event from a run. */
 export interface RunEvent {
@@ -89,7 +90,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
       llm: () => llmFactory(site, onUsage), log,
     })
     let result = await computeStage(stage, { pipeline: pipeline.name, fingerprint: options.fingerprint, params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
-    const transform = options.transforms?.[stage.name]
+    const transform = own(options.transforms, stage.name)
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
       result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })
     }
@@ -131,7 +132,7 @@ function buildResult(
   const usage: StageUsage = emptyUsage()
   let error: StageError | undefined
   for (const name of order) {
-    const r = stages[name]!
+    const r = own(stages, name)!
     counts[r.status]++
     if (r.status === 'executed') addUsage(usage, r.usage)
     if (r.status === 'failed') error ??= r.error
@@ -141,7 +142,7 @@ function buildResult(
     pipeline: pipeline.name, params, sample, seed, order, stages, counts, usage, durationMs,
     ...(error ? { error } : {}),
     output(name: string) {
-      const r = stages[name]
+      const r = own(stages, name)
       if (!r) throw new StageError(name, `[butterfly] pipeline "${pipeline.name}" has no stage "${name}" (stages: ${order.join(', ')})`)
       if (r.status === 'executed' || r.status === 'cached') return r.output
       const why = r.status === 'failed' ? `failed: ${r.error.message}` : `was skipped because "${r.because}" did not complete`
@@ -153,7 +154,7 @@ function buildResult(
 function directLlm(pipeline: AnyPipeline): LlmClientFactory {
   return (site, onUsage): LlmClient => {
     const provider = (model: string) => {
-      const p = pipeline.models?.[model]
+      const p = own(pipeline.models, model)
       if (!p) {
         throw new StageError(site.stage, `[butterfly] stage "${site.stage}" called model "${model}", which is not in pipeline "${pipeline.name}"'s models (${Object.keys(pipeline.models ?? {}).join(', ') || 'none'})`)
       }

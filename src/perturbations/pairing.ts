@@ -5,6 +5,7 @@ import { bootstrapCI } from '../stats/bootstrap.ts'
 import { mean } from '../stats/summary.ts'
 import type { Estimate } from './drift.ts'
 import type { Variant } from './sweep.ts'
+import { own } from '../core/own.ts'
 
 /** Bootstrap settings every estimate of one drift measurement shares. */
 export interface BootstrapSettings {
@@ -19,7 +20,7 @@ export const EPS = 1e-12
 /** The completed results of `stage` in every run of a variant; throws naming the variant and sample that has none. */
 export function outputsOf(variant: Variant, stage: string): CompletedStage[] {
   return variant.runs.map((run: RunResult) => {
-    const r = run.stages[stage]
+    const r = own(run.stages, stage)
     if (!r) throw new StageError(stage, `[butterfly] [drift] pipeline "${run.pipeline}" has no stage "${stage}" (stages: ${run.order.join(', ')})`)
     if (r.status === 'executed' || r.status === 'cached') return r
     const why = r.status === 'failed' ? r.error.message : `it was skipped because ${rootCause(run, r.because)}`
@@ -31,11 +32,11 @@ export function outputsOf(variant: Variant, stage: string): CompletedStage[] {
 function rootCause(run: RunResult, stage: string): string {
   const seen = new Set<string>()
   let name = stage
-  for (let r = run.stages[name]; r?.status === 'skipped' && !seen.has(name); r = run.stages[name]) {
+  for (let r = own(run.stages, name); r?.status === 'skipped' && !seen.has(name); r = own(run.stages, name)) {
     seen.add(name)
     name = r.because
   }
-  const r = run.stages[name]
+  const r = own(run.stages, name)
   return r?.status === 'failed' ? `"${name}" failed: ${r.error.message.replace(/^\[butterfly\] /, '')}` : `"${name}" did not complete`
 }
 
