@@ -188,7 +188,7 @@ describe('corrupt entries in a pipeline run', () => {
     const first = await go(warnings)
     const path = await entryOf(first, 'words')
     const key = path.split('/').at(-1)!.replace('.entry', '')
-    for (const junk of ['{"v":1,"stage":"words", oops', '{"v":1,"stage":"count","hash":"x","output":3}']) {
+    for (const junk of ['{"v":1,"stage":"words", oops', '{"v":2,"stage":"count","hash":"x","output":3}']) {
       // Written through the store, so the header matches the junk and only the engine can tell.
       await createFsStore({ dir }).set(key, bytes(junk))
       const again = await go(warnings)
