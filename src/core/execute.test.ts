@@ -351,7 +351,9 @@ describe('failures', () => {
     expect(failed.status === 'failed' && failed.error).toBe(error)
 
     expect(() => result.output('facts')).toThrow('[butterfly] stage "facts" has no output; it failed: [butterfly] stage "facts" failed: facts exploded')
-    expect(() => result.output('report')).toThrow('[butterfly] stage "report" has no output; it was skipped because "generate" did not complete')
+    // The cause chain: report <- generate (skipped) <- facts (failed), with facts' error, as toMatchBaseline shows it.
+    expect(() => result.output('report')).toThrow('[butterfly] stage "report" has no output; it was skipped because "facts" failed: stage "facts" failed: facts exploded')
+    expect((() => { try { result.output('report') } catch (e) { return (e as Error).cause } })()).toBe(error)
     expect(() => result.output('nope')).toThrow('[butterfly] pipeline "demo" has no stage "nope" (stages: ')
     expect(result.output('stats')).toEqual({ docs: 3, chars: 33 })
 

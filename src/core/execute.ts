@@ -14,6 +14,7 @@ import type { StageFingerprint } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
 import { own } from './own.ts'
+import { skipCause } from './root-cause.ts'
 
 /** A progress event from a run. */
 export interface RunEvent {
@@ -145,8 +146,10 @@ function buildResult(
       const r = own(stages, name)
       if (!r) throw new StageError(name, `[butterfly] pipeline "${pipeline.name}" has no stage "${name}" (stages: ${order.join(', ')})`)
       if (r.status === 'executed' || r.status === 'cached') return r.output
-      const why = r.status === 'failed' ? `failed: ${r.error.message}` : `was skipped because "${r.because}" did not complete`
-      throw new StageError(name, `[butterfly] stage "${name}" has no output; it ${why}`, r.status === 'failed' ? { cause: r.error } : undefined)
+      // A skip names the stage that failed upstream and its error, not only the next stage up.
+      const cause = r.status === 'failed' ? { text: '', error: r.error } : skipCause(stages, r.because)
+      const why = r.status === 'failed' ? `failed: ${r.error.message}` : `was skipped because ${cause.text}`
+      throw new StageError(name, `[butterfly] stage "${name}" has no output; it ${why}`, cause.error ? { cause: cause.error } : undefined)
     },
   } as RunResult
 }
