@@ -4,6 +4,7 @@ import type { StageContext } from './context.ts'
 import { hashValue, sha256, stableStringify } from './hash.ts'
 import { decodeOutput, encodeOutput } from './output-codec.ts'
 import type { StoredOutput } from './output-codec.ts'
+import { selectedForSelfCheck, selfCheckFailed, selfCheckWarning } from './self-check.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
 import { validateWith } from './standard-schema.ts'
@@ -35,6 +36,8 @@ export interface ComputeInput {
   usage: StageUsage
   logs: string[]
   onWarning?: ((message: string) => void) | undefined
+  /** Share (0..1) of cache hits of deterministic stages to execute again and compare (see `selfCheck` of run()). @default 0 */
+  selfCheck?: number | undefined
 }
 
 // Format 2 stores the output through the output codec (JSON when exact, else
@@ -134,7 +137,10 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
 
 async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput): Promise<Outcome> {
   const cached = await read(input.cache, key, stage, input.onWarning)
-  if (cached) return { from: 'cache', entry: cached }
+  if (cached) {
+    if (!stage.stochastic && selectedForSelfCheck(key, input.selfCheck ?? 0)) await selfCheck(stage, key, cached, input)
+    return { from: 'cache', entry: cached }
+  }
   const produced = await produce(stage, key, input)
   return produced instanceof StageError ? produced : { from: 'run', entry: produced }
 }
@@ -145,6 +151,24 @@ function settle(outcome: Outcome, status: 'executed' | 'cached', key: string, st
 }
 
 async function produce(stage: AnyStage, key: string, input: ComputeInput): Promise<Entry | StageError> {
+  const evaluated = await evaluate(stage, input)
+  if (evaluated instanceof StageError) return evaluated
+  try {
+    await input.cache.set(key, evaluated.bytes)
+  } catch (cause) {
+    input.onWarning?.(`[butterfly] [cache:${input.cache.name}] could not store stage "${stage.name}" (${key.slice(0, 12)}…): ${message(cause)}; continuing uncached`)
+  }
+  return evaluated.entry
+}
+
+async function selfCheck(stage: AnyStage, key: string, cached: Entry, input: ComputeInput): Promise<void> {
+  const fresh = await evaluate(stage, input)
+  if (fresh instanceof StageError) input.onWarning?.(selfCheckFailed(stage.name, key, fresh))
+  else if (fresh.entry.hash !== cached.hash) input.onWarning?.(selfCheckWarning(stage.name, key, cached.hash, fresh.entry.hash))
+}
+
+/** Runs, validates and encodes a stage; stores nothing. */
+async function evaluate(stage: AnyStage, input: ComputeInput): Promise<{ bytes: Uint8Array; entry: Entry } | StageError> {
   let raw: unknown
   try {
     const slice = stage.params ? stage.params(input.params) : undefined
@@ -169,13 +193,7 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
     return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be stored: ${message(cause)}`, { cause })
   }
   // The caller gets the output as a later run reads it back, so a first run and a cached one never differ.
-  const entry = toEntry(JSON.parse(decoder.decode(bytes)) as StoredEntry)
-  try {
-    await input.cache.set(key, bytes)
-  } catch (cause) {
-    input.onWarning?.(`[butterfly] [cache:${input.cache.name}] could not store stage "${stage.name}" (${key.slice(0, 12)}…): ${message(cause)}; continuing uncached`)
-  }
-  return entry
+  return { bytes, entry: toEntry(JSON.parse(decoder.decode(bytes)) as StoredEntry) }
 }
 
 function toEntry(stored: StoredEntry): Entry {

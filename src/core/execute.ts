@@ -42,6 +42,8 @@ export interface ExecuteOptions {
   onWarning?: (message: string) => void
   /** What stages depend on besides params and inputs (their code, their files); see {@link StageFingerprint}. */
   fingerprint?: StageFingerprint
+  /** Share (0..1) of cache hits of deterministic stages executed again to check their keys. @default 0 */
+  selfCheck?: number
 }
 
 /** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
@@ -90,7 +92,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
       stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
       llm: () => llmFactory(site, onUsage), log,
     })
-    let result = await computeStage(stage, { pipeline: pipeline.name, fingerprint: options.fingerprint, params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
+    let result = await computeStage(stage, { pipeline: pipeline.name, fingerprint: options.fingerprint, selfCheck: options.selfCheck, params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
     const transform = own(options.transforms, stage.name)
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
       result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })

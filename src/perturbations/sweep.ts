@@ -11,6 +11,7 @@ import type { StageCounts } from '../core/result.ts'
 import { PerturbationError } from '../errors.ts'
 import type { RunOptions } from '../run/run.ts'
 import { resolveLlmOption } from '../run/llm-option.ts'
+import { resolveSelfCheck } from '../run/self-check-option.ts'
 import type { DriftOptions, Drift } from './drift.ts'
 import { measureDrift } from './drift.ts'
 import type { Metric } from '../metrics/metric.ts'
@@ -97,12 +98,13 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
 
   const cache: CacheStore = resolveCache(options)
   const seed = options.seed ?? 0
+  const selfCheck = resolveSelfCheck(options.selfCheck)
   const llm = resolveLlmOption(pipeline, options.llm)
   const limit = pLimit(Math.max(1, options.concurrency ?? 4))
   const variants: Variant[] = await Promise.all(specs.map(async (spec, v) => {
     const params = await resolveParams(pipeline, spec.apply(structuredClone(base)))
     const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) => limit(() => executePipeline(pipeline, params, {
-      cache, sample, seed, llm, fingerprint: stageFingerprint,
+      cache, sample, seed, llm, fingerprint: stageFingerprint, selfCheck,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(spec.transforms ? { transforms: spec.transforms } : {}),
       ...(options.onLog ? { onLog: options.onLog } : {}),

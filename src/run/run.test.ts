@@ -136,4 +136,23 @@ describe('run', () => {
     expect(error).toBeInstanceOf(PipelineDefinitionError)
     expect((error as Error).message).toBe('[butterfly] run() needs a pipeline made with definePipeline(): pipeline "p": "params" must be a Standard Schema (e.g. a zod object)')
   })
+
+  it('selfCheck re-executes cache hits of deterministic stages and warns, naming the stage, when the output changed under the same key', async () => {
+    const cache = createMemoryStore()
+    let table = 1 // a value the key cannot see (captured in a closure)
+    const read = defineStage({ name: 'read', version: '1', output: z.number(), run: () => table })
+    const pipeline = definePipeline({ name: 'self', params: z.object({}), stages: [read] })
+    await run(pipeline, {}, { cache })
+    const warnings: string[] = []
+    expect((await run(pipeline, {}, { cache, selfCheck: 1, onWarning: (m) => warnings.push(m) })).output('read')).toBe(1)
+    expect(warnings).toEqual([])
+    table = 2
+    const served = await run(pipeline, {}, { cache, selfCheck: 1, onWarning: (m) => warnings.push(m) })
+    expect([served.stages.read!.status, served.output('read')]).toEqual(['cached', 1])
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^\[butterfly\] \[self-check\] stage "read"'s output changed although its key did not \(.*\): declare the files it reads in "files", or bump its "version"/)
+    await run(pipeline, {}, { cache, onWarning: (m) => warnings.push(m) })
+    expect(warnings).toHaveLength(1)
+    await expect(run(pipeline, {}, { cache, selfCheck: 2 })).rejects.toThrow('[butterfly] option "selfCheck" must be a share of cache hits between 0 and 1, got 2')
+  })
 })

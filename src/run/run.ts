@@ -6,6 +6,7 @@ import type { RunEvent } from '../core/execute.ts'
 import type { LlmClientFactory } from '../core/llm.ts'
 import type { LlmOptions } from '../providers/client.ts'
 import { resolveLlmOption } from './llm-option.ts'
+import { resolveSelfCheck } from './self-check-option.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import { requirePipeline } from '../core/pipeline.ts'
@@ -15,6 +16,16 @@ import type { OutputTransform } from '../core/transform.ts'
 
 /** Options of {@link run}. */
 export interface RunOptions extends CacheOptions {
+  /**
+   * Checks the cache keys: this share (0..1) of the cache hits of
+   * deterministic stages is executed again, and a stage whose fresh output
+   * differs from the cached one gets a warning naming it (its key misses
+   * something it depends on). The cached output is still served. Costs the
+   * re-executions; turn it on in a nightly job or after changing what stages
+   * read, not on every run.
+   * @default process.env.BUTTERFLY_SELF_CHECK ?? 0
+   */
+  selfCheck?: number
   /** Sample index (stochastic stages get a cache entry per sample). @default 0 */
   sample?: number
   /** The run's seed; stochastic stages see a seed derived from it and the sample. @default 0 */
@@ -59,6 +70,7 @@ export async function run<P extends AnyPipeline>(
   const result = await executePipeline(pipeline, params, {
     cache,
     fingerprint: stageFingerprint,
+    selfCheck: resolveSelfCheck(options.selfCheck),
     ...(options.sample !== undefined ? { sample: options.sample } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
