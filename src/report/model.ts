@@ -52,6 +52,18 @@ export interface ButterflyReport {
   tests: ReportTest[]
   /** Baseline files no test checks any more, relative to the project root. */
   obsolete: string[]
+  /** Obsolete baseline files this run removed (`-u`), relative to the project root. */
+  removed: string[]
+  /** Set when the run was narrowed by file filters or `-t`: the report covers only the tests that ran. */
+  filtered?: ReportFilter
+}
+
+/** What narrowed a run. */
+export interface ReportFilter {
+  /** File filters given on the command line. */
+  files: string[]
+  /** The `-t` pattern, when given. */
+  testNamePattern?: string
 }
 
 /** `file > describe > test`, with the project in brackets when there is one. */
@@ -89,7 +101,7 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
  * order within a file; nothing time-dependent is included, so a merged
  * sharded run gives the same report as an unsharded one.
  */
-export function buildReport(tests: readonly ReportTest[], obsolete: readonly string[] = []): ButterflyReport {
+export function buildReport(tests: readonly ReportTest[], obsolete: readonly string[] = [], run: { removed?: readonly string[]; filtered?: ReportFilter } = {}): ButterflyReport {
   const ordered = tests
     .map((t, i) => ({ t, i }))
     .sort((a, b) => compare(a.t.project ?? '', b.t.project ?? '') || compare(a.t.file, b.t.file) || a.i - b.i)
@@ -126,5 +138,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
     },
     tests: ordered,
     obsolete: [...obsolete].sort(),
+    removed: [...(run.removed ?? [])].sort(),
+    ...(run.filtered ? { filtered: { files: [...run.filtered.files], ...(run.filtered.testNamePattern !== undefined ? { testNamePattern: run.filtered.testNamePattern } : {}) } } : {}),
   }
 }
