@@ -7,6 +7,7 @@ import type { StoredOutput } from './output-codec.ts'
 import { selectedForSelfCheck, selfCheckFailed, selfCheckWarning } from './self-check.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
+import { causeMessage, runStageOnce } from './run-stage.ts'
 import { validateWith } from './standard-schema.ts'
 import type { LlmProvider } from './llm.ts'
 
@@ -169,24 +170,12 @@ async function selfCheck(stage: AnyStage, key: string, cached: Entry, input: Com
 
 /** Runs, validates and encodes a stage; stores nothing. */
 async function evaluate(stage: AnyStage, input: ComputeInput): Promise<{ bytes: Uint8Array; entry: Entry } | StageError> {
-  let raw: unknown
-  try {
-    const slice = stage.params ? stage.params(input.params) : undefined
-    raw = await stage.run({ params: slice, inputs: input.inputs, ctx: input.makeCtx() })
-  } catch (cause) {
-    if (cause instanceof StageError && cause.stage === stage.name) return cause
-    return new StageError(stage.name, `[butterfly] stage "${stage.name}" failed: ${message(cause)}`, { cause })
-  }
-  const checked = await validateWith(stage.output, raw)
-  if (checked.status === 'invalid') {
-    const first = checked.issues[0]!
-    const more = checked.issues.length > 1 ? ` (and ${checked.issues.length - 1} more issues)` : ''
-    return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an invalid output at ${first.path}: ${first.message}${more}`)
-  }
+  const ran = await runStageOnce(stage, input.params, input.inputs, input.makeCtx())
+  if (ran.status === 'failed') return ran.error
   let bytes: Uint8Array
   let encoded: ReturnType<typeof encodeOutput>
   try {
-    encoded = encodeOutput(checked.value)
+    encoded = encodeOutput(ran.output)
     const stored: StoredEntry = { v: FORMAT, stage: stage.name, hash: encoded.hash, ...encoded.stored, usage: input.usage, logs: input.logs }
     bytes = encoder.encode(stableStringify(stored))
   } catch (cause) {
@@ -248,9 +237,5 @@ function fail(stage: AnyStage, key: string | undefined, started: number, logs: s
   return { status: 'failed', ...(key ? { key } : {}), durationMs: performance.now() - started, error: new StageError(stage.name, text, { cause }), logs }
 }
 
-// A cause from another component already carries the `[butterfly]` prefix; the
-// stage's message adds it once.
-function message(cause: unknown): string {
-  return (cause instanceof Error ? cause.message : String(cause)).replace(/^\[butterfly\] /, '')
-}
+const message = causeMessage
 
