@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
 import { tempDir } from '../../test/support/temp-dir.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import { definingModule } from '../core/stage.ts'
 import { run } from '../run/run.ts'
+import { createMemoryStore } from './memory.ts'
+import { definePipeline } from '../core/pipeline.ts'
+import { defineStage } from '../core/stage.ts'
+import { z } from 'zod'
 import { moduleGraphHash } from './module-graph.ts'
 import { stageFilesHash } from './stage-files.ts'
 
@@ -111,5 +115,23 @@ describe('stageFilesHash', () => {
     write('data/b.csv', 'y,1\n')
     expect(stageFilesHash('load', ['data/*.csv'], dir)).not.toBe(edited)
     expect(() => stageFilesHash('load', ['data/*.tsv'], dir)).toThrow(/stage "load": files pattern "data\/\*\.tsv" matches no file/)
+  })
+})
+
+describe('a stage that declares its files', () => {
+  it('re-executes when a declared file changes, and fails naming a pattern that matches nothing', async () => {
+    const { dir, write } = project()
+    write('data/a.csv', 'x,1\n')
+    const pattern = `${relative(process.cwd(), join(dir, 'data')).split('\\').join('/')}/*.csv`
+    const load = defineStage({ name: 'load', version: '1', files: [pattern], output: z.number(), run: () => 1 })
+    const pipeline = definePipeline({ name: 'files', params: z.object({}), stages: [load] })
+    const cache = createMemoryStore()
+    expect((await run(pipeline, {}, { cache })).stages.load!.status).toBe('executed')
+    expect((await run(pipeline, {}, { cache })).stages.load!.status).toBe('cached')
+    write('data/a.csv', 'x,2\n')
+    expect((await run(pipeline, {}, { cache })).stages.load!.status).toBe('executed')
+    const typo = defineStage({ name: 'typo', files: ['no-such-dir/*.tsv'], output: z.number(), run: () => 1 })
+    const failed = await run(definePipeline({ name: 'typo', params: z.object({}), stages: [typo] }), {}, { cache })
+    expect(failed.error?.message).toBe(`[butterfly] stage "typo" could not compute its cache key (params slice, code or files): stage "typo": files pattern "no-such-dir/*.tsv" matches no file under ${process.cwd()}`)
   })
 })
