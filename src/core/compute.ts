@@ -7,6 +7,7 @@ import type { StoredOutput } from './output-codec.ts'
 import { selectedForSelfCheck, selfCheckFailed, selfCheckWarning } from './self-check.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
+import { stageOwner } from './stage.ts'
 import { causeMessage, runStageOnce } from './run-stage.ts'
 import { validateWith } from './standard-schema.ts'
 import type { LlmProvider } from './llm.ts'
@@ -92,8 +93,9 @@ export function modelsIdentity(models: Record<string, LlmProvider> | undefined):
 
 /**
  * The cache key of a stage for given params, input hashes, sample and seed:
- * it also names the pipeline (a factory making two pipelines with the same
- * stage code must not share entries) and what the fingerprint says the code
+ * it also names the pipeline that owns the stage object (the first one
+ * `definePipeline` put it in: a factory making two pipelines with the same
+ * stage code must not share entries, a pipeline reusing another's stages does) and what the fingerprint says the code
  * and declared files are. Stochastic stages (the ones that may call models)
  * also key the identity of the pipeline's models, so another model behind the
  * same id is a new entry.
@@ -103,7 +105,7 @@ export function stageKey(stage: AnyStage, input: Pick<ComputeInput, 'pipeline' |
   if (stage.files?.length && !input.fingerprint) throw new Error('it declares "files", which this engine was given no way to read')
   const models = input.models
   return hashValue({
-    pipeline: input.pipeline,
+    pipeline: stageOwner(stage) ?? input.pipeline,
     stage: stage.name,
     version: stageVersion(stage),
     ...input.fingerprint?.(stage),

@@ -1,7 +1,7 @@
 import { PipelineDefinitionError } from '../errors.ts'
 import type { LlmProvider } from './llm.ts'
 import type { AnyStage, OutputOf } from './stage.ts'
-import { needsOf } from './stage.ts'
+import { claimStage, needsOf } from './stage.ts'
 import type { InferOutput, StandardSchemaV1 } from './standard-schema.ts'
 
 /**
@@ -81,6 +81,7 @@ export function definePipeline(pipeline: PipelineDefinition<StandardSchemaV1, re
     ? { ...pipeline, params: noParams }
     : pipeline as AnyPipeline
   checkPipeline(defined)
+  for (const stage of defined.stages) claimStage(stage, defined.name)
   return defined
 }
 

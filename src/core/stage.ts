@@ -123,3 +123,20 @@ function callerModule(stack: string | undefined): string | undefined {
 export function needsOf(stage: AnyStage): [string, AnyStage][] {
   return Object.entries((stage.needs ?? {}) as StageMap)
 }
+
+// The pipeline a stage object was first put into, by definePipeline. The cache key names it: two
+// pipelines from one factory (distinct stage objects, same name and source, different closures)
+// never share an entry, while a pipeline that reuses another's stage objects shares their entries.
+const OWNER = Symbol.for('vitest-butterfly.ownerPipeline')
+
+/** Records `pipeline` as the owner of `stage` unless it already has one. */
+export function claimStage(stage: AnyStage, pipeline: string): void {
+  if (Object.hasOwn(stage, OWNER) || !Object.isExtensible(stage)) return
+  Object.defineProperty(stage, OWNER, { value: pipeline, enumerable: false, configurable: true })
+}
+
+/** The name of the first pipeline `stage` was defined in, when it went through `definePipeline`. */
+export function stageOwner(stage: AnyStage): string | undefined {
+  const value = (stage as unknown as Record<symbol, unknown>)[OWNER]
+  return typeof value === 'string' ? value : undefined
+}

@@ -129,6 +129,11 @@ describe('run', () => {
     expect(beta.stages.echo.status).toBe('executed')
     expect(beta.output('echo')).toBe('beta')
     expect((await run(mk('alpha'), {}, { cache })).stages.echo.status).toBe('cached')
+    // A pipeline that reuses another's stage objects (same closures) shares their entries.
+    const alpha = mk('alpha')
+    await run(alpha, {}, { cache })
+    const reuse = definePipeline({ name: 'pipe_reuse', params: z.object({}), stages: alpha.stages })
+    expect((await run(reuse, {}, { cache })).stages.echo.status).toBe('cached')
   })
 
   it('names the mistake when given something that is not a pipeline', async () => {
