@@ -1,4 +1,4 @@
-import { effectBounds, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
+import { effectBounds, familyLine, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
@@ -37,7 +37,7 @@ function stability(r: StabilityRecord): string[] {
   const out = [
     `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`: expects unstable)' : ''}`,
     '',
-    `**${VERDICTS[r.outcome]}** · ${stabilityFigures(r)}`,
+    `**${VERDICTS[r.suite?.outcome ?? r.outcome]}**${r.suite && r.suite.outcome !== r.outcome ? ` (${r.outcome} alone)` : ''} · ${stabilityFigures(r)}`,
     '',
     `Tolerance: excess drift beyond the pipeline's own noise ≤ ${num(r.tolerance)} · α ${num(r.alpha)} (one-sided, Holm across variants) · inconclusive ${r.onInconclusive === 'pass' ? 'passes' : 'fails'}${r.looks ? ` · sequential looks ${r.looks.map((l) => `${l.repeats}: ${l.outcome}`).join(' → ')}` : ''}`,
     '',
@@ -160,6 +160,13 @@ export function renderMarkdown(report: ButterflyReport): string {
   if (s.execution.runs > 0) facts.push(runCounts(s.execution))
   const lines = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
   if (report.filtered) lines.push(`> A filtered run (${filterText(report.filtered)}): this report covers only the tests that ran, not the whole suite.`, '')
+  const family = familyLine(s.multipleComparisons)
+  if (family) {
+    lines.push(`Suite-wide error control: ${family}; the verdicts below are the adjusted ones (raw and adjusted p-values shown).`, '')
+    if (s.multipleComparisons.failures.length > 0) {
+      lines.push('Failed by the suite-wide verdict (Vitest passed them in the worker; the run fails):', '', ...s.multipleComparisons.failures.map((f) => `- ${code(f)}`), '')
+    }
+  }
   for (const t of report.tests) lines.push(...test(t))
   if (report.obsolete.length > 0) {
     lines.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')

@@ -127,6 +127,28 @@ export interface StabilityRecord {
   notes: string[]
   /** What the sweep's runs did (every variant and sample). */
   execution: ExecutionRecord
+  /**
+   * The matcher found `unstable` at α for this invariant alone and passed in
+   * the worker, leaving the verdict to the suite-wide adjustment (`suite`).
+   */
+  deferred?: true
+  /** The invariant's place in the run's family of tests; added by the reporter. */
+  suite?: SuiteAdjustmentRecord
+}
+
+/**
+ * One stability record's place in the run's family of tests, added by the
+ * reporter (`multipleComparisons`; docs/statistics.md#suite-wide-error-control).
+ */
+export interface SuiteAdjustmentRecord {
+  /** `'holm'`, `'bh'` or `'none'`. */
+  method: 'holm' | 'bh' | 'none'
+  /** Invariants in the family: the stability records with a p-value (not vacuous) of every test that ran. */
+  family: number
+  /** `pValue` adjusted across the family; equal to it under `'none'`. */
+  adjustedPValue: number
+  /** The outcome that decides: an `unstable` whose adjusted p-value exceeds α is `inconclusive`. */
+  outcome: StabilityOutcomeRecord
 }
 
 /** One stage of a baseline check. */

@@ -19,7 +19,7 @@ describe('resolveButterflyOptions', () => {
   it('fills in the defaults relative to the root', () => {
     const r = resolveButterflyOptions({}, '/repo')
     expect(r).toMatchObject({
-      root: '/repo', specRoot: '/repo', snapshotDir: '/repo/snapshots', obsolete: 'report',
+      root: '/repo', specRoot: '/repo', snapshotDir: '/repo/snapshots', obsolete: 'report', multipleComparisons: 'holm',
       report: { markdown: '/repo/butterfly-report.md', json: '/repo/butterfly-report.json', githubSummary: true, console: true },
     })
   })
@@ -27,5 +27,11 @@ describe('resolveButterflyOptions', () => {
   it('keeps absolute paths and false outputs', () => {
     const r = resolveButterflyOptions({ cacheDir: '/tmp/c', snapshotDir: 'baselines', report: { markdown: false, json: 'out/r.json' }, obsolete: 'fail' }, '/repo', '/repo/specs')
     expect(r).toMatchObject({ cacheDir: '/tmp/c', snapshotDir: '/repo/baselines', specRoot: '/repo/specs', obsolete: 'fail', report: { markdown: false, json: '/repo/out/r.json' } })
+  })
+
+  it("takes multipleComparisons 'holm' | 'bh' | 'none' and names the option on anything else", () => {
+    expect(resolveButterflyOptions({ multipleComparisons: 'bh' }, '/repo').multipleComparisons).toBe('bh')
+    expect(resolveButterflyOptions({ multipleComparisons: 'none' }, '/repo').multipleComparisons).toBe('none')
+    expect(() => resolveButterflyOptions({ multipleComparisons: 'bonferroni' as never }, '/repo')).toThrow(/option "multipleComparisons" must be 'holm', 'bh' or 'none', got "bonferroni"/)
   })
 })

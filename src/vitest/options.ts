@@ -1,4 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
+import { ButterflyError } from '../errors.ts'
+import type { MultipleComparisons } from '../stats/multiplicity.ts'
 
 /** Where and how the butterfly reporter writes its reports. */
 export interface ReportOptions {
@@ -48,6 +50,16 @@ export interface ButterflyOptions {
    * @default 'report'
    */
   obsolete?: ObsoleteMode
+  /**
+   * Suite-wide error control over every stability invariant of the run: the
+   * reporter adjusts all their p-values together and the exit code follows
+   * the adjusted verdicts. `'holm'` keeps the chance of any false `unstable`
+   * in the run ≤ α; `'bh'` keeps the expected share of false `unstable`
+   * among the `unstable` ones ≤ α; `'none'` judges each at its own α.
+   * See docs/statistics.md#suite-wide-error-control.
+   * @default 'holm'
+   */
+  multipleComparisons?: MultipleComparisons
 }
 
 /** {@link ButterflyOptions} with defaults filled in and paths made absolute; provided to workers. */
@@ -59,6 +71,7 @@ export interface ResolvedButterflyOptions {
   snapshotDir: string
   report: { markdown: string | false; json: string | false; githubSummary: boolean; console: boolean }
   obsolete: ObsoleteMode
+  multipleComparisons: MultipleComparisons
 }
 
 const abs = (root: string, path: string): string => (isAbsolute(path) ? path : resolve(root, path))
@@ -102,5 +115,12 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
       console: report.console ?? true,
     },
     obsolete: options.obsolete ?? 'report',
+    multipleComparisons: resolveMultipleComparisons(options.multipleComparisons),
   }
+}
+
+function resolveMultipleComparisons(method: unknown): MultipleComparisons {
+  if (method === undefined) return 'holm'
+  if (method === 'holm' || method === 'bh' || method === 'none') return method
+  throw new ButterflyError(`[butterfly] [plugin] option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`)
 }

@@ -81,9 +81,11 @@ export class ButterflyReporter implements Reporter {
       }
     }
     const obsolete = reason === 'interrupted' ? { files: [], removed: [], fail: false } : this.obsolete(touched, ranFully)
-    const report = buildReport(tests, obsolete.files, { removed: obsolete.removed, ...this.filter() })
+    const multipleComparisons = [...this.options.projects.values()][0]?.multipleComparisons ?? 'holm'
+    const report = buildReport(tests, obsolete.files, { multipleComparisons, removed: obsolete.removed, ...this.filter() })
     this.report = report
     this.output(report)
+    this.decideFamily(report, reason)
     if (obsolete.fail) {
       this.vitest?.logger.error(`butterfly: ${obsolete.files.length} obsolete baseline file(s), and obsolete: 'fail' fails the run when snapshots are not updated (CI); remove them with vitest -u`)
       process.exitCode = 1
@@ -96,6 +98,27 @@ export class ButterflyReporter implements Reporter {
     const pattern = this.vitest?.config.testNamePattern?.source
     if (files.length === 0 && pattern === undefined) return {}
     return { filtered: { files: [...files], ...(pattern !== undefined ? { testNamePattern: pattern } : {}) } }
+  }
+
+  /**
+   * The exit code honours the adjusted verdicts. A matcher decides in its
+   * worker, before the other invariants' p-values exist, so it leaves a raw
+   * `unstable` to this decision (it passes there); here, with every p-value of
+   * the run, the family is adjusted and the run fails (`process.exitCode = 1`,
+   * as Vitest's coverage thresholds do) for each verdict the adjustment
+   * turned into a failure. Shards writing blobs judge only part of the family:
+   * they leave the decision to `--merge-reports`.
+   */
+  private decideFamily(report: ButterflyReport, reason: TestRunEndReason): void {
+    const { failures, method, family } = report.summary.multipleComparisons
+    if (failures.length === 0 || reason === 'interrupted') return
+    const how = method === 'none' ? 'at their own α' : `after the ${method === 'holm' ? 'Holm' : 'Benjamini–Hochberg'} adjustment over ${family} invariants`
+    if (this.options.writeFiles === false) {
+      this.vitest?.logger.log(`butterfly: ${failures.length} test(s) depend on the suite-wide verdict ${how} of this shard; the --merge-reports run decides`)
+      return
+    }
+    this.vitest?.logger.error(`butterfly: ${failures.length} test(s) fail ${how} (multipleComparisons: '${method}'; docs/statistics.md#suite-wide-error-control):\n${failures.map((f) => `  ${f}`).join('\n')}`)
+    process.exitCode = 1
   }
 
   /**
