@@ -13,6 +13,7 @@ import { inferMetric } from '../metrics/infer.ts'
 import type { Metric } from '../metrics/metric.ts'
 import type { BaselineResult } from './check.ts'
 import type { BaselineLineage, BaselineStatistic } from './format.ts'
+import { stageFingerprint } from '../cache/fingerprint.ts'
 
 /**
  * How one stage took part in a baseline drift, tagged on `status`:
@@ -181,7 +182,7 @@ export async function attributeDrift(options: AttributeDriftOptions): Promise<At
         params: run.params,
         inputs: Object.fromEntries(inputs.map(([alias, o]) => [alias, o[i]!.output])),
         inputHashes: Object.fromEntries(inputs.map(([alias, o]) => [alias, o[i]!.hash])),
-        sample: run.sample, seed: run.seed, models, cache, signal, llm, onWarning: options.onWarning,
+        sample: run.sample, seed: run.seed, models, cache, signal, llm, onWarning: options.onWarning, fingerprint: stageFingerprint,
       })
       if (spliced.status !== 'executed' && spliced.status !== 'cached') {
         const why = spliced.status === 'failed' ? spliced.error.message : 'it was skipped'

@@ -9,6 +9,9 @@ import { BaselineError } from '../errors.ts'
 import { defineMetric } from '../metrics/metric.ts'
 import { run } from '../run/run.ts'
 import { checkBaseline } from './check.ts'
+import { formatBaselineResult } from './message.ts'
+import { MetricError } from '../errors.ts'
+import { metrics } from '../metrics/metrics.ts'
 import { BASELINE_FORMAT_VERSION, serializeBaseline } from './format.ts'
 import type { BaselineFile } from './format.ts'
 import type { CheckBaselineOptions } from './options.ts'
@@ -351,6 +354,7 @@ describe('checkBaseline, content hashes', () => {
     const { options } = setup()
     const { metric, calls } = counting()
     checkBaseline(options({ outputs: { doc: [{ a: 1 }] }, metric, tolerance: 0 }))
+    calls.compute = 0 // the first check compared the output with itself once, to see that the metric applies
     let serialised = 0
     // Serialising this output calls toJSON; the check must not.
     const output = { toJSON: () => (serialised++, { a: 1 }) }
@@ -384,6 +388,7 @@ describe('checkBaseline, content hashes', () => {
     const { options } = setup()
     const { metric, calls } = counting()
     checkBaseline(options({ outputs: { facts: [[{ id: 'f1', when: '2024' }]] }, metric, tolerance: 0 }))
+    calls.compute = 0
     const matched = checkBaseline(options({ outputs: { facts: [result.output('facts')] }, hashes: { facts: [completed.hash] }, metric, tolerance: 0 }))
     expect(matched.status).toBe('matched')
     expect(calls.compute).toBe(0)
@@ -432,5 +437,25 @@ describe('checkBaseline, content hashes', () => {
     expect(() => checkBaseline(options({ hashes: { select: [] } }))).toThrow(/hashes\.select must be one sha256 .* per output \(1\), got 0 value/)
     expect(() => checkBaseline(options({ hashes: { select: ['abc'] } }))).toThrow(/hashes\.select must be one sha256/)
     expect(() => checkBaseline(options({ hashes: { ghost: [hashValue(1)] } }))).toThrow(/hashes names stage "ghost"/)
+  })
+})
+
+describe('inferred and declared metrics', () => {
+  it('a record of scores is measured by value: 0.7 -> 1.2 exceeds tolerance 0.05, naming the metric and the key', () => {
+    const { options } = setup()
+    const scores = (a: number) => ({ outputs: { scores: [{ a, b: 0.2 }] }, metric: undefined, tolerance: { scores: 0.05 } })
+    checkBaseline(options({ ...scores(0.7), update: 'new' }) as CheckBaselineOptions)
+    const moved = checkBaseline(options({ ...scores(1.2), update: 'none' }) as CheckBaselineOptions)
+    expect(moved.status).toBe('drifted')
+    const text = formatBaselineResult(moved)
+    expect(text).toContain('scores: DRIFTED, max drift 0.5 > tolerance 0.05; metric numericRecord (largest per-key absolute difference |a[k] − b[k]|)')
+    expect(text).toContain('note: a: 0.7 -> 1.2')
+    expect(checkBaseline(options({ ...scores(0.7), update: 'none' }) as CheckBaselineOptions).status).toBe('matched')
+  })
+
+  it('a declared metric that cannot read the output throws even when the outputs are identical', () => {
+    const { options } = setup()
+    const o = { outputs: { pick: [{ ranking: ['a'], best: 'a' }] }, metric: { pick: metrics.top1() }, tolerance: 0 }
+    expect(() => checkBaseline(options({ ...o, update: 'new' }) as CheckBaselineOptions)).toThrow(MetricError)
   })
 })

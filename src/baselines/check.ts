@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { hashValue } from '../core/hash.ts'
 import { BaselineError } from '../errors.ts'
 import { inferMetric } from '../metrics/infer.ts'
+import { checkMetricApplies } from '../metrics/applies.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { noiseFloor, pairedDrift, summariseDrift } from './drift.ts'
 import type { Attribution } from './attribute.ts'
@@ -17,6 +18,7 @@ import { currentSample, currentSet } from './samples.ts'
 import type { CurrentSample, SampleSet } from './samples.ts'
 import { createBaselineTracker } from './tracker.ts'
 import { buildBaseline, writeBaseline } from './write.ts'
+import { own } from '../core/own.ts'
 
 /** How one stage compared with its baseline. */
 export interface BaselineStageComparison {
@@ -132,7 +134,7 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
   const stages: BaselineStageComparison[] = []
   for (const [stage, samples] of current) {
     const { metric, tolerance } = resolved.get(stage)!
-    const record = previous.stages[stage]
+    const record = own(previous.stages, stage)
     if (record === undefined) {
       stages.push(fresh(stage, samples, metric, tolerance, statistic))
       continue
@@ -141,6 +143,9 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
     const now = currentSet(samples)
     // Inferred from the stored output; an identical current one (same hash) infers the same without reading the stored one.
     const m = metric ?? inferMetric(reference.hash(0) === now.hash(0) ? now.value(0) : reference.value(0))
+    // When every pair is settled by hash the metric is never called; check once that it reads this output at all
+    // (otherwise a metric that cannot would pass while outputs agree and fail once they differ).
+    if (metric && settledByHash(reference, now)) checkMetricApplies(metric, () => now.value(0), now.hash(0), `stage "${stage}" (${relativeFile})`)
     const comparison = compare(stage, m, reference, now, tolerance, statistic, relativeFile)
     if (record.metric.name !== m.name) comparison.note = join(comparison.note, `the baseline was recorded with metric "${record.metric.name}"`)
     if (reference.length !== samples.length) {
@@ -170,6 +175,13 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
   }
 }
 
+function settledByHash(reference: SampleSet, now: SampleSet): boolean {
+  const n = Math.min(reference.length, now.length)
+  for (let i = 0; i < n; i++) if (reference.hash(i) !== now.hash(i)) return false
+  for (let i = 1; i < now.length; i++) if (now.hash(i) !== now.hash(0)) return false
+  return true
+}
+
 function join(a: string | undefined, b: string): string {
   return a === undefined ? b : `${a}; ${b}`
 }
@@ -182,6 +194,7 @@ function describeMetric(metric: Metric): { name: string; describe: string } {
 function fresh(stage: string, samples: CurrentSample[], metric: Metric | undefined, tolerance: number, statistic: BaselineStatistic): BaselineStageComparison {
   const set = currentSet(samples)
   const m = metric ?? inferMetric(set.value(0))
+  if (metric) checkMetricApplies(metric, () => set.value(0), set.hash(0), `stage "${stage}"`)
   return {
     stage, status: 'new', metric: describeMetric(m), tolerance, statistic, observed: null, drift: null,
     noiseFloor: floorOrNull(m, set), changed: [],

@@ -2,6 +2,7 @@ import { BaselineError } from '../errors.ts'
 import type { Metric } from '../metrics/metric.ts'
 import type { BaselineLineage, BaselineStatistic } from './format.ts'
 import type { BaselineTracker } from './tracker.ts'
+import { own } from '../core/own.ts'
 
 /**
  * Vitest's snapshot update state, with the same meaning for baselines:
@@ -89,7 +90,7 @@ export function resolveStageOptions(options: CheckBaselineOptions): Map<string, 
   }
   const resolved = new Map<string, ResolvedStageOptions>()
   for (const stage of names) {
-    const samples = options.outputs[stage]
+    const samples = own(options.outputs, stage)
     if (!Array.isArray(samples) || samples.length === 0) {
       throw new BaselineError(`${where}: stage "${stage}" has no outputs; pass one output per sample`)
     }
@@ -98,11 +99,11 @@ export function resolveStageOptions(options: CheckBaselineOptions): Map<string, 
     if (typeof tolerance === 'number') stageTolerance = checkTolerance(tolerance, 'tolerance')
     else if (tolerance !== undefined) {
       // A stage the record leaves out gets the default, 0, as the option's type promises.
-      if (tolerance[stage] !== undefined) stageTolerance = checkTolerance(tolerance[stage], `tolerance.${stage}`)
+      if (own(tolerance, stage) !== undefined) stageTolerance = checkTolerance(own(tolerance, stage), `tolerance.${stage}`)
     }
-    const stageMetric = metric === undefined ? undefined : isMetric(metric) ? metric : metric[stage]
+    const stageMetric = metric === undefined ? undefined : isMetric(metric) ? metric : own(metric, stage)
     if (stageMetric !== undefined && !isMetric(stageMetric)) throw new BaselineError(`${where}: metric for stage "${stage}" is not a metric (needs compute())`)
-    const hashes = options.hashes?.[stage]
+    const hashes = own(options.hashes, stage)
     if (hashes !== undefined && (!Array.isArray(hashes) || hashes.length !== samples.length || !hashes.every((h) => typeof h === 'string' && SHA256.test(h)))) {
       throw new BaselineError(`${where}: hashes.${stage} must be one sha256 (64 lower-case hex digits, as StageResult.hash) per output (${samples.length}), got ${Array.isArray(hashes) ? `${hashes.length} value(s)` : typeof hashes}`)
     }

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { hashValue, sha256 } from '../core/hash.ts'
 import { BaselineError } from '../errors.ts'
 import { defineMetric } from '../metrics/metric.ts'
+import { exact } from '../metrics/exact.ts'
 import { checkBaseline } from './check.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { OUTPUTS_FILE_THRESHOLD, outputsFileOf } from './outputs-file.ts'
@@ -28,7 +29,7 @@ function setup(): { dir: string; main: string; side: string; options: (over?: Pa
   const relative = 'big.spec.ts/rows.json'
   const options = (over: Partial<CheckBaselineOptions> = {}): CheckBaselineOptions => ({
     snapshotDir: dir, specFile: 'big.spec.ts', test: ['rows'], pipeline: 'big', params: {},
-    outputs: { rows: [rows()], winner: ['r1'] }, metric: { rows: changedRows, winner: changedRows as never }, tolerance: { rows: 0.01 },
+    outputs: { rows: [rows()], winner: ['r1'] }, metric: { rows: changedRows, winner: exact() }, tolerance: { rows: 0.01 },
     update: 'new', ...over,
   })
   return { dir, main: join(dir, relative), side: join(dir, outputsFileOf(relative)!), options }

@@ -1,6 +1,7 @@
 import { stableStringify } from '../core/hash.ts'
 import { BaselineError } from '../errors.ts'
 import type { BaselineFile } from './format.ts'
+import { own } from '../core/own.ts'
 
 /** How the outputs file of `x.json` is named: `x~outputs.json` (no test name slugs to `~outputs`). */
 export const OUTPUTS_FILE_SUFFIX = '~outputs.json'
@@ -62,7 +63,7 @@ export function parseOutputs(text: string, file: string, baseline: BaselineFile)
   const entries = data as Record<string, unknown>
   const expected = Object.entries(baseline.stages).filter(([, r]) => !('output' in r) && r.outputs === undefined)
   for (const [stage, record] of expected) {
-    const entry = entries[stage] as Record<string, unknown> | undefined
+    const entry = own(entries, stage) as Record<string, unknown> | undefined
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(`has no outputs of stage "${stage}"`)
     const keys = Object.keys(entry!)
     if (record.hashes === undefined) {

@@ -7,6 +7,7 @@ import { outputsFileOf, parseOutputs } from './outputs-file.ts'
 import type { BaselineOutputs } from './outputs-file.ts'
 import { resolveInside } from './paths.ts'
 import { parseBaselineJson, validateBaseline } from './validate.ts'
+import { own } from '../core/own.ts'
 
 /** The text of a baseline file parsed as JSON (not yet validated), or why it is not JSON; with the file's identity when read. */
 export type BaselineJson =
@@ -76,7 +77,7 @@ export function loadBaseline(snapshotDir: string, relativeFile: string, json: Ba
     outputsTrusted,
     external(stage) {
       outputs ??= parse()
-      return outputs[stage]!
+      return own(outputs, stage)!
     },
   }
 }

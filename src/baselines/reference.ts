@@ -1,6 +1,7 @@
 import type { LoadedBaseline } from './read.ts'
 import { sampleSet } from './samples.ts'
 import type { SampleSet } from './samples.ts'
+import { own } from '../core/own.ts'
 
 /**
  * The stored samples of one stage as a {@link SampleSet}, paired by index
@@ -13,7 +14,7 @@ import type { SampleSet } from './samples.ts'
  * for version 1 files, which record none).
  */
 export function referenceSet(loaded: LoadedBaseline, stage: string, currentLength: number): SampleSet {
-  const record = loaded.baseline.stages[stage]
+  const record = own(loaded.baseline.stages, stage)
   if (record === undefined) throw new Error(`the baseline has no stage "${stage}"`)
   const inline = 'output' in record || record.outputs !== undefined
   const trusted = !inline && loaded.outputsTrusted

@@ -10,6 +10,7 @@ import { OUTPUTS_FILE_SUFFIX, OUTPUTS_FILE_THRESHOLD, outputsFileOf, serializeOu
 import type { BaselineOutputs } from './outputs-file.ts'
 import { checkRelativePath, resolveInside } from './paths.ts'
 import type { CurrentSample } from './samples.ts'
+import { own } from '../core/own.ts'
 
 /** What {@link buildBaseline} needs: the current run, and the file it replaces (for notes). */
 export interface BuildBaselineInput {
@@ -70,7 +71,7 @@ export function buildBaseline(input: BuildBaselineInput): BuiltBaseline {
     if (floor) record.noiseFloor = floor
     const drift = drifts.get(stage)
     if (drift) record.drift = drift
-    const note = previous?.stages[stage]?.note
+    const note = own(previous?.stages, stage)?.note
     if (note !== undefined) record.note = note
     stages[stage] = record
   }

@@ -189,8 +189,8 @@ describe('corrupt entries in a pipeline run', () => {
     const path = await entryOf(first, 'words')
     const key = path.split('/').at(-1)!.replace('.entry', '')
     const current = await readFile(path)
-    // The same entry as another version would write it: it must not be served.
-    const other = current.subarray(65).toString('utf8').replace('"v":1', '"v":0')
+    // The same entry as a newer version would write it: it must not be served.
+    const other = current.subarray(65).toString('utf8').replace('"v":2', '"v":3')
     expect(other).not.toBe(current.subarray(65).toString('utf8'))
     await createFsStore({ dir }).set(key, bytes(other))
     const again = await go(warnings)
@@ -204,7 +204,7 @@ describe('corrupt entries in a pipeline run', () => {
     const first = await go(warnings)
     const path = await entryOf(first, 'words')
     const key = path.split('/').at(-1)!.replace('.entry', '')
-    for (const junk of ['{"v":1,"stage":"words", oops', '{"v":1,"stage":"count","hash":"x","output":3}']) {
+    for (const junk of ['{"v":1,"stage":"words", oops', '{"v":2,"stage":"count","hash":"x","output":3}']) {
       // Written through the store, so the header matches the junk and only the engine can tell.
       await createFsStore({ dir }).set(key, bytes(junk))
       const again = await go(warnings)

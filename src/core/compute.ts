@@ -2,13 +2,30 @@ import { StageError } from '../errors.ts'
 import type { CacheClaim, CacheStore } from './cache-store.ts'
 import type { StageContext } from './context.ts'
 import { hashValue, sha256, stableStringify } from './hash.ts'
+import { decodeOutput, encodeOutput } from './output-codec.ts'
+import type { StoredOutput } from './output-codec.ts'
+import { selectedForSelfCheck, selfCheckFailed, selfCheckWarning } from './self-check.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
+import { stageOwner } from './stage.ts'
 import { causeMessage, runStageOnce } from './run-stage.ts'
+import { validateWith } from './standard-schema.ts'
 import type { LlmProvider } from './llm.ts'
+
+/**
+ * What a stage depends on besides its params, inputs and models: `code`, a
+ * fingerprint of its module's code (omitted when the stage declares
+ * `version`), and `files`, a hash of the files it declared. Given by a layer
+ * that may read files; core reads none.
+ */
+export type StageFingerprint = (stage: AnyStage) => { code?: string; files?: string }
 
 /** What {@link computeStage} needs besides the stage. */
 export interface ComputeInput {
+  /** Name of the pipeline the stage runs in: same-named stages of two pipelines never share an entry. */
+  pipeline: string
+  /** @default none: the key covers `version` (or the `run` source) only, and `files` cannot be declared */
+  fingerprint?: StageFingerprint | undefined
   params: unknown
   inputs: Record<string, unknown>
   inputHashes: Record<string, string>
@@ -21,15 +38,26 @@ export interface ComputeInput {
   usage: StageUsage
   logs: string[]
   onWarning?: ((message: string) => void) | undefined
+  /** Share (0..1) of cache hits of deterministic stages to execute again and compare (see `selfCheck` of run()). @default 0 */
+  selfCheck?: number | undefined
 }
 
-// The version of the entry format. Bump it whenever the bytes of an entry
-// change meaning (layout, how the output is encoded): entries of any other
-// version are then a quiet miss, recomputed and overwritten, never misread.
-const ENTRY_VERSION = 1
+// The version of the entry format. Format 2 stores the output through the
+// output codec (JSON when exact, else devalue). Bump it whenever the bytes of
+// an entry change meaning: entries of any other version (an older or newer
+// vitest-butterfly on a shared cache) are a quiet miss, recomputed and
+// overwritten, never misread.
+const FORMAT = 2
+
+type StoredEntry = StoredOutput & {
+  v: typeof FORMAT
+  stage: string
+  hash: string
+  usage: StageUsage
+  logs: string[]
+}
 
 interface Entry {
-  v: typeof ENTRY_VERSION
   stage: string
   hash: string
   output: unknown
@@ -68,18 +96,26 @@ export function modelsIdentity(models: Record<string, LlmProvider> | undefined):
 }
 
 /**
- * The cache key of a stage for given params, input hashes, sample and seed.
- * Stochastic stages (the ones that may call models) also key the identity of
- * the pipeline's models, so another model behind the same id is a new entry.
+ * The cache key of a stage for given params, input hashes, sample and seed:
+ * it also names the pipeline that owns the stage object (the first one
+ * `definePipeline` put it in: a factory making two pipelines with the same
+ * stage code must not share entries, a pipeline reusing another's stages does) and what the fingerprint says the code
+ * and declared files are. Stochastic stages (the ones that may call models)
+ * also key the identity of the pipeline's models, so another model behind the
+ * same id is a new entry.
  */
-export function stageKey(stage: AnyStage, params: unknown, inputHashes: Record<string, string>, sample: number, seed: number, models: Record<string, unknown> = {}): string {
-  const slice = stage.params ? stage.params(params) : undefined
+export function stageKey(stage: AnyStage, input: Pick<ComputeInput, 'pipeline' | 'fingerprint' | 'params' | 'inputHashes' | 'sample' | 'seed' | 'models'>): string {
+  const slice = stage.params ? stage.params(input.params) : undefined
+  if (stage.files?.length && !input.fingerprint) throw new Error('it declares "files", which this engine was given no way to read')
+  const models = input.models
   return hashValue({
+    pipeline: stageOwner(stage) ?? input.pipeline,
     stage: stage.name,
     version: stageVersion(stage),
+    ...input.fingerprint?.(stage),
     params: slice ?? null,
-    inputs: inputHashes,
-    ...(stage.stochastic ? { sample, seed, ...(Object.keys(models).length ? { models } : {}) } : {}),
+    inputs: input.inputHashes,
+    ...(stage.stochastic ? { sample: input.sample, seed: input.seed, ...(Object.keys(models).length ? { models } : {}) } : {}),
   })
 }
 
@@ -88,9 +124,9 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   const started = performance.now()
   let key: string | undefined
   try {
-    key = stageKey(stage, input.params, input.inputHashes, input.sample, input.seed, input.models)
+    key = stageKey(stage, input)
   } catch (cause) {
-    return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not select its params slice: ${message(cause)}`, cause)
+    return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not compute its cache key (params slice, code or files): ${message(cause)}`, cause)
   }
   let pending = inflight.get(input.cache)
   if (!pending) inflight.set(input.cache, (pending = new Map()))
@@ -112,8 +148,11 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
 
 async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput): Promise<Outcome> {
   for (;;) {
-    const cached = await read(input.cache, key, stage.name, input.onWarning)
-    if (cached) return cached
+    const cached = await read(input.cache, key, stage, input.onWarning)
+    if (cached) {
+      if (!stage.stochastic && selectedForSelfCheck(key, input.selfCheck ?? 0)) await selfCheck(stage, key, cached.entry, input)
+      return cached
+    }
     const claim = await claimOf(input.cache, key, stage.name, input.onWarning)
     if (claim?.status === 'busy') {
       // Another process is computing this key: wait for it, then read what it wrote
@@ -123,7 +162,7 @@ async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput
     }
     try {
       // The holder before us may have finished between our read and our claim.
-      const late = claim ? await read(input.cache, key, stage.name, input.onWarning) : undefined
+      const late = claim ? await read(input.cache, key, stage, input.onWarning) : undefined
       if (late) return late
       const produced = await produce(stage, key, input)
       return produced instanceof StageError ? produced : { from: 'run', entry: produced }
@@ -150,28 +189,45 @@ function settle(outcome: Outcome, status: 'executed' | 'cached', key: string, st
 }
 
 async function produce(stage: AnyStage, key: string, input: ComputeInput): Promise<Entry | StageError> {
-  const ran = await runStageOnce(stage, input.params, input.inputs, input.makeCtx())
-  if (ran.status === 'failed') return ran.error
-  let bytes: Uint8Array
-  let hash: string
+  const evaluated = await evaluate(stage, input)
+  if (evaluated instanceof StageError) return evaluated
   try {
-    const text = stableStringify(ran.output)
-    hash = sha256(text)
-    const entry: Entry = { v: ENTRY_VERSION, stage: stage.name, hash, output: ran.output, usage: input.usage, logs: input.logs }
-    bytes = encoder.encode(stableStringify(entry))
-  } catch (cause) {
-    return new StageError(stage.name, `stage "${stage.name}" returned an output that cannot be serialised as JSON: ${message(cause)}`, { cause })
-  }
-  const entry = JSON.parse(decoder.decode(bytes)) as Entry
-  try {
-    await input.cache.set(key, bytes)
+    await input.cache.set(key, evaluated.bytes)
   } catch (cause) {
     input.onWarning?.(`[butterfly] [cache:${input.cache.name}] could not store stage "${stage.name}" (${key.slice(0, 12)}…): ${message(cause)}; continuing uncached`)
   }
-  return { ...entry, hash }
+  return evaluated.entry
 }
 
-async function read(cache: CacheStore, key: string, stage: string, warn: ComputeInput['onWarning']): Promise<Found | undefined> {
+async function selfCheck(stage: AnyStage, key: string, cached: Entry, input: ComputeInput): Promise<void> {
+  const fresh = await evaluate(stage, input)
+  if (fresh instanceof StageError) input.onWarning?.(selfCheckFailed(stage.name, key, fresh))
+  else if (fresh.entry.hash !== cached.hash) input.onWarning?.(selfCheckWarning(stage.name, key, cached.hash, fresh.entry.hash))
+}
+
+/** Runs, validates and encodes a stage; stores nothing. */
+async function evaluate(stage: AnyStage, input: ComputeInput): Promise<{ bytes: Uint8Array; entry: Entry } | StageError> {
+  const ran = await runStageOnce(stage, input.params, input.inputs, input.makeCtx())
+  if (ran.status === 'failed') return ran.error
+  let bytes: Uint8Array
+  let encoded: ReturnType<typeof encodeOutput>
+  try {
+    encoded = encodeOutput(ran.output)
+    const stored: StoredEntry = { v: FORMAT, stage: stage.name, hash: encoded.hash, ...encoded.stored, usage: input.usage, logs: input.logs }
+    bytes = encoder.encode(stableStringify(stored))
+  } catch (cause) {
+    return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be stored: ${message(cause)}`, { cause })
+  }
+  // The caller gets the output as a later run reads it back, so a first run and a cached one never differ.
+  return { bytes, entry: toEntry(JSON.parse(decoder.decode(bytes)) as StoredEntry) }
+}
+
+function toEntry(stored: StoredEntry): Entry {
+  return { stage: stored.stage, hash: stored.hash, output: decodeOutput(stored), usage: stored.usage, logs: stored.logs }
+}
+
+async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeInput['onWarning']): Promise<Found | undefined> {
+  const stage = of.name
   let bytes: Uint8Array | undefined
   try {
     bytes = await cache.get(key)
@@ -181,17 +237,30 @@ async function read(cache: CacheStore, key: string, stage: string, warn: Compute
     return undefined
   }
   if (!bytes) return undefined
+  let entry: Entry
   try {
-    const entry = JSON.parse(decoder.decode(bytes)) as Entry
-    // Another format version (an older or newer vitest-butterfly on a shared cache) is not an error.
-    if (typeof entry?.v === 'number' && entry.v !== ENTRY_VERSION) return undefined
-    if (entry?.v !== ENTRY_VERSION || entry.stage !== stage || typeof entry.hash !== 'string' || !('output' in entry)) throw new Error('unexpected entry shape')
-    return { from: 'cache', entry, ...(cache.tierOf?.(bytes) === 'remote' ? { remote: true as const } : {}) }
+    const stored = JSON.parse(decoder.decode(bytes)) as StoredEntry
+    // Another format version (an older or newer vitest-butterfly on a shared cache) is no integrity problem.
+    if (typeof stored?.v === 'number' && stored.v !== FORMAT) return undefined
+    if (stored?.v !== FORMAT || stored.stage !== stage || typeof stored.hash !== 'string' || !('output' in stored || typeof (stored as { encoded?: unknown }).encoded === 'string')) {
+      throw new Error('unexpected entry shape')
+    }
+    entry = toEntry(stored)
   } catch (cause) {
     warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
     await cache.delete(key).catch(() => {})
     return undefined
   }
+  // An entry can be intact and still wrong for today's stage (its schema was
+  // tightened under a declared `version`, or the entry was written by hand):
+  // a cached output is served only if the stage would accept it.
+  const checked = await validateWith(of.output, entry.output)
+  if (checked.status === 'invalid') {
+    const first = checked.issues[0]!
+    warn?.(`[butterfly] [cache:${cache.name}] cached output of stage "${stage}" (${key.slice(0, 12)}…) does not match the stage's output schema at ${first.path}: ${first.message}; recomputing`)
+    return undefined
+  }
+  return { from: 'cache', entry, ...(cache.tierOf?.(bytes) === 'remote' ? { remote: true as const } : {}) }
 }
 
 function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number, remote?: true): StageResult {
@@ -218,6 +287,6 @@ const message = causeMessage
 export async function readStageOutput(
   stage: AnyStage, key: string, cache: CacheStore, onWarning?: (message: string) => void,
 ): Promise<{ output: unknown; hash: string } | undefined> {
-  const found = await read(cache, key, stage.name, onWarning)
+  const found = await read(cache, key, stage, onWarning)
   return found ? { output: found.entry.output, hash: found.entry.hash } : undefined
 }

@@ -351,7 +351,9 @@ describe('failures', () => {
     expect(failed.status === 'failed' && failed.error).toBe(error)
 
     expect(() => result.output('facts')).toThrow('[butterfly] stage "facts" has no output; it failed: [butterfly] stage "facts" failed: facts exploded')
-    expect(() => result.output('report')).toThrow('[butterfly] stage "report" has no output; it was skipped because "generate" did not complete')
+    // The cause chain: report <- generate (skipped) <- facts (failed), with facts' error, as toMatchBaseline shows it.
+    expect(() => result.output('report')).toThrow('[butterfly] stage "report" has no output; it was skipped because "facts" failed: stage "facts" failed: facts exploded')
+    expect((() => { try { result.output('report') } catch (e) { return (e as Error).cause } })()).toBe(error)
     expect(() => result.output('nope')).toThrow('[butterfly] pipeline "demo" has no stage "nope" (stages: ')
     expect(result.output('stats')).toEqual({ docs: 3, chars: 33 })
 
@@ -392,8 +394,58 @@ describe('failures', () => {
     const result = await go(definePipeline({ name: 'odd', params: z.object({}), stages: [loop, selector] }), createMemoryStore())
     expect(statuses(result)).toEqual({ loop: 'failed', selector: 'failed' })
     const message = (name: string) => (result.stages[name]!.status === 'failed' ? result.stages[name]!.error.message : '')
-    expect(message('loop')).toMatch(/^\[butterfly\] stage "loop" returned an output that cannot be serialised as JSON: /)
-    expect(message('selector')).toBe('[butterfly] stage "selector" could not select its params slice: no slice')
+    expect(message('loop')).toBe('[butterfly] stage "loop" returned an output that cannot be stored: the value at .self is a circular reference: outputs must be trees')
+    expect(message('selector')).toBe('[butterfly] stage "selector" could not compute its cache key (params slice, code or files): no slice')
+  })
+
+  it('stores outputs JSON cannot hold faithfully: executed and cached runs give the same values', async () => {
+    const output = z.object({
+      big: z.bigint(), map: z.map(z.string(), z.set(z.number())), when: z.date(), bytes: z.instanceof(Uint8Array), sparse: z.array(z.number().optional()),
+    })
+    const value = () => ({ big: 2n ** 70n + 1n, map: new Map([['a', new Set([1, 2])]]), when: new Date(86_400_000), bytes: new Uint8Array([0, 255]), sparse: [1, undefined, 3] })
+    const rich = defineStage({ name: 'rich', output, run: value })
+    const nothing = defineStage({ name: 'nothing', output: z.undefined(), run: () => undefined })
+    const pipeline = definePipeline({ name: 'rich', params: z.object({}), stages: [rich, nothing] })
+    const cache = createMemoryStore()
+    const warnings: string[] = []
+    const first = await go(pipeline, cache, {}, { onWarning: (m) => warnings.push(m) })
+    const second = await go(pipeline, cache, {}, { onWarning: (m) => warnings.push(m) })
+    expect(statuses(first)).toEqual({ rich: 'executed', nothing: 'executed' })
+    expect(statuses(second)).toEqual({ rich: 'cached', nothing: 'cached' })
+    expect(first.output('rich')).toEqual(value())
+    expect(second.output('rich')).toEqual(value())
+    expect(output.safeParse(second.output('rich')).success).toBe(true)
+    expect(second.output('nothing')).toBeUndefined()
+    expect(warnings).toEqual([])
+    // Equal values built in another key order hash the same; another value does not.
+    const other = defineStage({ name: 'rich', output, run: () => ({ ...value(), big: 2n ** 70n }) })
+    const hashOf = (r: RunResult) => (r.stages.rich!.status === 'failed' || r.stages.rich!.status === 'skipped' ? '' : r.stages.rich!.hash)
+    expect(hashOf(await go(definePipeline({ name: 'rich2', params: z.object({}), stages: [other] }), cache))).not.toBe(hashOf(first))
+  })
+
+  it('fails an output it cannot keep, naming the stage and the path', async () => {
+    class Point { constructor(readonly x: number) {} }
+    const odd = defineStage({ name: 'odd', output: z.any(), run: () => ({ items: [1, { at: new Point(1) }] }) })
+    const result = await go(definePipeline({ name: 'odd', params: z.object({}), stages: [odd] }), createMemoryStore())
+    expect(result.error?.message).toBe('[butterfly] stage "odd" returned an output that cannot be stored: the value at .items[1].at cannot be stored (cannot stringify arbitrary non-pojos): return plain data, Map, Set, Date, BigInt or typed arrays')
+  })
+
+  it('serves a cached output only if the stage schema accepts it, and recomputes entries of an older format quietly', async () => {
+    const cache = createMemoryStore()
+    const warnings: string[] = []
+    const onWarning = (m: string) => warnings.push(m)
+    const loose = defineStage({ name: 'n', version: '1', output: z.number(), run: () => -1 })
+    const first = await go(definePipeline({ name: 'strict', params: z.object({}), stages: [loose] }), cache, {}, { onWarning })
+    const strict = defineStage({ name: 'n', version: '1', output: z.number().min(0), run: () => 1 })
+    const second = await go(definePipeline({ name: 'strict', params: z.object({}), stages: [strict] }), cache, {}, { onWarning })
+    expect(second.stages.n!.status).toBe('executed')
+    expect(second.output('n')).toBe(1)
+    expect(warnings).toEqual([expect.stringMatching(/^\[butterfly\] \[cache:memory\] cached output of stage "n" \(\w{12}…\) does not match the stage's output schema at \(root\): Too small/)])
+    const key = (first.stages.n as { key: string }).key
+    await cache.set(key, new TextEncoder().encode(JSON.stringify({ v: 1, stage: 'n', hash: 'x', output: 7, usage: {}, logs: [] })))
+    warnings.length = 0
+    const third = await go(definePipeline({ name: 'strict', params: z.object({}), stages: [strict] }), cache, {}, { onWarning })
+    expect([third.stages.n!.status, third.output('n'), warnings]).toEqual(['executed', 1, []])
   })
 
   it('a store that cannot be read or written degrades to uncached runs with warnings', async () => {

@@ -10,8 +10,11 @@ import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
 import { stageContextFactory } from './run-stage.ts'
 import { computeStage, modelsIdentity } from './compute.ts'
+import type { StageFingerprint } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
+import { own } from './own.ts'
+import { skipCause } from './root-cause.ts'
 
 /** A progress event from a run. */
 export interface RunEvent {
@@ -37,6 +40,10 @@ export interface ExecuteOptions {
   onEvent?: (event: RunEvent) => void
   onLog?: (stage: string, message: string) => void
   onWarning?: (message: string) => void
+  /** What stages depend on besides params and inputs (their code, their files); see {@link StageFingerprint}. */
+  fingerprint?: StageFingerprint
+  /** Share (0..1) of cache hits of deterministic stages executed again to check their keys. @default 0 */
+  selfCheck?: number
 }
 
 /** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
@@ -62,6 +69,10 @@ export interface StageInput {
   llm: LlmClientFactory
   onLog?: ((stage: string, message: string) => void) | undefined
   onWarning?: ((message: string) => void) | undefined
+  /** What the stage depends on besides params and inputs (its code, its files); see {@link StageFingerprint}. */
+  fingerprint?: StageFingerprint | undefined
+  /** Share (0..1) of cache hits of deterministic stages executed again to check their keys. @default 0 */
+  selfCheck?: number | undefined
 }
 
 /**
@@ -80,6 +91,7 @@ export async function executeStage(pipeline: AnyPipeline, stage: AnyStage, input
   const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
   const makeCtx = stageContextFactory(stage, { pipeline: pipeline.name, sample: input.sample, seed: deriveSeed(input.seed, input.sample), signal: input.signal, llm: input.llm, onUsage, log })
   return computeStage(stage, {
+    pipeline: pipeline.name, fingerprint: input.fingerprint, selfCheck: input.selfCheck,
     params: input.params, inputs: input.inputs, inputHashes: input.inputHashes, sample: input.sample, seed: input.seed,
     models: input.models, cache: input.cache, makeCtx, usage, logs, onWarning: input.onWarning,
   })
@@ -115,8 +127,9 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     }
     let result = await executeStage(pipeline, stage, {
       params, inputs, inputHashes, sample, seed, models, cache: options.cache, signal, llm: llmFactory, onLog: options.onLog, onWarning: options.onWarning,
+      fingerprint: options.fingerprint, selfCheck: options.selfCheck,
     })
-    const transform = options.transforms?.[stage.name]
+    const transform = own(options.transforms, stage.name)
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
       result = await applyTransform(stage, result, transform, { sample, seed: deriveSeed(seed, sample) })
     }
@@ -158,7 +171,7 @@ function buildResult(
   const usage: StageUsage = emptyUsage()
   let error: StageError | undefined
   for (const name of order) {
-    const r = stages[name]!
+    const r = own(stages, name)!
     counts[r.status]++
     if (r.status === 'executed') addUsage(usage, r.usage)
     if (r.status === 'failed') error ??= r.error
@@ -168,11 +181,13 @@ function buildResult(
     pipeline: pipeline.name, params, sample, seed, order, stages, counts, usage, durationMs,
     ...(error ? { error } : {}),
     output(name: string) {
-      const r = stages[name]
+      const r = own(stages, name)
       if (!r) throw new StageError(name, `pipeline "${pipeline.name}" has no stage "${name}" (stages: ${order.join(', ')})`)
       if (r.status === 'executed' || r.status === 'cached') return r.output
-      const why = r.status === 'failed' ? `failed: ${r.error.message}` : `was skipped because "${r.because}" did not complete`
-      throw new StageError(name, `stage "${name}" has no output; it ${why}`, r.status === 'failed' ? { cause: r.error } : undefined)
+      // A skip names the stage that failed upstream and its error, not only the next stage up.
+      const cause = r.status === 'failed' ? { text: '', error: r.error } : skipCause(stages, r.because)
+      const why = r.status === 'failed' ? `failed: ${r.error.message}` : `was skipped because ${cause.text}`
+      throw new StageError(name, `stage "${name}" has no output; it ${why}`, cause.error ? { cause: cause.error } : undefined)
     },
   } as RunResult
 }
@@ -180,7 +195,7 @@ function buildResult(
 function directLlm(pipeline: AnyPipeline): LlmClientFactory {
   return (site, onUsage): LlmClient => {
     const provider = (model: string) => {
-      const p = pipeline.models?.[model]
+      const p = own(pipeline.models, model)
       if (!p) {
         throw new StageError(site.stage, `stage "${site.stage}" called model "${model}", which is not in pipeline "${pipeline.name}"'s models (${Object.keys(pipeline.models ?? {}).join(', ') || 'none'})`)
       }

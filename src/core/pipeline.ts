@@ -1,7 +1,7 @@
 import { PipelineDefinitionError } from '../errors.ts'
 import type { LlmProvider } from './llm.ts'
 import type { AnyStage, OutputOf } from './stage.ts'
-import { needsOf } from './stage.ts'
+import { claimStage, needsOf } from './stage.ts'
 import type { InferOutput, StandardSchemaV1 } from './standard-schema.ts'
 
 /**
@@ -81,6 +81,7 @@ export function definePipeline(pipeline: PipelineDefinition<StandardSchemaV1, re
     ? { ...pipeline, params: noParams }
     : pipeline as AnyPipeline
   checkPipeline(defined)
+  for (const stage of defined.stages) claimStage(stage, defined.name)
   return defined
 }
 
@@ -123,6 +124,20 @@ export function checkPipeline(pipeline: AnyPipeline): void {
     }
   }
   topologicalOrder(pipeline.stages, pipeline.name)
+}
+
+/**
+ * Throws a {@link PipelineDefinitionError} naming `caller` when `value` is not
+ * a well-formed pipeline, so `run({ name: 'p' })` says what is wrong instead of
+ * failing deep inside on a missing schema.
+ */
+export function requirePipeline(caller: string, value: unknown): asserts value is AnyPipeline {
+  try {
+    checkPipeline(value as AnyPipeline)
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message.replace(/^\[butterfly\] /, '') : String(cause)
+    throw new PipelineDefinitionError(`${caller} needs a pipeline made with definePipeline(): ${why}`, { cause })
+  }
 }
 
 /** The stages ordered so that every stage comes after its `needs`; throws on a cycle, naming it (and the pipeline, when given). */

@@ -41,10 +41,21 @@ export interface Stage<Name extends string, P, Slice, Needs extends StageMap, Ou
   /** Schema of the output (any Standard Schema: zod, valibot, arktype...). */
   output: StandardSchemaV1<unknown, Out>
   /**
-   * Bump to invalidate cached outputs.
-   * @default a hash of the `run` function's source
+   * Bump to invalidate cached outputs. When set, it replaces the code
+   * fingerprint below (but not `files`).
+   * @default a hash of the `run` function's source, of the module that called
+   * `defineStage` and of the local modules it imports, transitively (packages
+   * count by their installed version)
    */
   version?: string
+  /**
+   * Files the stage reads at run time, as paths or globs relative to the
+   * current directory (e.g. `['data/*.csv']`). Their contents are part of the
+   * cache key, so editing one re-runs the stage. A pattern that matches no
+   * file fails the stage.
+   * @default []
+   */
+  files?: readonly string[]
   /**
    * Declare `true` when the output depends on the sample: the stage samples a
    * model or uses `ctx.seed`. Each sample then gets its own cache entry.
@@ -74,10 +85,58 @@ export function defineStage<
   Needs extends StageMap = {},
   Out = unknown,
 >(stage: Stage<Name, P, Slice, Needs, Out>): Stage<Name, P, Slice, Needs, Out> {
+  const module = callerModule(new Error().stack)
+  if (module && stage && typeof stage === 'object' && Object.isExtensible(stage)) {
+    Object.defineProperty(stage, DEFINED_IN, { value: module, enumerable: false, configurable: true })
+  }
   return stage
+}
+
+// The module that called defineStage, so the default version can cover that
+// module's code. A registered symbol in a non-enumerable property (not a
+// WeakMap) because a test runner may evaluate this module twice (Vitest's
+// `vi.resetModules`), and the engine's copy must still see what the copy
+// that defined the stage recorded.
+const DEFINED_IN = Symbol.for('vitest-butterfly.definedIn')
+
+/**
+ * The file (path or `file:` URL) of the module whose code called
+ * {@link defineStage} for `stage`, when the stack trace told it.
+ */
+export function definingModule(stage: AnyStage): string | undefined {
+  const value = (stage as unknown as Record<symbol, unknown>)[DEFINED_IN]
+  return typeof value === 'string' ? value : undefined
+}
+
+// Stack frames look like `    at fn (/abs/file.ts:12:3)` or `    at file:///abs/file.ts:12:3`
+// under Node, tsx and Vitest's module runner alike; the frame after defineStage's own is the caller.
+const FRAME = /\(?((?:file:\/\/)?(?:\/|[A-Za-z]:[\\/])[^()]*?):\d+:\d+\)?\s*$/
+
+function callerModule(stack: string | undefined): string | undefined {
+  const lines = (stack ?? '').split('\n').slice(1)
+  const own = lines.findIndex((line) => line.includes('defineStage'))
+  const frame = own === -1 ? undefined : lines[own + 1]
+  return frame?.match(FRAME)?.[1]
 }
 
 /** The `needs` of a stage as `[alias, stage]` pairs. */
 export function needsOf(stage: AnyStage): [string, AnyStage][] {
   return Object.entries((stage.needs ?? {}) as StageMap)
+}
+
+// The pipeline a stage object was first put into, by definePipeline. The cache key names it: two
+// pipelines from one factory (distinct stage objects, same name and source, different closures)
+// never share an entry, while a pipeline that reuses another's stage objects shares their entries.
+const OWNER = Symbol.for('vitest-butterfly.ownerPipeline')
+
+/** Records `pipeline` as the owner of `stage` unless it already has one. */
+export function claimStage(stage: AnyStage, pipeline: string): void {
+  if (Object.hasOwn(stage, OWNER) || !Object.isExtensible(stage)) return
+  Object.defineProperty(stage, OWNER, { value: pipeline, enumerable: false, configurable: true })
+}
+
+/** The name of the first pipeline `stage` was defined in, when it went through `definePipeline`. */
+export function stageOwner(stage: AnyStage): string | undefined {
+  const value = (stage as unknown as Record<symbol, unknown>)[OWNER]
+  return typeof value === 'string' ? value : undefined
 }

@@ -1,5 +1,5 @@
 import { StageError } from '../errors.ts'
-import { hashValue } from './hash.ts'
+import { outputHash } from './output-codec.ts'
 import type { CompletedStage, StageResult } from './result.ts'
 import type { AnyStage } from './stage.ts'
 import { validateWith } from './standard-schema.ts'
@@ -40,5 +40,5 @@ export async function applyTransform(
     const error = new StageError(stage.name, `perturbation "${transform.id}" made the output of stage "${stage.name}" invalid at ${first.path}: ${first.message}`)
     return { status: 'failed', key: result.key, durationMs: result.durationMs, error, logs: result.logs }
   }
-  return { ...result, output: checked.value, hash: hashValue(checked.value), perturbed: true }
+  return { ...result, output: checked.value, hash: outputHash(checked.value), perturbed: true }
 }

@@ -9,7 +9,7 @@ describe('inferMetric', () => {
     expect(inferMetric(null).name).toBe('exact')
     expect(inferMetric(['gpt', 'llama', 'qwen']).name).toBe('kendallTau')
     expect(inferMetric([3, 1, 2]).name).toBe('kendallTau')
-    expect(inferMetric({ gpt: 0.8, llama: 0.7 }).name).toBe('kendallTau')
+    expect(inferMetric({ gpt: 0.8, llama: 0.7 }).name).toBe('numericRecord')
     expect(inferMetric([{ id: 'f1', value: 3 }]).name).toBe('jsonDiff')
     expect(inferMetric({ facts: [], source: 'x' }).name).toBe('jsonDiff')
     expect(inferMetric([0.1, 0.5, 0.1]).name).toBe('jsonDiff')
@@ -21,7 +21,14 @@ describe('inferMetric', () => {
     const m = inferMetric([0, 1, 2, 3])
     expect(m.compute([0, 1, 2, 3], [0, 1, 2, 3])).toBe(0)
     expect(m.compute([0, 1, 2, 3], [0, 1])).toBeGreaterThan(0)
-    expect(inferMetric({ a: 0.9, b: 0.4 }).compute({ a: 0.9, b: 0.4 }, { a: 0.9, c: 0.95 })).toBeGreaterThan(0)
+    expect(() => inferMetric({ a: 0.9, b: 0.4 }).compute({ a: 0.9, b: 0.4 }, { a: 0.9, c: 0.95 })).toThrow('[metrics] numericRecord: key "c" is in the variant but not in the base')
+  })
+
+  it('measures the values of a record of numbers, naming the key that moved most (not a ranking metric)', () => {
+    const m = inferMetric({ a: 0.7, b: 0.3 })
+    expect(m.compute({ a: 0.7, b: 0.3 }, { a: 1.2, b: 0.3 })).toBeCloseTo(0.5, 12)
+    expect(m.compute({ a: 0.2238, b: 0.1 }, { a: 0.2152, b: 0.1 })).toBeCloseTo(0.0086, 12)
+    expect(m.details!({ a: 0.7, b: 0.3 }, { a: 1.2, b: 0.2 })).toEqual({ changed: ['a', 'b'], note: 'a: 0.7 -> 1.2 (largest of 2 keys that moved)' })
   })
 
   it('keys arrays of objects by id, so value changes of a matched item count', () => {

@@ -3,6 +3,7 @@ import { exact } from './exact.ts'
 import { kendallTau } from './kendall-tau.ts'
 import type { Metric } from './metric.ts'
 import { numeric } from './numeric.ts'
+import { numericRecord } from './numeric-record.ts'
 import { text } from './text.ts'
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -21,22 +22,27 @@ function isIdRanking(value: readonly unknown[]): boolean {
  * (typically the base output):
  *
  * - number → `numeric()`; string → `text()`; boolean, null → `exact()`;
- * - array of unique strings or unique integers (ids, best first), or a
- *   non-empty record of finite numbers (id → score) →
+ * - array of unique strings or unique integers (ids, best first) →
  *   `kendallTau({ missing: 'bottom' })`: ids that one output lacks count as
  *   tied last, so a list whose members change is measured, not rejected;
+ * - non-empty record of finite numbers (id → score) → `numericRecord()`:
+ *   the largest per-key change of value, named in the details. Not a ranking
+ *   metric: a score moving from 0.7 to 1.2 is drift even when the order
+ *   holds (pass `kendallTau()` when only the order matters);
  * - array of objects with an `id` → `jsonDiff({ keys: ['id'] })`, not
  *   `setShift`: items matched by id still count value changes (a fact whose
  *   value changed), and added or removed items count by their leaves;
  * - anything else → `jsonDiff()`.
  *
- * Pass a metric explicitly when the guess is wrong, e.g. a record of
- * evaluation scores that is not a ranking, or a list of tags (`setShift()`).
+ * Pass a metric explicitly when the guess is wrong, e.g. a record of scores
+ * whose order alone matters (`kendallTau()`), or a list of tags
+ * (`setShift()`). Every message and report names the metric used.
  *
  * @example
  * inferMetric(0.73).name // 'numeric'
  * inferMetric(['gpt', 'llama', 'qwen']).name // 'kendallTau'
  * inferMetric([{ id: 'f1', value: 3 }]).name // 'jsonDiff'
+ * inferMetric({ gpt: 0.7, llama: 0.2 }).name // 'numericRecord'
  */
 export function inferMetric(value: unknown): Metric<unknown> {
   if (typeof value === 'number') return numeric()
@@ -49,7 +55,7 @@ export function inferMetric(value: unknown): Metric<unknown> {
   }
   if (isRecord(value)) {
     const entries = Object.values(value)
-    if (entries.length > 0 && entries.every((v) => typeof v === 'number' && Number.isFinite(v))) return kendallTau({ missing: 'bottom' })
+    if (entries.length > 0 && entries.every((v) => typeof v === 'number' && Number.isFinite(v))) return numericRecord()
   }
   return jsonDiff()
 }

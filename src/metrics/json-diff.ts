@@ -135,7 +135,7 @@ export function jsonDiff(options: JsonDiffOptions = {}): Metric<unknown> {
   return {
     name: 'jsonDiff',
     describe: keys.length
-      ? `share of changed leaves (keyed structural diff, arrays matched by ${keys.map((k) => `"${k}"`).join(' or ')})`
+      ? `share of changed leaves (structural diff; arrays of objects matched by ${keys.map((k) => `"${k}"`).join(' or ')} where they have it, other arrays by index)`
       : 'share of changed leaves (structural diff, arrays by index)',
     compute(base, variant) {
       const { changedLeaves, unionLeaves } = diffOf(base, variant)

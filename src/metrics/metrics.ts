@@ -2,6 +2,7 @@ import { exact } from './exact.ts'
 import { jsonDiff } from './json-diff.ts'
 import { kendallTau } from './kendall-tau.ts'
 import { numeric } from './numeric.ts'
+import { numericRecord } from './numeric-record.ts'
 import { setShift } from './set-shift.ts'
 import { text } from './text.ts'
 import { top1 } from './top1.ts'
@@ -14,6 +15,7 @@ import { topK } from './top-k.ts'
  *
  * - `exact()` — 0/1, stable-serialisation equality.
  * - `numeric({ relative? })` — |a − b|, or relative to max(|a|, |b|).
+ * - `numericRecord({ relative? })` — largest per-key |a[k] − b[k]| of a record of numbers.
  * - `setShift({ key? })` — 1 − Jaccard of the item sets.
  * - `jsonDiff({ keys? })` — share of changed leaves, keyed structural diff.
  * - `kendallTau()` — 1 − τ_b between two rankings (0..2).
@@ -28,4 +30,4 @@ import { topK } from './top-k.ts'
  * const d = s.drift('rank', metrics.kendallTau())
  * metrics.top1().compute(['a', 'b'], ['b', 'a']) // 1
  */
-export const metrics = { exact, numeric, setShift, jsonDiff, kendallTau, top1, topK, text } as const
+export const metrics = { exact, numeric, numericRecord, setShift, jsonDiff, kendallTau, top1, topK, text } as const

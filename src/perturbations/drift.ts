@@ -1,6 +1,7 @@
 import type { AnyPipeline } from '../core/pipeline.ts'
 import { StageError } from '../errors.ts'
 import { inferMetric } from '../metrics/infer.ts'
+import { checkMetricApplies } from '../metrics/applies.ts'
 import type { DriftDetail, Metric } from '../metrics/metric.ts'
 import { compare, estimate, noisePairs, outputsOf } from './pairing.ts'
 import { computeRipple } from './ripple.ts'
@@ -89,6 +90,8 @@ export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: 
   if (!base) throw new StageError(stage, '[drift] the sweep has no base variant')
   const baseOut = outputsOf(base, stage)
   const metric = metricOption ?? inferMetric(baseOut[0]!.output)
+  // Identical pairs never call the metric: check once that it reads this output at all.
+  checkMetricApplies(metric, () => baseOut[0]!.output, baseOut[0]!.hash, `stage "${stage}"`)
   const n = baseOut.length
 
   const noiseValues = noisePairs(n).map(([i, j]) => compare(metric, baseOut[i]!, baseOut[j]!, `base samples ${i} and ${j} of stage "${stage}"`))

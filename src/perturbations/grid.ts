@@ -2,13 +2,14 @@ import type { OutputTransform } from '../core/transform.ts'
 import { PerturbationError } from '../errors.ts'
 import { checkPoint } from './check-point.ts'
 import type { Perturbation, VariantSpec } from './perturbation.ts'
+import { own } from '../core/own.ts'
 
 function mergeTransforms(a: VariantSpec['transforms'], b: VariantSpec['transforms']): VariantSpec['transforms'] {
   if (!a) return b
   if (!b) return a
   const out: Record<string, OutputTransform> = { ...a }
   for (const [stage, t] of Object.entries(b)) {
-    const first = out[stage]
+    const first = own(out, stage)
     out[stage] = first
       ? { id: `${first.id}+${t.id}`, apply: async (output, ctx) => t.apply(await first.apply(output, ctx), ctx) }
       : t

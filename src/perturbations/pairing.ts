@@ -5,6 +5,8 @@ import { bootstrapCI } from '../stats/bootstrap.ts'
 import { mean } from '../stats/summary.ts'
 import type { Estimate } from './drift.ts'
 import type { Variant } from './variant.ts'
+import { own } from '../core/own.ts'
+import { skipCause } from '../core/root-cause.ts'
 
 /** Bootstrap settings every estimate of one drift measurement shares. */
 export interface BootstrapSettings {
@@ -19,25 +21,14 @@ export const EPS = 1e-12
 /** The completed results of `stage` in every run of a variant; throws naming the variant and sample that has none. */
 export function outputsOf(variant: Variant, stage: string): CompletedStage[] {
   return variant.runs.map((run: RunResult) => {
-    const r = run.stages[stage]
+    const r = own(run.stages, stage)
     if (!r) throw new StageError(stage, `[drift] pipeline "${run.pipeline}" has no stage "${stage}" (stages: ${run.order.join(', ')})`)
     if (r.status === 'executed' || r.status === 'cached') return r
-    const why = r.status === 'failed' ? r.error.message : `it was skipped because ${rootCause(run, r.because)}`
+    const why = r.status === 'failed' ? r.error.message : `it was skipped because ${skipCause(run.stages, r.because).text}`
     throw new StageError(stage, `[drift] stage "${stage}" has no output in variant "${variant.id}" sample ${run.sample}: ${why}`)
   })
 }
 
-// Follows a chain of skips up to the stage that failed, so the message names the real cause.
-function rootCause(run: RunResult, stage: string): string {
-  const seen = new Set<string>()
-  let name = stage
-  for (let r = run.stages[name]; r?.status === 'skipped' && !seen.has(name); r = run.stages[name]) {
-    seen.add(name)
-    name = r.because
-  }
-  const r = run.stages[name]
-  return r?.status === 'failed' ? `"${name}" failed: ${r.error.message.replace(/^\[butterfly\] /, '')}` : `"${name}" did not complete`
-}
 
 /** One metric value between two stage results; equal hashes short-circuit to 0. */
 export function compare(metric: Metric<any>, a: CompletedStage, b: CompletedStage, where: string): number {

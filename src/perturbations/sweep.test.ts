@@ -5,6 +5,8 @@ import { definePipeline } from '../core/pipeline.ts'
 import { defineStage } from '../core/stage.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { createRng } from '../stats/rng.ts'
+import { MetricError } from '../errors.ts'
+import { top1 } from '../metrics/top1.ts'
 import { perturb } from './perturb.ts'
 import { sweep } from './sweep.ts'
 
@@ -184,5 +186,22 @@ describe('ripple sampling', () => {
     const s3 = (d: typeof full) => d.ripple.find((r) => r.stage === 's3')!
     expect(s3(sampled).drift).not.toBe(s3(full).drift)
     expect(s3(full).drift).toBeGreaterThan(0)
+  })
+})
+
+describe('a metric that does not apply to the output', () => {
+  it('fails the same way whether the repeats happen to be identical (2) or differ (5)', async () => {
+    // `best` is picked by the seed, so 5 repeats differ; with 2 they may all be alike and settle by hash.
+    const pick = defineStage({
+      name: 'pick', params: (p: P) => p.gen, stochastic: true,
+      output: z.object({ ranking: z.array(z.string()), best: z.string() }),
+      run: ({ ctx }) => ({ ranking: ['a', 'b'], best: ctx.sample < 2 ? 'a' : 'b' }),
+    })
+    const pipeline = definePipeline({ name: 'pick', params, stages: [pick] })
+    for (const repeats of [2, 5]) {
+      const s = await sweep(pipeline, { perturbations: perturb.jitter('gen.top_p', 0.05), repeats, cache: createMemoryStore() })
+      const error = (() => { try { s.drift('pick', top1()); return undefined } catch (e) { return e } })()
+      expect(error, `${repeats} repeats`).toBeInstanceOf(MetricError)
+    }
   })
 })

@@ -3,6 +3,7 @@ import { executePipeline } from '../core/execute.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
+import { requirePipeline } from '../core/pipeline.ts'
 import type { StageCounts } from '../core/result.ts'
 import { DEFAULT_SWEEP_CONCURRENCY, DEFAULT_SWEEP_REPEATS } from '../constants.ts'
 import { PerturbationError } from '../errors.ts'
@@ -84,6 +85,7 @@ export interface SweepResult<P extends AnyPipeline = AnyPipeline> {
  */
 export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOptions<P>): Promise<SweepResult<P>> {
   const started = performance.now()
+  requirePipeline('sweep()', pipeline)
   const repeats = options.repeats ?? DEFAULT_SWEEP_REPEATS
   if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`[sweep] repeats must be a positive integer, got ${String(repeats)}`)
   const perturbations = Array.isArray(options.perturbations) ? options.perturbations : [options.perturbations]

@@ -16,6 +16,7 @@ import { priceUsage } from './prices.ts'
 import { checkResult } from './result-check.ts'
 import type { RetryEvent, RetryOptions } from './retry.ts'
 import { resolveRetryOptions, withRetries } from './retry.ts'
+import { own } from '../core/own.ts'
 
 /** Options of the model calls of a run (`run(pipeline, overrides, { llm })`). */
 export interface LlmOptions {
@@ -94,7 +95,7 @@ export function createLlmClientFactory(pipeline: AnyPipeline, options: LlmOption
     const occurrences = new Map<string, number>()
 
     const call = async (kind: CallKind, request: CompletionRequest | ChatRequest): Promise<CompletionResult> => {
-      const provider = pipeline.models?.[request.model] as IdentifiedProvider | undefined
+      const provider = own(pipeline.models, request.model) as IdentifiedProvider | undefined
       if (!provider) {
         throw new ProviderError(`[providers] stage "${site.stage}" called model "${request.model}", which is not in pipeline "${pipeline.name}"'s models (${Object.keys(pipeline.models ?? {}).join(', ') || 'none'})`)
       }
@@ -128,7 +129,7 @@ export function createLlmClientFactory(pipeline: AnyPipeline, options: LlmOption
 
       const concurrency = typeof options.concurrency === 'number'
         ? options.concurrency
-        : options.concurrency?.[request.model] ?? defaultConcurrency(provider)
+        : own(options.concurrency, request.model) ?? defaultConcurrency(provider)
       const retry = resolveRetryOptions(options.retries, provider.network === true)
       const target = { stage: site.stage, model: request.model, kind: provider.kind }
       const onRetry = options.onRetry && ((e: RetryEvent) => options.onRetry?.({ ...e, stage: site.stage, model: request.model }))

@@ -1,4 +1,5 @@
 import type { Usage } from '../core/llm.ts'
+import { own } from '../core/own.ts'
 
 /** Price of one model, per million tokens, in one currency of your choice. */
 export interface ModelPrice {
@@ -23,7 +24,7 @@ export type PriceTable = Record<string, ModelPrice>
  * priceUsage({ promptTokens: 1_000_000, completionTokens: 0 }, 'm', { m: { input: 2, output: 8 } }).cost // 2
  */
 export function priceUsage(usage: Usage, model: string, prices: PriceTable | undefined): Usage {
-  const price = prices?.[model]
+  const price = own(prices, model)
   const base: Usage = { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens }
   if (!price) return base
   return { ...base, cost: (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1_000_000 }

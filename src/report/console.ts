@@ -23,7 +23,7 @@ const plain: ConsoleColors = { green: (s) => s, red: (s) => s, yellow: (s) => s,
  */
 export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleColors = plain): string {
   const { summary } = report
-  if (summary.tests === 0 && report.obsolete.length === 0) return ''
+  if (summary.tests === 0 && report.obsolete.length === 0 && report.removed.length === 0) return ''
   const lines: string[] = ['', colors.bold(' butterfly ') + colors.dim(`${summary.assertions} assertion${summary.assertions === 1 ? '' : 's'} in ${summary.tests} test${summary.tests === 1 ? '' : 's'}`)]
   for (const test of report.tests) {
     if (test.state === 'skipped' || test.state === 'pending') {
@@ -63,5 +63,18 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
     lines.push(colors.yellow(`  Obsolete    ${report.obsolete.length} baseline file${report.obsolete.length === 1 ? '' : 's'} no test checks any more (vitest -u removes them):`))
     for (const file of report.obsolete) lines.push(colors.yellow(`    ${file}`))
   }
+  if (report.removed.length > 0) {
+    lines.push(colors.yellow(`  Removed     ${report.removed.length} obsolete baseline file${report.removed.length === 1 ? '' : 's'} (-u):`))
+    for (const file of report.removed) lines.push(colors.yellow(`    ${file}`))
+  }
+  if (report.filtered) lines.push(colors.yellow(`  Filtered    ${filterText(report.filtered)}: this summary and the reports cover only the tests that ran`))
   return lines.join('\n')
+}
+
+/** `files specs/x.spec.ts, -t "name"`: what narrowed a run, for the console and Markdown. */
+export function filterText(filter: NonNullable<ButterflyReport['filtered']>): string {
+  const parts = []
+  if (filter.files.length > 0) parts.push(`files ${filter.files.join(', ')}`)
+  if (filter.testNamePattern !== undefined) parts.push(`-t ${JSON.stringify(filter.testNamePattern)}`)
+  return parts.join(', ')
 }

@@ -2,6 +2,7 @@ import { effectBounds, familyLine, interval, latencyVersus, machineNote, ms, num
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
+import { filterText } from './console.ts'
 
 const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ')
 const code = (s: string): string => `\`${s.replaceAll('`', 'ˋ')}\``
@@ -158,6 +159,7 @@ export function renderMarkdown(report: ButterflyReport): string {
   if (s.obsolete > 0) facts.push(plural(s.obsolete, 'obsolete baseline'))
   if (s.execution.runs > 0) facts.push(runCounts(s.execution))
   const lines = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
+  if (report.filtered) lines.push(`> A filtered run (${filterText(report.filtered)}): this report covers only the tests that ran, not the whole suite.`, '')
   const family = familyLine(s.multipleComparisons)
   if (family) {
     lines.push(`Suite-wide error control: ${family}; the verdicts below are the adjusted ones (raw and adjusted p-values shown).`, '')
@@ -169,6 +171,11 @@ export function renderMarkdown(report: ButterflyReport): string {
   if (report.obsolete.length > 0) {
     lines.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')
     for (const file of report.obsolete) lines.push(`- ${code(file)}`)
+    lines.push('')
+  }
+  if (report.removed.length > 0) {
+    lines.push('### Removed obsolete baselines', '', '`vitest -u` removed these files, which no test checks any more.', '')
+    for (const file of report.removed) lines.push(`- ${code(file)}`)
     lines.push('')
   }
   return `${lines.join('\n').trimEnd()}\n`

@@ -63,6 +63,18 @@ export interface ButterflyReport {
   tests: ReportTest[]
   /** Baseline files no test checks any more, relative to the project root. */
   obsolete: string[]
+  /** Obsolete baseline files this run removed (`-u`), relative to the project root. */
+  removed: string[]
+  /** Set when the run was narrowed by file filters or `-t`: the report covers only the tests that ran. */
+  filtered?: ReportFilter
+}
+
+/** What narrowed a run. */
+export interface ReportFilter {
+  /** File filters given on the command line. */
+  files: string[]
+  /** The `-t` pattern, when given. */
+  testNamePattern?: string
 }
 
 /** `file > describe > test`, with the project in brackets when there is one. */
@@ -103,6 +115,10 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 export interface BuildReportOptions {
   /** Suite-wide adjustment of the stability invariants' p-values (the plugin passes its `multipleComparisons`, default `'holm'`). @default 'none' */
   multipleComparisons?: MultipleComparisons
+  /** Obsolete baseline files this run removed (`-u`). @default [] */
+  removed?: readonly string[]
+  /** What narrowed the run, when something did. */
+  filtered?: ReportFilter
 }
 
 /**
@@ -154,5 +170,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
     },
     tests: ordered,
     obsolete: [...obsolete].sort(),
+    removed: [...(options.removed ?? [])].sort(),
+    ...(options.filtered ? { filtered: { files: [...options.filtered.files], ...(options.filtered.testNamePattern !== undefined ? { testNamePattern: options.filtered.testNamePattern } : {}) } } : {}),
   }
 }

@@ -5,10 +5,22 @@ import type { LlmClientFactory } from '../core/llm.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import type { OutputTransform } from '../core/transform.ts'
 import type { LlmOptions } from '../providers/client.ts'
+import { stageFingerprint } from '../cache/fingerprint.ts'
 import { resolveLlmOption } from './llm-option.ts'
+import { resolveSelfCheck } from './self-check-option.ts'
 
 /** Options of {@link run}. */
 export interface RunOptions extends CacheOptions {
+  /**
+   * Checks the cache keys: this share (0..1) of the cache hits of
+   * deterministic stages is executed again, and a stage whose fresh output
+   * differs from the cached one gets a warning naming it (its key misses
+   * something it depends on). The cached output is still served. Costs the
+   * re-executions; turn it on in a nightly job or after changing what stages
+   * read, not on every run.
+   * @default process.env.BUTTERFLY_SELF_CHECK ?? 0
+   */
+  selfCheck?: number
   /** Sample index (stochastic stages get a cache entry per sample). @default 0 */
   sample?: number
   /** The run's seed; stochastic stages see a seed derived from it and the sample. @default 0 */
@@ -44,6 +56,8 @@ export type ResolvedRunOptions = ExecuteOptions & Required<Pick<ExecuteOptions, 
 export function resolveRunOptions(pipeline: AnyPipeline, options: RunOptions): ResolvedRunOptions {
   return {
     cache: resolveCache(options),
+    fingerprint: stageFingerprint,
+    selfCheck: resolveSelfCheck(options.selfCheck),
     llm: resolveLlmOption(pipeline, options.llm),
     onWarning: options.onWarning ?? ((message) => console.warn(message)),
     sample: options.sample,
@@ -68,4 +82,4 @@ export function runOptionsOf(options: RunOptions): Omit<RunOptions, 'sample' | '
   return picked
 }
 
-const RUN_OPTION_KEYS = ['cache', 'cacheDir', 'onWarning', 'seed', 'signal', 'llm', 'onEvent', 'onLog'] as const satisfies readonly (keyof RunOptions)[]
+const RUN_OPTION_KEYS = ['cache', 'cacheDir', 'onWarning', 'seed', 'signal', 'llm', 'onEvent', 'onLog', 'selfCheck'] as const satisfies readonly (keyof RunOptions)[]

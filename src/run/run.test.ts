@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { createMemoryStore } from '../cache/memory.ts'
 import { definePipeline } from '../core/pipeline.ts'
 import { defineStage } from '../core/stage.ts'
-import { ParamsError } from '../errors.ts'
+import { ParamsError, PipelineDefinitionError } from '../errors.ts'
 import { run } from './run.ts'
 
 // The pipeline of the issue's public API sketch.
@@ -119,5 +119,45 @@ describe('run', () => {
     const result = await run(definePipeline({ name: 'abort', params: z.object({}), stages: [waits] }), {}, { cache: false, signal: controller.signal })
     expect(result.status).toBe('failed')
     expect(result.error?.message).toBe('[butterfly] stage "waits" failed: stop')
+  })
+
+  it('keeps same-named stages of two pipelines from one factory apart', async () => {
+    const cache = createMemoryStore()
+    const mk = (w: string) => definePipeline({ name: `pipe_${w}`, params: z.object({}), stages: [defineStage({ name: 'echo', output: z.string(), run: () => w })] })
+    expect((await run(mk('alpha'), {}, { cache })).output('echo')).toBe('alpha')
+    const beta = await run(mk('beta'), {}, { cache })
+    expect(beta.stages.echo.status).toBe('executed')
+    expect(beta.output('echo')).toBe('beta')
+    expect((await run(mk('alpha'), {}, { cache })).stages.echo.status).toBe('cached')
+    // A pipeline that reuses another's stage objects (same closures) shares their entries.
+    const alpha = mk('alpha')
+    await run(alpha, {}, { cache })
+    const reuse = definePipeline({ name: 'pipe_reuse', params: z.object({}), stages: alpha.stages })
+    expect((await run(reuse, {}, { cache })).stages.echo.status).toBe('cached')
+  })
+
+  it('names the mistake when given something that is not a pipeline', async () => {
+    const error = await run({ name: 'p' } as never).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PipelineDefinitionError)
+    expect((error as Error).message).toBe('[butterfly] run() needs a pipeline made with definePipeline(): pipeline "p": "params" must be a Standard Schema (e.g. a zod object)')
+  })
+
+  it('selfCheck re-executes cache hits of deterministic stages and warns, naming the stage, when the output changed under the same key', async () => {
+    const cache = createMemoryStore()
+    let table = 1 // a value the key cannot see (captured in a closure)
+    const read = defineStage({ name: 'read', version: '1', output: z.number(), run: () => table })
+    const pipeline = definePipeline({ name: 'self', params: z.object({}), stages: [read] })
+    await run(pipeline, {}, { cache })
+    const warnings: string[] = []
+    expect((await run(pipeline, {}, { cache, selfCheck: 1, onWarning: (m) => warnings.push(m) })).output('read')).toBe(1)
+    expect(warnings).toEqual([])
+    table = 2
+    const served = await run(pipeline, {}, { cache, selfCheck: 1, onWarning: (m) => warnings.push(m) })
+    expect([served.stages.read!.status, served.output('read')]).toEqual(['cached', 1])
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^\[butterfly\] \[self-check\] stage "read"'s output changed although its key did not \(.*\): declare the files it reads in "files", or bump its "version"/)
+    await run(pipeline, {}, { cache, onWarning: (m) => warnings.push(m) })
+    expect(warnings).toHaveLength(1)
+    await expect(run(pipeline, {}, { cache, selfCheck: 2 })).rejects.toThrow('[butterfly] option "selfCheck" must be a share of cache hits between 0 and 1, got 2')
   })
 })

@@ -3,6 +3,7 @@ import type { RunOptions } from './options.ts'
 import { resolveRunOptions } from './options.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
+import { requirePipeline } from '../core/pipeline.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf, StageOutputOf } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'
 
@@ -26,6 +27,7 @@ export async function run<P extends AnyPipeline>(
   overrides: DeepPartial<ParamsOf<P>> = {} as DeepPartial<ParamsOf<P>>,
   options: RunOptions = {},
 ): Promise<PipelineRunResult<P>> {
+  requirePipeline('run()', pipeline)
   const params = await resolveParams(pipeline, overrides)
   const result = await executePipeline(pipeline, params, resolveRunOptions(pipeline, options))
   return result as PipelineRunResult<P>

@@ -81,10 +81,10 @@ export class ButterflyReporter implements Reporter {
         }
       }
     }
-    const obsolete = reason === 'interrupted' ? { files: [], fail: false } : this.obsolete(touched, ranFully)
+    const obsolete = reason === 'interrupted' ? { files: [], removed: [], fail: false } : this.obsolete(touched, ranFully)
     const multipleComparisons = [...this.options.projects.values()][0]?.multipleComparisons ?? 'holm'
     // Records were redacted in the workers; this pass also covers merged blobs and this process's environment.
-    const report = redactValue(buildReport(tests, obsolete.files, { multipleComparisons }))
+    const report = redactValue(buildReport(tests, obsolete.files, { multipleComparisons, removed: obsolete.removed, ...this.filter() }))
     this.report = report
     this.output(report)
     this.decideFamily(report, reason)
@@ -92,6 +92,14 @@ export class ButterflyReporter implements Reporter {
       this.vitest?.logger.error(`butterfly: ${obsolete.files.length} obsolete baseline file(s), and obsolete: 'fail' fails the run when snapshots are not updated (CI); remove them with vitest -u`)
       process.exitCode = 1
     }
+  }
+
+  // What narrowed this run (file filters on the command line, -t): the report says so instead of reading as the whole suite.
+  private filter(): { filtered?: { files: string[]; testNamePattern?: string } } {
+    const files = (this.vitest as (Vitest & { filenamePattern?: string[] }) | undefined)?.filenamePattern ?? []
+    const pattern = this.vitest?.config.testNamePattern?.source
+    if (files.length === 0 && pattern === undefined) return {}
+    return { filtered: { files: [...files], ...(pattern !== undefined ? { testNamePattern: pattern } : {}) } }
   }
 
   /**
@@ -115,27 +123,34 @@ export class ButterflyReporter implements Reporter {
     process.exitCode = 1
   }
 
-  private obsolete(touched: Map<string, Set<string>>, ranFully: Map<string, Set<string>>): { files: string[]; fail: boolean } {
+  /**
+   * Baselines no test checked, among those this run's spec files own: only
+   * the folders of spec files that ran fully (loaded, nothing filtered or
+   * skipped). A baseline whose spec file did not run in this project (another
+   * config's, or a spec file that was deleted) is never judged here, so one
+   * config's -u cannot delete another's baselines.
+   */
+  private obsolete(touched: Map<string, Set<string>>, ranFully: Map<string, Set<string>>): { files: string[]; removed: string[]; fail: boolean } {
     const all: string[] = []
+    const removedAll: string[] = []
     let fail = false
     const seen = new Set<string>()
     const update = this.vitest?.config.snapshotOptions.updateSnapshot
     for (const [project, settings] of this.options.projects) {
       if (settings.obsolete === 'ignore' || seen.has(settings.snapshotDir)) continue
       seen.add(settings.snapshotDir)
-      const found = findObsoleteBaselines({
-        snapshotDir: settings.snapshotDir, touched: touched.get(project) ?? [], specFiles: ranFully.get(project) ?? [], root: settings.specRoot,
-      })
+      const found = findObsoleteBaselines({ snapshotDir: settings.snapshotDir, touched: touched.get(project) ?? [], specFiles: ranFully.get(project) ?? [] })
+      const rel = (files: string[]): string[] => files.map((f) => posix(relative(settings.root, `${settings.snapshotDir}/${f}`)))
       if (update === 'all') {
-        const removed = removeObsoleteBaselines(settings.snapshotDir, found)
-        if (removed.length > 0) this.vitest?.logger.log(`butterfly: removed ${removed.length} obsolete baseline file(s) (-u)`)
+        // Every removed file is named, in the console summary and the reports.
+        removedAll.push(...rel(removeObsoleteBaselines(settings.snapshotDir, found)))
         continue
       }
-      const rel = found.map((f) => posix(relative(settings.root, `${settings.snapshotDir}/${f}`)))
-      all.push(...rel)
-      if (rel.length > 0 && settings.obsolete === 'fail' && update === 'none') fail = true
+      const relFound = rel(found)
+      all.push(...relFound)
+      if (relFound.length > 0 && settings.obsolete === 'fail' && update === 'none') fail = true
     }
-    return { files: all, fail }
+    return { files: all, removed: removedAll.sort(), fail }
   }
 
   private output(report: ButterflyReport): void {

@@ -22,6 +22,7 @@ import { isPipeline, isRunResult, isSweepResult } from './received.ts'
 import { trackerFor, workerOptions } from './runtime.ts'
 import { nextBaselineIndex, testPath } from './task-meta.ts'
 import { requireTask, runMatcher, withWorkerCache } from './matcher-shell.ts'
+import { own } from '../core/own.ts'
 
 const NAME = 'toMatchBaseline'
 
@@ -73,7 +74,7 @@ function outputsOf(taken: Taken, stages: readonly string[]): { outputs: Record<s
     }
     // output() throws a StageError naming the stage and why it has no output.
     outputs[stage] = taken.runs.map((r) => r.output(stage))
-    const known = taken.runs.map((r) => (r.stages as Record<string, StageResult>)[stage])
+    const known = taken.runs.map((r) => own(r.stages as Record<string, StageResult>, stage))
     if (known.every((s) => s?.status === 'executed' || s?.status === 'cached')) hashes[stage] = known.map((s) => (s as CompletedStage).hash)
   }
   return { outputs, hashes }

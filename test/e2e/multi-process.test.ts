@@ -95,7 +95,7 @@ describe('several processes on one cache directory', () => {
       expect(raw[64]).toBe(0x0a)
       expect(sha256(raw.subarray(65))).toBe(raw.subarray(0, 64).toString('latin1'))
       const entry = JSON.parse(raw.subarray(65).toString('utf8')) as { v: number; hash: string; output: unknown }
-      expect(entry.v).toBe(1)
+      expect(entry.v).toBe(2)
       expect(typeof entry.hash).toBe('string')
     }
   })

@@ -44,7 +44,9 @@ describe('the plugin in one project of several, and obsolete baselines', () => {
 
     const update = await project.vitest(['run', '-u'])
     expect(update.code).toBe(0)
-    expect(update.output).toContain('removed 1 obsolete baseline file(s) (-u)')
+    expect(update.output).toMatch(/Removed +1 obsolete baseline file \(-u\):/)
+    expect(update.output).toContain(oldFile)
+    expect((JSON.parse(project.read('butterfly-report.json')) as ButterflyReport).removed).toEqual([oldFile])
     expect(existsSync(project.path(oldFile))).toBe(false)
     expect(existsSync(project.path(newFile))).toBe(true)
     expect((JSON.parse(project.read('butterfly-report.json')) as ButterflyReport).obsolete).toEqual([])
