@@ -27,10 +27,10 @@ export function checkMetricApplies(metric: Metric<any>, read: () => unknown, has
     value = metric.compute(output, output)
   } catch (error) {
     const why = error instanceof Error ? error.message.replace(/^\[butterfly\] /, '') : String(error)
-    throw new MetricError(`[butterfly] [metric:${metric.name}] does not apply to the output of ${where}: ${why}`, { cause: error })
+    throw new MetricError(`[metric:${metric.name}] does not apply to the output of ${where}: ${why}`, { cause: error })
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new MetricError(`[butterfly] [metric:${metric.name}] returned ${String(value)} comparing the output of ${where} with itself; a metric must return a finite number >= 0`)
+    throw new MetricError(`[metric:${metric.name}] returned ${String(value)} comparing the output of ${where} with itself; a metric must return a finite number >= 0`)
   }
   seen.add(hash)
 }

@@ -80,7 +80,7 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
   if (options.baseURL !== undefined) endpointIdentity(options.baseURL, 'openai({ baseURL })')
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
-    throw new ProviderError(`[butterfly] [providers] openai({ maxResponseBytes }) must be a positive integer (bytes), got ${String(options.maxResponseBytes)}`)
+    throw new ProviderError(`[providers] openai({ maxResponseBytes }) must be a positive integer (bytes), got ${String(options.maxResponseBytes)}`)
   }
   registerSecret(options.apiKey)
   for (const [name, value] of Object.entries(options.headers ?? {})) if (isCredentialHeader(name)) registerSecret(value)

@@ -11,6 +11,6 @@ import { ButterflyError } from '../errors.ts'
 export function resolveSelfCheck(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
   const fromEnv = env.BUTTERFLY_SELF_CHECK
   const [value, where] = option !== undefined ? [option, 'option "selfCheck"'] : fromEnv ? [Number(fromEnv), `BUTTERFLY_SELF_CHECK=${fromEnv}`] : [0, '']
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ButterflyError(`[butterfly] ${where} must be a share of cache hits between 0 and 1, got ${String(option ?? fromEnv)}`)
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ButterflyError(`${where} must be a share of cache hits between 0 and 1, got ${String(option ?? fromEnv)}`)
   return value
 }
