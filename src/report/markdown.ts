@@ -1,4 +1,7 @@
-import { describeTolerance, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, runCounts, versus } from './format.ts'
+import { invariantOutcome } from './figures.ts'
+import { describeTolerance, headline, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, runCounts, versus } from './format.ts'
+import type { MarkdownOptions, MarkdownSection } from './markdown-fit.ts'
+import { fitMarkdown } from './markdown-fit.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
@@ -117,15 +120,29 @@ function test(t: ReportTest): string[] {
   return out
 }
 
+function section(t: ReportTest): MarkdownSection {
+  const result = testOutcome(t)
+  const look = t.records.some((r) => invariantOutcome(r).rank === 1)
+  const rank = result === 'failed' || result === 'error' ? 0 : result === 'expected-failure' || look ? 1 : 2
+  const lines = t.records.map((r) => text(headline(r)))
+  return {
+    rank,
+    full: test(t).join('\n'),
+    line: `- ${ICONS[result]} ${text(testTitle(t))}${lines.length === 1 ? `: ${lines[0]}` : lines.map((l) => `\n  - ${l}`).join('')}`,
+  }
+}
+
 /**
  * The Markdown report: a summary line, then per test a table per assertion
  * (per variant: drift, CI, max, beyond-noise drift, verdict) and the ripple
- * per stage. Fit for a PR comment or `$GITHUB_STEP_SUMMARY`.
+ * per stage; failing and inconclusive tests first, passing ones collapsed
+ * (one line each in the compact style, cut to 60,000 characters). Fit for a
+ * PR comment or `$GITHUB_STEP_SUMMARY`.
  *
  * @example
- * writeFileSync('butterfly-report.md', renderMarkdown(buildReport(tests)))
+ * writeFileSync('butterfly-report.md', renderMarkdown(buildReport(tests), { fullReport: ['butterfly-report.html'] }))
  */
-export function renderMarkdown(report: ButterflyReport): string {
+export function renderMarkdown(report: ButterflyReport, options: MarkdownOptions = {}): string {
   const s = report.summary
   const b = Object.entries(s.baselines).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
   const counts = [`${s.passed} passed`, `${s.failed} failed`]
@@ -137,12 +154,12 @@ export function renderMarkdown(report: ButterflyReport): string {
   if (l.length > 0) facts.push(`latency: ${l.join(', ')}`)
   if (s.obsolete > 0) facts.push(plural(s.obsolete, 'obsolete baseline'))
   if (s.execution.runs > 0) facts.push(runCounts(s.execution))
-  const lines = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
-  for (const t of report.tests) lines.push(...test(t))
+  const head = ['## 🦋 Butterfly report', '', facts.join(' · '), '', '']
+  const tail: string[] = []
   if (report.obsolete.length > 0) {
-    lines.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')
-    for (const file of report.obsolete) lines.push(`- ${code(file)}`)
-    lines.push('')
+    tail.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')
+    for (const file of report.obsolete) tail.push(`- ${code(file)}`)
+    tail.push('')
   }
-  return `${lines.join('\n').trimEnd()}\n`
+  return fitMarkdown(head.join('\n'), report.tests.map(section), tail.join('\n'), options)
 }

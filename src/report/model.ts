@@ -96,7 +96,8 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
     .map(({ t }) => t)
   const baselines = { matched: 0, written: 0, updated: 0, drifted: 0, missing: 0 }
   const latency = { within: 0, inconclusive: 0, regressed: 0, written: 0, updated: 0 }
-  const execution = { runs: 0, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
+  const execution: Omit<ExecutionRecord, 'reused'> = { runs: 0, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
+  const counted = ['runs', 'executed', 'cached', 'failed', 'skipped', 'modelCalls'] as const
   let assertions = 0
   for (const t of ordered) {
     for (const r of t.records) {
@@ -105,7 +106,8 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       if (r.kind === 'latency') latency[r.status]++
       // A latency check times the stage's run function directly: no pipeline runs to count.
       if (r.kind === 'error' || r.kind === 'latency' || r.execution.reused) continue
-      for (const key of Object.keys(execution) as (keyof typeof execution)[]) execution[key] += r.execution[key]
+      for (const key of counted) execution[key] += r.execution[key]
+      if (r.execution.cost !== undefined) execution.cost = (execution.cost ?? 0) + r.execution.cost
     }
   }
   const failed = ordered.filter((t) => testOutcome(t) === 'failed').length

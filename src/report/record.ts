@@ -27,6 +27,8 @@ export interface ExecutionRecord {
   skipped: number
   /** Model calls of the executed stages (a cached stage makes none). */
   modelCalls: number
+  /** Price of those calls in the price table's currency; absent when no call was priced. */
+  cost?: number
   /**
    * The same runs were already counted by an earlier record of this test file
    * (an identical sweep shared between assertions, or the same result passed

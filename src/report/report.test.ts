@@ -57,7 +57,7 @@ describe('buildReport', () => {
       { file: 'f', name: ['broken'], state: 'failed', records: [{ kind: 'error', matcher: 'toBeStableUnder', message: 'm' }] },
     ])
     expect(report.summary.execution).toEqual(warm)
-    const md = renderMarkdown(report)
+    const md = renderMarkdown(report, { style: 'full' })
     expect(md).toContain('** · 3 assertions · 9 runs · stages: 0 executed, 27 cached · 0 model calls\n')
     expect(md).toContain('\nRuns: 9 runs · stages: 0 executed, 27 cached · 0 model calls\n')
     expect(md).toContain('\nRuns: 9 runs · stages: 0 executed, 27 cached · 0 model calls (the same runs as an earlier assertion in this file; counted once in the totals)\n')
@@ -113,7 +113,7 @@ describe('renderers', () => {
   const report = buildReport(tests, ['snapshots/gone.spec.ts/x.json'])
 
   it('Markdown: summary, a table per assertion, the ripple per stage, escaped cells', () => {
-    const md = renderMarkdown(report)
+    const md = renderMarkdown(report, { style: 'full' })
     expect(md).toContain('**3 tests: 2 passed, 1 failed** · 3 assertions · baselines: 1 written · 1 obsolete baseline · 19 runs · stages: 7 executed, 50 cached, 1 failed, 1 skipped · 13 model calls')
     expect(md).toContain('**written**\n\nRuns: 1 run · stages: 1 executed, 2 cached, 1 failed, 1 skipped · 1 model call\n')
     expect(md).toContain('### ❌ specs/b.spec.ts > group > unstable | piped')

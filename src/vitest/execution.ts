@@ -8,8 +8,9 @@ import { attemptOf } from './task-meta.ts'
  * of executed stages (`RunResult.usage` counts no cached stage).
  */
 export function executionOf(runs: readonly RunResult[]): Omit<ExecutionRecord, 'reused'> {
-  const e = { runs: runs.length, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
+  const e: Omit<ExecutionRecord, 'reused'> = { runs: runs.length, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
   for (const run of runs) {
+    if (run.usage.cost !== undefined) e.cost = (e.cost ?? 0) + run.usage.cost
     e.executed += run.counts.executed
     e.cached += run.counts.cached
     e.failed += run.counts.failed

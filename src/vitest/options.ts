@@ -1,12 +1,27 @@
 import { isAbsolute, resolve } from 'node:path'
+import type { MarkdownStyle } from '../report/markdown-fit.ts'
 
 /** Where and how the butterfly reporter writes its reports. */
 export interface ReportOptions {
   /**
-   * Markdown report (PR-comment ready), relative to the project root; `false` for none.
-   * @default 'butterfly-report.md'
+   * Markdown report (PR-comment ready): `'compact'` (failing and inconclusive
+   * tests in full, passing ones a line each in a collapsed `<details>`, never
+   * over 60,000 characters) or `'full'` (every test in full, never cut),
+   * written to `butterfly-report.md`; a path (relative to the project root)
+   * for a compact report there; `{ file, style }` for both; `false` for none.
+   * @default 'compact'
+   * @example
+   * butterfly({ report: { markdown: 'full' } })
+   * butterfly({ report: { markdown: { file: 'reports/butterfly.md', style: 'full' } } })
    */
-  markdown?: string | false
+  markdown?: MarkdownStyle | (string & {}) | false | { file?: string | false; style?: MarkdownStyle }
+  /**
+   * HTML report (self-contained: charts of drift against tolerance and noise,
+   * the ripple across stages, sortable tables), relative to the project root;
+   * `false` for none.
+   * @default next to the Markdown report: 'butterfly-report.html'
+   */
+  html?: string | false
   /**
    * JSON report (schema in docs/report-schema.md), relative to the project root; `false` for none.
    * @default 'butterfly-report.json'
@@ -57,7 +72,7 @@ export interface ResolvedButterflyOptions {
   specRoot: string
   cacheDir: string
   snapshotDir: string
-  report: { markdown: string | false; json: string | false; githubSummary: boolean; console: boolean }
+  report: { markdown: string | false; markdownStyle: MarkdownStyle; html: string | false; json: string | false; githubSummary: boolean; console: boolean }
   obsolete: ObsoleteMode
 }
 
@@ -88,7 +103,11 @@ export function specRootOf(root: string, include: readonly string[]): string {
 /** Fills in the defaults of {@link ButterflyOptions} for a project rooted at `root`. */
 export function resolveButterflyOptions(options: ButterflyOptions, root: string, specRoot: string = root): ResolvedButterflyOptions {
   const report = options.report ?? {}
-  const markdown = report.markdown ?? 'butterfly-report.md'
+  const md = report.markdown
+  const style: MarkdownStyle = md === 'full' || (typeof md === 'object' && md && md.style === 'full') ? 'full' : 'compact'
+  const named = md === undefined || md === 'full' || md === 'compact' ? undefined : typeof md === 'object' && md ? md.file : md
+  const markdown = named ?? 'butterfly-report.md'
+  const html = report.html ?? (typeof markdown === 'string' && markdown.endsWith('.md') ? `${markdown.slice(0, -3)}.html` : 'butterfly-report.html')
   const json = report.json ?? 'butterfly-report.json'
   return {
     root,
@@ -97,6 +116,8 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
     snapshotDir: abs(root, options.snapshotDir ?? 'snapshots'),
     report: {
       markdown: markdown === false ? false : abs(root, markdown),
+      markdownStyle: style,
+      html: html === false ? false : abs(root, html),
       json: json === false ? false : abs(root, json),
       githubSummary: report.githubSummary ?? true,
       console: report.console ?? true,
