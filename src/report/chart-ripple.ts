@@ -40,6 +40,6 @@ export function rippleChart(ripple: readonly RippleRecord[], firstExceeding: str
     )
     if (first) parts.push(text(cx, y(r.drift) - 8, '▼ first beyond noise', { class: 'first-mark', 'text-anchor': 'middle' }))
   })
-  parts.push(text(LEFT, 14, 'largest mean drift per stage (bar) vs its noise floor (band)', { class: 'legend' }))
+  parts.push(text(LEFT, 14, 'drift (bar) vs noise floor (band)', { class: 'legend' }))
   return svg(width, HEIGHT, title, ...parts)
 }

@@ -51,7 +51,10 @@ document.querySelectorAll('table.sortable th').forEach(function (th) {
     var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1
     table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort') })
     th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending')
-    var key = function (row) { var c = row.cells[i]; return c ? (c.getAttribute('data-sort') || c.textContent.trim()) : '' }
+    var key = function (row) {
+      var c = row.cells[i], s = c && c.querySelector('[data-sort]')
+      return c ? (s ? s.getAttribute('data-sort') : c.textContent.trim()) : ''
+    }
     var rows = Array.prototype.slice.call(body.rows)
     rows.sort(function (a, b) {
       var x = key(a), y = key(b), nx = parseFloat(x), ny = parseFloat(y)

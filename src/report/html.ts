@@ -84,8 +84,10 @@ function summary(report: ButterflyReport): string {
   for (const t of report.tests) {
     for (const r of t.records) {
       const o = invariantOutcome(r)
-      const c = counts.get(o.word) ?? { n: 0, rank: o.rank }
-      counts.set(o.word, { n: c.n + 1, rank: Math.min(c.rank, o.rank) })
+      // A negated assertion that held (e.g. unstable, as `.not` expects) is counted apart from the failures.
+      const word = r.kind !== 'error' && r.negated ? `${o.word} (.not)` : o.word
+      const c = counts.get(word) ?? { n: 0, rank: o.rank }
+      counts.set(word, { n: c.n + 1, rank: Math.min(c.rank, o.rank) })
     }
   }
   const cls = ['bad', 'warn', 'good']
@@ -131,7 +133,7 @@ export function renderHtml(report: ButterflyReport): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Butterfly report</title><style>${STYLE}</style></head>
-<body><header><h1>🦋 Butterfly report</h1>
+<body><header><h1>Butterfly report</h1>
 <p class="facts">${plural(s.tests, 'test')} · ${plural(s.assertions, 'invariant')} · ${s.passed} passed, ${s.failed} failed${s.expectedFailures > 0 ? `, ${plural(s.expectedFailures, 'expected failure')}` : ''} · ${plural(s.execution.runs, 'run')}</p>
 ${summary(report)}</header>
 <main><details open><summary>All invariants (click a column to sort)</summary>${table(['test', 'outcome', 'figures'], overview, true)}</details>

@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ButterflyReport } from '../../src/report/model.ts'
+import { NO_CHROMIUM, chromiumPath, launchChromium } from '../support/chromium.ts'
+import { copyFixture } from './fixture-project.ts'
+import type { CommandResult, FixtureProject } from './fixture-project.ts'
+
+// Screenshots are kept here (git-ignored) as the test's artifact.
+const artifacts = fileURLToPath(new URL('./.artifacts/', import.meta.url))
+
+const BASELINE_SPEC = `import { expect, it } from 'vitest'
+import { pipeline } from '../pipeline.ts'
+
+it('ranks as reviewed', async () => {
+  await expect(pipeline).toMatchBaseline({ repeats: 3, tolerance: 0.5 })
+})
+`
+
+// Real Vitest on the stability fixture (stable, unstable and .not invariants)
+// plus a baseline check; then the HTML report in a real headless Chromium.
+describe('the HTML report in a real browser', () => {
+  const exe = chromiumPath()
+  let project: FixtureProject
+  let run: CommandResult
+  let report: ButterflyReport
+
+  beforeAll(async () => {
+    project = copyFixture('stability')
+    project.write('specs/baseline.spec.ts', BASELINE_SPEC)
+    run = await project.vitest(['run'])
+    report = JSON.parse(project.read('butterfly-report.json')) as ButterflyReport
+  })
+  afterAll(() => project?.remove())
+
+  it('is written next to the Markdown and named with the other reports', () => {
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('Reports     butterfly-report.md, butterfly-report.html, butterfly-report.json')
+    expect(project.read('butterfly-report.md')).toContain('## 🦋 Butterfly report')
+  })
+
+  it('opens with no console error, every invariant and its charts rendered, sortable tables; keeps a screenshot', async (ctx) => {
+    if (!exe) return ctx.skip(NO_CHROMIUM)
+    const { context, close } = await launchChromium(exe)
+    try {
+      const page = await context.newPage()
+      const problems: string[] = []
+      const requests: string[] = []
+      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`) })
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+      page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()) })
+      await page.goto(pathToFileURL(project.path('butterfly-report.html')).href)
+
+      const records = report.tests.flatMap((t) => t.records)
+      const sections = page.locator('section.invariant')
+      expect(await sections.count()).toBe(records.length)
+      const stability = records.filter((r) => r.kind === 'stability').length
+      expect(stability).toBe(5)
+      // Every stability invariant: the variants chart and the ripple chart, drawn with a real size.
+      const charts = await page.$$eval('section.invariant[data-kind="stability"]', (els) => els.map((el) => [...el.querySelectorAll('svg.chart')].map((svg) => {
+        const box = svg.getBoundingClientRect()
+        return { shapes: svg.querySelectorAll('rect,circle,line').length, width: box.width, height: box.height }
+      })))
+      expect(charts).toHaveLength(stability)
+      for (const pair of charts) {
+        expect(pair).toHaveLength(2)
+        for (const c of pair) {
+          expect(c.shapes).toBeGreaterThan(3)
+          expect(c.width).toBeGreaterThan(100)
+          expect(c.height).toBeGreaterThan(50)
+        }
+      }
+      // The failing winner change comes first; the summary counts it.
+      expect(await page.locator('article').first().getAttribute('data-test')).toContain('unstable.spec.ts')
+      expect(await page.locator('.card[data-outcome="unstable"] b').textContent()).toBe('2')
+      // The ripple marks where drift first exceeds noise.
+      expect(await page.locator('svg .first-mark').count()).toBeGreaterThan(0)
+      // The baseline check with its stages.
+      expect(await page.locator('section.invariant[data-kind="baseline"] tbody tr').count()).toBe(3)
+      // Sorting the overview by outcome puts the failures (rank 0) first, then reverses.
+      const overview = page.locator('details table.sortable').first()
+      await overview.locator('th', { hasText: 'outcome' }).click()
+      expect(await overview.locator('tbody tr').first().locator('.badge').textContent()).toBe('unstable')
+      await overview.locator('th', { hasText: 'outcome' }).click()
+      expect(await overview.locator('tbody tr').last().locator('.badge').textContent()).toBe('unstable')
+
+      mkdirSync(artifacts, { recursive: true })
+      await page.screenshot({ path: join(artifacts, 'html-report.png'), fullPage: true })
+      expect(problems).toEqual([])
+      expect(requests).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+})
