@@ -32,7 +32,8 @@ export function invariantOutcome(r: InvariantRecord): InvariantOutcome {
   if (r.kind === 'latency') return { word: r.status, rank: failed ? 0 : r.status === 'inconclusive' ? 1 : 2 }
   const tested = (r as Tested).outcome
   const word = tested ?? (r.pass ? 'stable' : 'unstable')
-  return { word, rank: failed ? 0 : word === 'inconclusive' || word === 'vacuous' ? 1 : 2 }
+  // A measurement put in with report() that does not hold needs a look; it failed no test.
+  return { word, rank: failed ? (r.reported ? 1 : 0) : word === 'inconclusive' || word === 'vacuous' ? 1 : 2 }
 }
 
 /** `p = 0.031 · α 0.05` when the record carries a tested verdict, else empty. */

@@ -85,7 +85,7 @@ function summary(report: ButterflyReport): string {
     for (const r of t.records) {
       const o = invariantOutcome(r)
       // A negated assertion that held (e.g. unstable, as `.not` expects) is counted apart from the failures.
-      const word = r.kind !== 'error' && r.negated ? `${o.word} (.not)` : o.word
+      const word = r.kind === 'stability' && r.reported ? `${o.word} (reported)` : r.kind !== 'error' && r.negated ? `${o.word} (.not)` : o.word
       const c = counts.get(word) ?? { n: 0, rank: o.rank }
       counts.set(word, { n: c.n + 1, rank: Math.min(c.rank, o.rank) })
     }

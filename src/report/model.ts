@@ -72,13 +72,19 @@ export type TestOutcome = 'passed' | 'failed' | 'expected-failure' | 'error' | '
  * when it did not run.
  */
 export function testOutcome(t: ReportTest): TestOutcome {
+  // A measurement put in with report() informs; only assertions decide the test.
+  const asserted = t.records.filter((r) => !(r.kind === 'stability' && r.reported))
+  return outcomeOf(t, asserted)
+}
+
+function outcomeOf(t: ReportTest, records: readonly InvariantRecord[]): TestOutcome {
   if (t.state === 'skipped' || t.state === 'pending') return 'skipped'
   if (t.state === 'failed') return 'failed'
   if (t.expectedFailure) {
-    if (t.records.some((r) => r.kind === 'error')) return 'error'
-    return t.records.some((r) => outcome(r) === 'failed') ? 'expected-failure' : 'passed'
+    if (records.some((r) => r.kind === 'error')) return 'error'
+    return records.some((r) => outcome(r) === 'failed') ? 'expected-failure' : 'passed'
   }
-  return t.records.some((r) => outcome(r) === 'failed') ? 'failed' : 'passed'
+  return records.some((r) => outcome(r) === 'failed') ? 'failed' : 'passed'
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

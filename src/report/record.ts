@@ -100,6 +100,8 @@ export interface StabilityRecord {
   notes: string[]
   /** What the sweep's runs did (every variant and sample). */
   execution: ExecutionRecord
+  /** Put into the report with `report()` from inside a test, not asserted: a claim that does not hold does not fail the test. */
+  reported?: true
 }
 
 /** One stage of a baseline check. */

@@ -1,6 +1,7 @@
 import { TestRunner } from 'vitest'
 import type { MatcherState, RunnerTestCase } from 'vitest'
 import type { ButterflyTaskMeta, InvariantRecord } from '../report/record.ts'
+import { annotateRecord } from './annotate.ts'
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -21,6 +22,9 @@ export function currentTest(state: MatcherState): RunnerTestCase | undefined {
   return current?.type === 'test' ? current : undefined
 }
 
+/** Tests whose current assertion is a `report()` call: its record is reported, not asserted. */
+export const reporting = new WeakSet<RunnerTestCase>()
+
 const attempts = new WeakMap<RunnerTestCase, string>()
 /** Which attempt of a test is running (retries and repeats start new ones). */
 export const attemptOf = (task: RunnerTestCase): string => `${task.result?.retryCount ?? 0}:${task.result?.repeatCount ?? 0}`
@@ -28,7 +32,8 @@ export const attemptOf = (task: RunnerTestCase): string => `${task.result?.retry
 /**
  * Appends a record to the test's `meta.butterfly`, where reporters and merged
  * shard reports find it. A retried or repeated test keeps only the records of
- * its last attempt.
+ * its last attempt. The record's outcome and headline figures are also
+ * annotated on the test (Vitest's annotation API).
  */
 export function attachRecord(task: RunnerTestCase | undefined, record: InvariantRecord): void {
   if (!task) return
@@ -37,7 +42,9 @@ export function attachRecord(task: RunnerTestCase | undefined, record: Invariant
     attempts.set(task, attempt)
     task.meta.butterfly = { records: [] }
   }
+  if (reporting.has(task) && record.kind === 'stability') record.reported = true
   task.meta.butterfly!.records.push(record)
+  annotateRecord(task, record)
 }
 
 /** Suite names outermost first, then the test name. */

@@ -18,6 +18,17 @@ it('ranks as reviewed', async () => {
 })
 `
 
+const REPORTED_SPEC = `import { expect, it } from 'vitest'
+import { metrics, perturb, report, sweep } from 'vitest-butterfly'
+import { pipeline } from '../pipeline.ts'
+
+it('measures the winner under a candidate swap', async () => {
+  const result = await sweep(pipeline, { perturbations: [perturb.swap('candidates.set', 'b')], repeats: 3 })
+  const record = await report(result, { stage: 'ranking', metric: metrics.top1(), tolerance: 0 })
+  expect(record.reported).toBe(true)
+})
+`
+
 // Real Vitest on the stability fixture (stable, unstable and .not invariants)
 // plus a baseline check; then the HTML report in a real headless Chromium.
 describe('the HTML report in a real browser', () => {
@@ -29,6 +40,7 @@ describe('the HTML report in a real browser', () => {
   beforeAll(async () => {
     project = copyFixture('stability')
     project.write('specs/baseline.spec.ts', BASELINE_SPEC)
+    project.write('specs/reported.spec.ts', REPORTED_SPEC)
     run = await project.vitest(['run'])
     report = JSON.parse(project.read('butterfly-report.json')) as ButterflyReport
   })
@@ -38,6 +50,14 @@ describe('the HTML report in a real browser', () => {
     expect(run.code).toBe(1)
     expect(run.output).toContain('Reports     butterfly-report.md, butterfly-report.html, butterfly-report.json')
     expect(project.read('butterfly-report.md')).toContain('## 🦋 Butterfly report')
+  })
+
+  it('reports a measurement made with report() inside a test, without failing it', () => {
+    expect(run.output).toMatch(/✓ specs\/reported\.spec\.ts \(1 test\)/)
+    const test = report.tests.find((t) => t.file === 'specs/reported.spec.ts')!
+    expect(test.state).toBe('passed')
+    expect(test.records).toMatchObject([{ kind: 'stability', reported: true, pass: false, stage: 'ranking' }])
+    expect(report.summary.failed).toBe(2)
   })
 
   it('opens with no console error, every invariant and its charts rendered, sortable tables; keeps a screenshot', async (ctx) => {
@@ -56,7 +76,7 @@ describe('the HTML report in a real browser', () => {
       const sections = page.locator('section.invariant')
       expect(await sections.count()).toBe(records.length)
       const stability = records.filter((r) => r.kind === 'stability').length
-      expect(stability).toBe(5)
+      expect(stability).toBe(6)
       // Every stability invariant: the variants chart and the ripple chart, drawn with a real size.
       const charts = await page.$$eval('section.invariant[data-kind="stability"]', (els) => els.map((el) => [...el.querySelectorAll('svg.chart')].map((svg) => {
         const box = svg.getBoundingClientRect()
@@ -92,5 +112,11 @@ describe('the HTML report in a real browser', () => {
     } finally {
       await close()
     }
+  })
+
+  it("annotates each invariant's outcome and figures on its test, which Vitest's GitHub Actions reporter writes", async () => {
+    const gh = await project.vitest(['run', 'specs/stable.spec.ts', 'specs/unstable.spec.ts', '--reporter=github-actions'])
+    expect(gh.stdout).toMatch(/::notice file=.*stable\.spec\.ts,line=\d+,.*::🦋 stable: stable at ranking · top1/)
+    expect(gh.stdout).toMatch(/::error file=.*unstable\.spec\.ts,line=\d+,.*::🦋 unstable: stable at ranking · top1 · max drift 1 > 0/)
   })
 })

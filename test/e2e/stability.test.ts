@@ -35,7 +35,7 @@ describe('stability invariants in a real Vitest run', () => {
     expect(out).toMatch(/candidates\s+jsonDiff\s+drift 0\.333\s+noise 0 \(≤ 0\)\s+\+0\.333 beyond noise\s+← first exceeds its noise floor/)
     expect(out).toMatch(/ranking\s+top1\s+drift 1\s+noise 0 \(≤ 0\)\s+\+1 beyond noise/)
     expect(out).toContain('winner alpha -> beta')
-    expect(out).toContain('Reports     butterfly-report.md, butterfly-report.json')
+    expect(out).toContain('Reports     butterfly-report.md, butterfly-report.html, butterfly-report.json')
     // Drift equal to the stage's own run-to-run noise: the raw drift fails, the excess is 0.
     expect(out).toMatch(/noise floor\s+base vs base over 3 pairs: mean 0\.5, 95% CI \[0\.5, 0\.5\]/)
     expect(out).toContain('beyond noise floor: mean 0 (95% CI [0, 0])')
