@@ -39,6 +39,10 @@ export interface SweepProgress {
   sample: number
   stage: string
   status: 'executed' | 'cached' | 'failed' | 'skipped'
+  /** Pipeline runs finished so far, of `total` (variants × repeats). */
+  runs: { done: number; total: number }
+  /** Model calls of the runs finished so far. */
+  modelCalls: number
 }
 
 /** One variant of a sweep with its runs, one per sample. */
@@ -104,9 +108,11 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
   const seed = options.seed ?? 0
   const llm = resolveLlmOption(pipeline, options.llm)
   const limit = pLimit(Math.max(1, options.concurrency ?? 4))
+  const runs = { done: 0, total: specs.length * repeats }
+  let modelCalls = 0
   const variants: Variant[] = await Promise.all(specs.map(async (spec, v) => {
     const params = await resolveParams(pipeline, spec.apply(structuredClone(base)))
-    const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) => limit(() => executePipeline(pipeline, params, {
+    const done = await Promise.all(Array.from({ length: repeats }, (_, sample) => limit(() => executePipeline(pipeline, params, {
       cache, sample, seed, llm,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(spec.transforms ? { transforms: spec.transforms } : {}),
@@ -114,10 +120,14 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
       onWarning: options.onWarning ?? ((m) => console.warn(m)),
       onEvent: (event) => {
         options.onEvent?.(event)
-        options.onProgress?.({ variant: v, of: specs.length, label: spec.label, sample, stage: event.stage, status: event.status })
+        options.onProgress?.({ variant: v, of: specs.length, label: spec.label, sample, stage: event.stage, status: event.status, runs: { ...runs }, modelCalls })
       },
+    }).then((result) => {
+      runs.done++
+      modelCalls += result.usage.calls
+      return result
     }))))
-    return { id: spec.id, label: spec.label, params, base: v === 0, runs }
+    return { id: spec.id, label: spec.label, params, base: v === 0, runs: done }
   }))
 
   const stats: StageCounts = { executed: 0, cached: 0, failed: 0, skipped: 0 }

@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { MarkdownStyle } from '../report/markdown-fit.ts'
+import type { ProgressMode } from './progress.ts'
+import { progressMode } from './progress.ts'
 
 /** Where and how the butterfly reporter writes its reports. */
 export interface ReportOptions {
@@ -37,6 +39,14 @@ export interface ReportOptions {
    * @default true
    */
   console?: boolean
+  /**
+   * Progress of sweeps that run longer than 2 s (runs done / total, stages
+   * executed / cached, model calls, ETA), on stderr: a line every 2 s on an
+   * interactive terminal, every 10 s in CI logs. `true` also under the `dot`
+   * reporter, where it is otherwise silent; `false` never.
+   * @default on, except under the dot reporter
+   */
+  progress?: boolean
 }
 
 /** What happens to baseline files no test checks any more. */
@@ -73,6 +83,8 @@ export interface ResolvedButterflyOptions {
   cacheDir: string
   snapshotDir: string
   report: { markdown: string | false; markdownStyle: MarkdownStyle; html: string | false; json: string | false; githubSummary: boolean; console: boolean }
+  /** How long sweeps show progress; the plugin sets it from the reporters and the terminal. */
+  progress: ProgressMode
   obsolete: ObsoleteMode
 }
 
@@ -123,5 +135,6 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
       console: report.console ?? true,
     },
     obsolete: options.obsolete ?? 'report',
+    progress: progressMode(report.progress, [], false),
   }
 }
