@@ -10,6 +10,22 @@ import type { BaselineRecord, InvariantRecord, LatencyRecord, StabilityRecord } 
 import { escapeHtml as h } from './svg.ts'
 
 const badge = (o: InvariantOutcome): string => `<span class="badge r${o.rank}">${h(o.word)}</span>`
+
+/**
+ * The outcome as this page labels it: a negated assertion that held, a
+ * `report()` measurement and a claim failing in a `.fails` test (a known
+ * instability, kept visible) are told apart from the failures.
+ */
+function shown(t: ReportTest, r: InvariantRecord): InvariantOutcome {
+  const o = invariantOutcome(r)
+  if (r.kind === 'error') return o
+  if (r.kind === 'stability' && r.reported) return { word: `${o.word} (reported)`, rank: o.rank }
+  if (t.expectedFailure && o.rank === 0 && testOutcome(t) === 'expected-failure') return { word: `${o.word} (known, .fails)`, rank: 1 }
+  if (r.negated) return { word: `${o.word} (.not)`, rank: o.rank }
+  return o
+}
+// A longer overview starts collapsed, so the charts come first.
+const OPEN_OVERVIEW = 12
 const code = (s: string): string => `<code>${h(s)}</code>`
 const formatP = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${num(p)}`)
 
@@ -66,8 +82,8 @@ function latency(r: LatencyRecord): string {
 ${table([r.statistic, 'baseline', 'ratio (CI) vs limit'], [[ms(r.current), ms(r.baseline), h(latencyVersus(r))]], false)}`
 }
 
-function record(r: InvariantRecord, id: string): string {
-  const o = invariantOutcome(r)
+function record(t: ReportTest, r: InvariantRecord, id: string): string {
+  const o = shown(t, r)
   const body = r.kind === 'stability' ? stability(r, id) : r.kind === 'baseline' ? baseline(r) : r.kind === 'latency' ? latency(r) : `<pre>${h(r.message)}</pre>`
   const title = r.kind === 'error' ? `${r.matcher} could not measure` : r.kind === 'stability' ? `stable under ${r.perturbations.join(' + ')}` : r.kind === 'baseline' ? 'matches its baseline' : 'stays within its latency'
   return `<section class="invariant" id="${id}" data-kind="${r.kind}" data-outcome="${h(o.word)}"><h3>${badge(o)} ${h(title)}</h3>${body}</section>`
@@ -76,18 +92,16 @@ function record(r: InvariantRecord, id: string): string {
 const rankOf = (t: ReportTest): number => {
   const result = testOutcome(t)
   if (result === 'failed' || result === 'error') return 0
-  return Math.min(2, ...t.records.map((r) => invariantOutcome(r).rank === 0 ? 1 : invariantOutcome(r).rank))
+  return Math.min(2, ...t.records.map((r) => Math.max(1, shown(t, r).rank)))
 }
 
 function summary(report: ButterflyReport): string {
   const counts = new Map<string, { n: number; rank: number }>()
   for (const t of report.tests) {
     for (const r of t.records) {
-      const o = invariantOutcome(r)
-      // A negated assertion that held (e.g. unstable, as `.not` expects) is counted apart from the failures.
-      const word = r.kind === 'stability' && r.reported ? `${o.word} (reported)` : r.kind !== 'error' && r.negated ? `${o.word} (.not)` : o.word
-      const c = counts.get(word) ?? { n: 0, rank: o.rank }
-      counts.set(word, { n: c.n + 1, rank: Math.min(c.rank, o.rank) })
+      const o = shown(t, r)
+      const c = counts.get(o.word) ?? { n: 0, rank: o.rank }
+      counts.set(o.word, { n: c.n + 1, rank: Math.min(c.rank, o.rank) })
     }
   }
   const cls = ['bad', 'warn', 'good']
@@ -121,8 +135,9 @@ export function renderHtml(report: ButterflyReport): string {
   const articles = ordered.map(({ t, i, rank }) => {
     const records = t.records.map((r, j) => {
       const id = `i${i}-${j}`
-      overview.push([`<a href="#${id}">${h(testTitle(t))}</a>`, `<span data-sort="${invariantOutcome(r).rank}">${badge(invariantOutcome(r))}</span>`, h(headline(r))])
-      return record(r, id)
+      const o = shown(t, r)
+      overview.push([`<a href="#${id}">${h(testTitle(t))}</a>`, `<span data-sort="${o.rank}">${badge(o)}</span>`, h(headline(r))])
+      return record(t, r, id)
     })
     const result = testOutcome(t)
     const note = result === 'expected-failure' ? '<p class="meta">Expected failure (declared with <code>.fails</code>): a known instability, kept visible.</p>' : ''
@@ -136,7 +151,7 @@ export function renderHtml(report: ButterflyReport): string {
 <body><header><h1>Butterfly report</h1>
 <p class="facts">${plural(s.tests, 'test')} · ${plural(s.assertions, 'invariant')} · ${s.passed} passed, ${s.failed} failed${s.expectedFailures > 0 ? `, ${plural(s.expectedFailures, 'expected failure')}` : ''} · ${plural(s.execution.runs, 'run')}</p>
 ${summary(report)}</header>
-<main><details open><summary>All invariants (click a column to sort)</summary>${table(['test', 'outcome', 'figures'], overview, true)}</details>
+<main><details${overview.length <= OPEN_OVERVIEW ? ' open' : ''}><summary>All ${plural(overview.length, 'invariant')} (click a column to sort)</summary>${table(['test', 'outcome', 'figures'], overview, true)}</details>
 ${articles.join('\n')}${obsolete}</main>
 <script>${SORT_SCRIPT}</script></body></html>
 `
