@@ -3,7 +3,11 @@
 // shared test support code (which imports `vitest-butterfly`) runs here too.
 const targets = {
   'vitest-butterfly': '../src/index.ts',
+  'vitest-butterfly/vitest': '../src/vitest/index.ts',
   'vitest-butterfly/providers': '../src/providers/index.ts',
+  'vitest-butterfly/judge': '../src/judge/index.ts',
+  'vitest-butterfly/promptfoo': '../src/integrations/promptfoo/index.ts',
+  'vitest-butterfly/latency': '../src/latency/index.ts',
   'vitest-butterfly/plugin': '../src/vitest/plugin.ts',
   'vitest-butterfly/setup': '../src/vitest/setup.ts',
 }

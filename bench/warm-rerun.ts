@@ -91,8 +91,12 @@ async function writeEmptyCopies(): Promise<string[]> {
   const src = (p: string): string => JSON.stringify(join(ROOT, 'src', p))
   await writeFile(EMPTY_CONFIG, `import { defineConfig } from 'vitest/config'
 const alias = [
-  { find: /^vitest-butterfly\\/plugin$/, replacement: ${src('vitest/plugin.ts')} },
+  { find: /^vitest-butterfly\\/vitest$/, replacement: ${src('vitest/index.ts')} },
   { find: /^vitest-butterfly\\/providers$/, replacement: ${src('providers/index.ts')} },
+  { find: /^vitest-butterfly\\/judge$/, replacement: ${src('judge/index.ts')} },
+  { find: /^vitest-butterfly\\/promptfoo$/, replacement: ${src('integrations/promptfoo/index.ts')} },
+  { find: /^vitest-butterfly\\/latency$/, replacement: ${src('latency/index.ts')} },
+  { find: /^vitest-butterfly\\/plugin$/, replacement: ${src('vitest/plugin.ts')} },
   { find: /^vitest-butterfly\\/setup$/, replacement: ${src('vitest/setup.ts')} },
   { find: /^vitest-butterfly$/, replacement: ${src('index.ts')} },
 ]

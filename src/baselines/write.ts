@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, posix } from 'node:path'
+import { existsSync, rmSync } from 'node:fs'
+import { posix } from 'node:path'
 import { sha256 } from '../core/hash.ts'
 import { BaselineError } from '../errors.ts'
+import { writeFileAtomicSync } from '../fs/atomic-write.ts'
 import type { BaselineFile, BaselineStageRecord, BaselineStatistic, BaselineDriftSummary } from './format.ts'
 import { BASELINE_FORMAT_VERSION, serializeBaseline, toJsonValue } from './format.ts'
 import type { CheckBaselineOptions, ResolvedStageOptions } from './options.ts'
@@ -97,10 +98,10 @@ export function writeBaseline(snapshotDir: string, relativeFile: string, content
   if (outputsFile === undefined) throw new BaselineError(`[baselines] ${relativeFile} is not a baseline file name (….json, not …${OUTPUTS_FILE_SUFFIX})`)
   if (outputs !== undefined) {
     const text = serializeOutputs(outputs)
-    writeAtomically(snapshotDir, outputsFile, text)
+    writeSnapshotFile(snapshotDir, outputsFile, text)
     content = { ...content, outputsFile: { file: posix.basename(outputsFile), sha256: sha256(text) } }
   }
-  const file = writeAtomically(snapshotDir, relativeFile, serializeBaseline(content))
+  const file = writeSnapshotFile(snapshotDir, relativeFile, serializeBaseline(content))
   if (outputs === undefined) {
     // Only once the new baseline no longer points at it.
     const stale = resolveInside(snapshotDir, outputsFile)
@@ -109,16 +110,17 @@ export function writeBaseline(snapshotDir: string, relativeFile: string, content
   return file
 }
 
-function writeAtomically(snapshotDir: string, relativeFile: string, text: string): string {
+/**
+ * Writes one file under the snapshot directory atomically, after proving that
+ * the path stays inside it (again once the folders exist, so that a symlinked
+ * folder created meanwhile cannot redirect the write). Every file kept under
+ * `snapshots/` (baselines, their outputs files, latency baselines) is written here.
+ */
+export function writeSnapshotFile(snapshotDir: string, relativeFile: string, text: string): string {
   const file = resolveInside(snapshotDir, relativeFile)
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
   try {
-    mkdirSync(dirname(file), { recursive: true })
-    resolveInside(snapshotDir, relativeFile)
-    writeFileSync(temp, text, { flag: 'wx' })
-    renameSync(temp, file)
+    writeFileAtomicSync(file, text, { beforeWrite: () => resolveInside(snapshotDir, relativeFile) })
   } catch (error) {
-    rmSync(temp, { force: true })
     if (error instanceof BaselineError) throw error
     throw new BaselineError(`[baselines] could not write ${relativeFile} in ${snapshotDir}: ${(error as Error).message}`, { cause: error })
   }

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { readFile, rm, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
 import { sha256 } from '../core/hash.ts'
 import { CacheError } from '../errors.ts'
+import { writeFileAtomic } from '../fs/atomic-write.ts'
 
 /** Options of {@link createFsStore}. */
 export interface FsStoreOptions {
@@ -55,13 +55,9 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
     },
     async set(key, value) {
       const file = pathOf(key)
-      const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
       try {
-        await mkdir(dirname(file), { recursive: true })
-        await writeFile(tmp, Buffer.concat([Buffer.from(`${sha256(value)}\n`, 'latin1'), value]))
-        await rename(tmp, file)
+        await writeFileAtomic(file, Buffer.concat([Buffer.from(`${sha256(value)}\n`, 'latin1'), value]))
       } catch (error) {
-        await rm(tmp, { force: true })
         throw new CacheError(`[butterfly] [cache:fs] cannot write ${file}: ${(error as Error).message}`, { cause: error })
       }
     },

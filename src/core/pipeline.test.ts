@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { PipelineDefinitionError } from '../errors.ts'
+import { ParamsError, PipelineDefinitionError } from '../errors.ts'
+import { resolveParams } from './params.ts'
 import { definePipeline, downstreamOf, isSafeName, topologicalOrder } from './pipeline.ts'
+import type { ParamsOf } from './pipeline.ts'
 import type { AnyStage } from './stage.ts'
 import { defineStage } from './stage.ts'
 
@@ -27,6 +29,18 @@ describe('definePipeline', () => {
   it('returns its input unchanged when the definition is sound, in any stage order', () => {
     const input = { name: 'ok', params, stages: [d, c, b, a, e] as const }
     expect(definePipeline(input)).toBe(input)
+  })
+
+  it('without params has an empty params object, and an override names an unknown param', async () => {
+    const fixed = definePipeline({ name: 'fixed', stages: [a, b] })
+    const resolved: ParamsOf<typeof fixed> = await resolveParams(fixed, {}) as ParamsOf<typeof fixed>
+    expect(resolved).toEqual({})
+    expect(await resolveParams(fixed)).toEqual({})
+    await expect(resolveParams(fixed, { top_p: 0.5 })).rejects.toThrow(ParamsError)
+    await expect(resolveParams(fixed, { top_p: 0.5 })).rejects.toThrow(/unknown param "top_p"/)
+    // @ts-expect-error a pipeline without params takes no overrides
+    const typed: ParamsOf<typeof fixed> = { top_p: 0.5 }
+    expect(typed).toBeDefined()
   })
 
   it('rejects a cycle, naming it', () => {

@@ -42,18 +42,46 @@ export function isSafeName(name: string): boolean {
   return SAFE_NAME.test(name) && !name.endsWith('.')
 }
 
+/** The params schema of a pipeline declared without `params`: an empty object, nothing to tune. */
+export type NoParams = StandardSchemaV1<Record<string, never>, Record<string, never>>
+
+/** A pipeline definition: a {@link Pipeline} whose `params` may be left out when there is nothing to tune. */
+export type PipelineDefinition<Schema extends StandardSchemaV1, Stages extends readonly AnyStage[]> =
+  Omit<Pipeline<Schema, Stages>, 'params'> & { params?: Schema }
+
+const noParams: NoParams = {
+  '~standard': {
+    version: 1,
+    vendor: 'vitest-butterfly',
+    // Defaults come from validating `{}`; any object validates to `{}`, and resolveParams then reports
+    // every override path as unknown, as it does for any schema.
+    validate: (value) => (typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? { value: {} }
+      : { issues: [{ message: 'expected an object' }] }),
+  },
+}
+
 /**
  * Declares a pipeline and checks it: unique, file-safe stage names, every
- * `needs` entry in the pipeline, no cycles. Returns its input, typed.
+ * `needs` entry in the pipeline, no cycles. Returns it, typed. Without
+ * `params` the pipeline has an empty params object.
  *
  * @example
  * export const pipeline = definePipeline({ name: 'demo', params, stages: [extract, facts] })
+ * export const fixed = definePipeline({ name: 'fixed', stages: [extract] })
  */
+export function definePipeline<const Stages extends readonly AnyStage[]>(
+  pipeline: PipelineDefinition<NoParams, Stages> & { params?: undefined },
+): Pipeline<NoParams, Stages>
 export function definePipeline<Schema extends StandardSchemaV1, const Stages extends readonly AnyStage[]>(
   pipeline: Pipeline<Schema, Stages>,
-): Pipeline<Schema, Stages> {
-  checkPipeline(pipeline)
-  return pipeline
+): Pipeline<Schema, Stages>
+export function definePipeline(pipeline: PipelineDefinition<StandardSchemaV1, readonly AnyStage[]>): AnyPipeline {
+  const defined = typeof pipeline === 'object' && pipeline !== null && pipeline.params === undefined
+    ? { ...pipeline, params: noParams }
+    : pipeline as AnyPipeline
+  checkPipeline(defined)
+  return defined
 }
 
 /** Throws a {@link PipelineDefinitionError} naming the first problem in `pipeline`. */

@@ -2,7 +2,6 @@ import { exact } from './exact.ts'
 import { jsonDiff } from './json-diff.ts'
 import { kendallTau } from './kendall-tau.ts'
 import { numeric } from './numeric.ts'
-import { promptfoo } from './promptfoo.ts'
 import { setShift } from './set-shift.ts'
 import { text } from './text.ts'
 import { top1 } from './top1.ts'
@@ -21,10 +20,12 @@ import { topK } from './top-k.ts'
  * - `top1({ select? })` — 0/1, did the winner change.
  * - `topK(k)` — share of the top-k set that changed.
  * - `text()` — normalised token edit distance.
- * - `promptfoo(assertion)` — a promptfoo assertion's verdict (0 pass, 1 fail); needs the optional promptfoo.
+ *
+ * A promptfoo assertion as a metric is `promptfooMetric(assertion)` from
+ * `vitest-butterfly/promptfoo`, so that this entry never loads the optional integration.
  *
  * @example
  * const d = s.drift('rank', metrics.kendallTau())
  * metrics.top1().compute(['a', 'b'], ['b', 'a']) // 1
  */
-export const metrics = { exact, numeric, setShift, jsonDiff, kendallTau, top1, topK, text, promptfoo } as const
+export const metrics = { exact, numeric, setShift, jsonDiff, kendallTau, top1, topK, text } as const

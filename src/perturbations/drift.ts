@@ -4,7 +4,7 @@ import { inferMetric } from '../metrics/infer.ts'
 import type { DriftDetail, Metric } from '../metrics/metric.ts'
 import { compare, estimate, noisePairs, outputsOf } from './pairing.ts'
 import { computeRipple } from './ripple.ts'
-import type { Variant } from './sweep.ts'
+import type { Variant } from './variant.ts'
 
 /** Options of a drift measurement. */
 export interface DriftOptions {

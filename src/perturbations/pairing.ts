@@ -4,7 +4,7 @@ import type { Metric } from '../metrics/metric.ts'
 import { bootstrapCI } from '../stats/bootstrap.ts'
 import { mean } from '../stats/summary.ts'
 import type { Estimate } from './drift.ts'
-import type { Variant } from './sweep.ts'
+import type { Variant } from './variant.ts'
 
 /** Bootstrap settings every estimate of one drift measurement shares. */
 export interface BootstrapSettings {

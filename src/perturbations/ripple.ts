@@ -5,7 +5,7 @@ import { mean } from '../stats/summary.ts'
 import type { NoiseFloor, RippleEntry } from './drift.ts'
 import type { BootstrapSettings } from './pairing.ts'
 import { compare, EPS, estimate, noisePairs, outputsOf } from './pairing.ts'
-import type { Variant } from './sweep.ts'
+import type { Variant } from './variant.ts'
 
 /** The stage a drift was measured at, with what was measured there. */
 export interface RippleTarget {

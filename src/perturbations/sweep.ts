@@ -5,7 +5,7 @@ import { executePipeline } from '../core/execute.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
-import type { RunResult, StageCounts } from '../core/result.ts'
+import type { StageCounts } from '../core/result.ts'
 import { PerturbationError } from '../errors.ts'
 import type { RunOptions } from '../run/run.ts'
 import { resolveLlmOption } from '../run/llm-option.ts'
@@ -13,6 +13,9 @@ import type { DriftOptions, Drift } from './drift.ts'
 import { measureDrift } from './drift.ts'
 import type { Metric } from '../metrics/metric.ts'
 import type { Perturbation, VariantSpec } from './perturbation.ts'
+import type { Variant } from './variant.ts'
+
+export type { Variant } from './variant.ts'
 
 /** Options of {@link sweep}; every option of `run()` applies to each run. */
 export interface SweepOptions<P extends AnyPipeline = AnyPipeline> extends Omit<RunOptions, 'sample' | 'transforms'> {
@@ -43,17 +46,6 @@ export interface SweepProgress {
   runs: { done: number; total: number }
   /** Model calls of the runs finished so far. */
   modelCalls: number
-}
-
-/** One variant of a sweep with its runs, one per sample. */
-export interface Variant {
-  id: string
-  label: string
-  /** Resolved params of this variant. */
-  params: unknown
-  /** True for the base (unperturbed) variant. */
-  base: boolean
-  runs: RunResult[]
 }
 
 /** The outcome of a sweep. */

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import type { CompletionResult } from '../core/llm.ts'
 import { sha256, stableStringify } from '../core/hash.ts'
 import { CassetteError } from '../errors.ts'
+import { writeFileAtomic } from '../fs/atomic-write.ts'
 import type { CanonicalRequest } from './canonical.ts'
 import { checkResult } from './result-check.ts'
 
@@ -99,13 +99,9 @@ export function createCassetteStore(options: CassetteStoreOptions = {}): Cassett
       const problem = checkResult(clean.response)
       if (problem) throw new CassetteError(`[butterfly] [cassette] the sanitize hook returned an entry whose response ${problem} (for ${file})`)
       const body: CassetteFile = { version: 1, ...clean, checksum: checksumOf(clean) }
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
       try {
-        await mkdir(dirname(file), { recursive: true })
-        await writeFile(tmp, `${stableStringify(body, 2)}\n`)
-        await rename(tmp, file)
+        await writeFileAtomic(file, `${stableStringify(body, 2)}\n`)
       } catch (cause) {
-        await rm(tmp, { force: true })
         throw new CassetteError(`[butterfly] [cassette] cannot write ${file}: ${(cause as Error).message}`, { cause })
       }
       return clean.response

@@ -3,10 +3,7 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import { ButterflyError } from '../errors.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
-import { toBeStableUnder } from './to-be-stable-under.ts'
-import { toMatchBaseline } from './to-match-baseline.ts'
-
-let registered = false
+import { registerMatchers } from './register.ts'
 
 /** One declarative invariant: a stability assertion with its perturbation(s). */
 export type InvariantSpec<P extends AnyPipeline = AnyPipeline> = StableUnderOptions<P> & {
@@ -37,8 +34,7 @@ export function invariants<P extends AnyPipeline>(pipeline: P, entries: Record<s
     const { under, timeout, ...options } = entry
     test(name, async () => {
       // The matchers are registered here too, so invariants work without the setup file.
-      if (!registered) expect.extend({ toBeStableUnder, toMatchBaseline })
-      registered = true
+      registerMatchers()
       await expect(pipeline).toBeStableUnder(under as Perturbation[], options as never)
     }, timeout)
   }

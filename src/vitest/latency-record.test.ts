@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareLatency } from '../bench/compare-latency.ts'
+import { compareLatency } from '../latency/compare-latency.ts'
 import { latencyRecord } from './latency-record.ts'
 
 const latency = { mean: 11, p50: 10, p75: 12, p99: 15, sd: 1, min: 9, max: 15, rme: 1 }

@@ -1,5 +1,5 @@
-import type { LatencyStats } from '../bench/bench-stage.ts'
-import type { LatencyBaselineResult } from '../bench/latency-baseline.ts'
+import type { LatencyStats } from '../latency/bench-stage.ts'
+import type { LatencyBaselineResult } from '../latency/latency-baseline.ts'
 import type { LatencyRecord } from '../report/record.ts'
 
 /** What a latency record needs besides the check's result. */

@@ -1,5 +1,5 @@
-import type { BenchStageOptions } from '../bench/bench-stage.ts'
-import type { CompareLatencyOptions } from '../bench/compare-latency.ts'
+import type { BenchStageOptions } from '../latency/bench-stage.ts'
+import type { CompareLatencyOptions } from '../latency/compare-latency.ts'
 import type { DeepPartial } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'

@@ -7,10 +7,6 @@
  * // vitest.config.ts, without the plugin
  * export default defineConfig({ test: { setupFiles: ['vitest-butterfly/setup'] } })
  */
-import { expect } from 'vitest'
-import './matcher-types.ts'
-import { toBeStableUnder } from './to-be-stable-under.ts'
-import { toMatchBaseline } from './to-match-baseline.ts'
-import { toStayWithinLatency } from './to-stay-within-latency.ts'
+import { registerMatchers } from './register.ts'
 
-expect.extend({ toBeStableUnder, toMatchBaseline, toStayWithinLatency })
+registerMatchers()

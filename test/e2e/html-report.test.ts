@@ -19,7 +19,8 @@ it('ranks as reviewed', async () => {
 `
 
 const REPORTED_SPEC = `import { expect, it } from 'vitest'
-import { metrics, perturb, report, sweep } from 'vitest-butterfly'
+import { metrics, perturb, sweep } from 'vitest-butterfly'
+import { report } from 'vitest-butterfly/vitest'
 import { pipeline } from '../pipeline.ts'
 
 it('measures the winner under a candidate swap', async () => {

@@ -2,7 +2,9 @@
  * The package as a new user gets it: `npm pack`, install the tarball into a
  * fresh project beside vitest and zod, then run a small pipeline with node,
  * type-check a consumer file with tsc, and run a Vitest test that uses it.
- * Slow (one install, from the local npm cache when it can), so it installs once.
+ * A second fresh project installs the tarball with zod and no vitest, and runs
+ * a pipeline and a sweep from plain Node scripts, as ES module and as CommonJS.
+ * Slow (two installs, from the local npm cache when it can), so each installs once.
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -21,8 +23,13 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 // source does not exist yet is reported as skipped, not passed.
 const entries = [
   { subpath: '.', specifier: 'vitest-butterfly', source: 'src/index.ts', built: 'dist/index' },
-  { subpath: './plugin', specifier: 'vitest-butterfly/plugin', source: 'src/vitest/plugin.ts', built: 'dist/vitest/plugin' },
+  { subpath: './vitest', specifier: 'vitest-butterfly/vitest', source: 'src/vitest/index.ts', built: 'dist/vitest/index' },
   { subpath: './providers', specifier: 'vitest-butterfly/providers', source: 'src/providers/index.ts', built: 'dist/providers/index' },
+  { subpath: './judge', specifier: 'vitest-butterfly/judge', source: 'src/judge/index.ts', built: 'dist/judge/index' },
+  { subpath: './promptfoo', specifier: 'vitest-butterfly/promptfoo', source: 'src/integrations/promptfoo/index.ts', built: 'dist/integrations/promptfoo/index' },
+  { subpath: './latency', specifier: 'vitest-butterfly/latency', source: 'src/latency/index.ts', built: 'dist/latency/index' },
+  // Deprecated aliases, kept for one minor version: ./plugin is ./vitest's plugin, ./setup the setup file.
+  { subpath: './plugin', specifier: 'vitest-butterfly/plugin', source: 'src/vitest/plugin.ts', built: 'dist/vitest/plugin' },
 ].map((e) => ({ ...e, exists: existsSync(join(root, e.source)) }))
 
 const installedVersion = async (name: string): Promise<string> =>
@@ -111,6 +118,29 @@ it('runs a pipeline inside Vitest and serves the second run from the cache', asy
 })
 `
 
+// A plain Node script: a pipeline with no params, run twice (the second from the
+// cache), and a sweep with a perturbation of a stage's output. Written once,
+// run as an ES module and, through a dynamic import, as CommonJS.
+const PLAIN_BODY = `
+  const { z } = await import('zod')
+  const { definePipeline, defineStage, metrics, perturb, run, sweep } = await import('vitest-butterfly')
+  const words = defineStage({ name: 'words', output: z.array(z.string()), run: () => 'a b c d'.split(' ') })
+  const count = defineStage({ name: 'count', needs: { words }, output: z.number(), run: ({ inputs }) => inputs.words.length })
+  const pipeline = definePipeline({ name: 'plain', stages: [words, count] })
+  const first = await run(pipeline, {}, { cacheDir: '.butterfly/cache' })
+  const second = await run(pipeline, {}, { cacheDir: '.butterfly/cache' })
+  const s = await sweep(pipeline, { perturbations: [perturb.data('drop-one', (out) => out.slice(1), { after: 'words' })], repeats: 2, cache: false })
+  const drift = s.drift('count', metrics.numeric())
+  console.log(JSON.stringify({
+    count: first.output('count'), first: first.counts, second: second.counts,
+    variants: s.variants.length, drift: drift.perVariant.map((v) => v.mean),
+  }))
+`
+const PLAIN_ESM = PLAIN_BODY
+const PLAIN_CJS = `'use strict'\n;(async () => {${PLAIN_BODY}})().catch((error) => { console.error(error); process.exitCode = 1 })\n`
+
+let plain: string
+
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'butterfly-pack-'))
   // prepack builds dist/ with tsc first.
@@ -151,6 +181,22 @@ beforeAll(async () => {
     await sh(npm, [...install, '--offline'], fixture)
   } catch {
     await sh(npm, [...install, '--prefer-offline'], fixture)
+  }
+
+  plain = join(base, 'plain')
+  await mkdir(join(plain, 'cjs'), { recursive: true })
+  await writeFile(join(plain, 'package.json'), `${JSON.stringify({
+    name: 'butterfly-plain', private: true, type: 'module',
+    dependencies: { 'vitest-butterfly': `file:../${packed.filename}`, zod: await installedVersion('zod') },
+  }, null, 2)}\n`)
+  await writeFile(join(plain, 'script.mjs'), PLAIN_ESM)
+  // A CommonJS package scope (what `npm init -y` creates), resolving from the project's node_modules.
+  await writeFile(join(plain, 'cjs', 'package.json'), `${JSON.stringify({ name: 'butterfly-plain-cjs', private: true, type: 'commonjs' }, null, 2)}\n`)
+  await writeFile(join(plain, 'cjs', 'script.js'), PLAIN_CJS)
+  try {
+    await sh(npm, [...install, '--offline'], plain)
+  } catch {
+    await sh(npm, [...install, '--prefer-offline'], plain)
   }
 }, 900_000)
 
@@ -252,9 +298,50 @@ describe('installed into a fresh project', () => {
     expect(result.ok).toBe(true)
   })
 
+  it('declares vitest an optional peer: the engine runs without it', async () => {
+    const pkg = JSON.parse(await readFile(join(fixture, 'node_modules', 'vitest-butterfly', 'package.json'), 'utf8')) as {
+      peerDependenciesMeta: Record<string, { optional?: boolean }>
+    }
+    expect(pkg.peerDependenciesMeta.vitest?.optional).toBe(true)
+  })
+
   it('works inside Vitest', async () => {
     const vitest = join(fixture, 'node_modules', 'vitest', 'vitest.mjs')
     const { stdout } = await sh(process.execPath, [vitest, 'run', '--reporter=dot'], fixture)
     expect(stdout).toMatch(/1 passed/)
+  })
+})
+
+describe('installed into a fresh project without vitest', () => {
+  const expected = {
+    count: 4,
+    first: { executed: 2, cached: 0, failed: 0, skipped: 0 },
+    second: { executed: 0, cached: 2, failed: 0, skipped: 0 },
+    variants: 2,
+    drift: [1],
+  }
+
+  it('has no vitest installed, so ./vitest cannot load there', async () => {
+    expect(existsSync(join(plain, 'node_modules', 'vitest-butterfly', 'package.json'))).toBe(true)
+    expect(existsSync(join(plain, 'node_modules', 'vitest'))).toBe(false)
+    const error = await sh(process.execPath, ['--input-type=module', '-e', `await import('vitest-butterfly/vitest')`], plain).catch((e: Error) => e)
+    expect(String(error)).toMatch(/Cannot find (package|module) 'vitest'/)
+  })
+
+  it('runs a pipeline without params and a sweep from a plain ES module script', async () => {
+    const { stdout } = await sh(process.execPath, ['script.mjs'], plain)
+    expect(JSON.parse(stdout.trim())).toEqual(expected)
+  })
+
+  it('runs the same from a "type": "commonjs" project through a dynamic import', async () => {
+    const { stdout } = await sh(process.execPath, ['script.js'], join(plain, 'cjs'))
+    expect(JSON.parse(stdout.trim())).toEqual(expected)
+  })
+
+  it('loads every engine-only entry without vitest', async () => {
+    for (const specifier of ['vitest-butterfly', 'vitest-butterfly/providers', 'vitest-butterfly/judge', 'vitest-butterfly/promptfoo', 'vitest-butterfly/latency']) {
+      const { stdout } = await sh(process.execPath, ['--input-type=module', '-e', `const m = await import('${specifier}'); console.log(Object.keys(m).length)`], plain)
+      expect(Number(stdout.trim()), specifier).toBeGreaterThan(0)
+    }
   })
 })

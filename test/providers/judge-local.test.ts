@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createMemoryStore, definePipeline, defineStage, perturb, run, sweep } from 'vitest-butterfly'
-import { judge, judgeDrift, local } from 'vitest-butterfly/providers'
-import type { JudgeStageOutput } from 'vitest-butterfly/providers'
+import { judge, judgeDrift } from 'vitest-butterfly/judge'
+import type { JudgeStageOutput } from 'vitest-butterfly/judge'
+import { local } from 'vitest-butterfly/providers'
 
 // The tiny story model cannot follow a rubric. It can still continue "It made
 // the judge feel very …" with a mood word, so a labelled scale and a raw

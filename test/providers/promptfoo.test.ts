@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { createMemoryStore, definePipeline, metrics, perturb, run, sweep } from 'vitest-butterfly'
 import type { ChatRequest, CompletionRequest, LlmProvider } from 'vitest-butterfly'
-import { local, promptfooStage } from 'vitest-butterfly/providers'
+import { promptfooMetric, promptfooStage } from 'vitest-butterfly/promptfoo'
+import { local } from 'vitest-butterfly/providers'
 import { deriveSeed } from '../../src/core/execute.ts'
 import { promptfooInstalled } from '../support/promptfoo-installed.ts'
 
@@ -105,7 +106,7 @@ describe.skipIf(!installed)('promptfooStage with promptfoo installed', () => {
     const byPassRate = s.drift('qa', { name: 'pass-rate', describe: 'pass rate difference', compute: (a: { pass: boolean }[], b: { pass: boolean }[]) => Math.abs(passRate(a) - passRate(b)) })
     expect(byPassRate.perVariant[0]!.values).toHaveLength(2)
     // a promptfoo assertion as the metric, on the first story's text
-    const firstMentionsThe = metrics.promptfoo({ type: 'icontains', value: 'the' }, { select: (rs: { output: string }[]) => rs[0]!.output })
+    const firstMentionsThe = promptfooMetric({ type: 'icontains', value: 'the' }, { select: (rs: { output: string }[]) => rs[0]!.output })
     const base = s.variants[0]!.runs.map((r) => r.output('qa') as { output: string }[])
     const expected = Math.abs(Number(!base[0]![0]!.output.toLowerCase().includes('the')) - Number(!base[1]![0]!.output.toLowerCase().includes('the')))
     expect(s.drift('qa', firstMentionsThe).noiseFloor.values).toEqual([expected])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PipelineDefinitionError } from '../errors.ts'
-import { parseJudgement } from './judge-parse.ts'
-import { describeScale, normalizeScore, resolveScale } from './judge-scale.ts'
+import { parseJudgement } from './parse.ts'
+import { describeScale, normalizeScore, resolveScale } from './scale.ts'
 
 const five = resolveScale([1, 5], 'test')
 const passFail = resolveScale({ labels: { pass: 1, fail: 0, 'not relevant': 0 } }, 'test')

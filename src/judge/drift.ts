@@ -1,6 +1,6 @@
 import { MetricError } from '../errors.ts'
 import type { Metric } from '../metrics/metric.ts'
-import type { JudgedItem, JudgeStageOutput } from './judge-stage.ts'
+import type { JudgedItem, JudgeStageOutput } from './stage.ts'
 
 function byId(output: JudgeStageOutput, which: string): Map<string, JudgedItem> {
   if (!output || !Array.isArray(output.judgements)) {

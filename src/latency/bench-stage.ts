@@ -1,4 +1,3 @@
-import { Bench } from 'tinybench'
 import { createStageContext } from '../core/context.ts'
 import { deriveSeed } from '../core/execute.ts'
 import type { CallSite, Usage } from '../core/llm.ts'
@@ -133,6 +132,8 @@ export async function benchStage<P extends AnyPipeline>(
   }
 
   let fresh: Record<string, unknown> = structuredClone(inputs)
+  // tinybench loads with the first measurement, not with the entry point.
+  const { Bench } = await import('tinybench')
   const bench = new Bench({ iterations, time, warmup: warmup ?? true, retainSamples: true, throws: true, ...(options.signal ? { signal: options.signal } : {}) })
   // Each execution gets its own copy of the inputs (made outside the timed call), so a stage that mutates them cannot change later samples.
   bench.add(stage.name, () => execute(fresh), {

@@ -1,6 +1,6 @@
-import type { StandardIssue } from '../core/standard-schema.ts'
-import { checkSchema, fieldAt, isObjectAt } from './check-schema.ts'
-import type { PromptfooGrading, PromptfooSummaryRow } from './promptfoo-import.ts'
+import type { StandardIssue } from '../../core/standard-schema.ts'
+import { checkSchema, fieldAt, isObjectAt } from '../../providers/check-schema.ts'
+import type { PromptfooGrading, PromptfooSummaryRow } from './import.ts'
 
 /** One assertion's outcome in a promptfoo result. */
 export interface PromptfooAssertionResult {

@@ -1,5 +1,5 @@
-import { ProviderError } from '../errors.ts'
-import { importOptional } from './optional-import.ts'
+import { ProviderError } from '../../errors.ts'
+import { importOptional } from '../../providers/optional-import.ts'
 
 /** The promptfoo version vitest-butterfly is tested with (the last release supporting Node 20). */
 export const PROMPTFOO_VERSION = '0.121.20'

@@ -1,4 +1,4 @@
-import type { ChatMessage, LlmClient, SamplingParams } from '../core/llm.ts'
+import type { ChatMessage, LlmClient, SamplingParams } from '../../core/llm.ts'
 
 /** A pipeline model as promptfoo sees it: a model id and how to call it. */
 export interface PromptfooModel extends Omit<SamplingParams, 'seed'> {

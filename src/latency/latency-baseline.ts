@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { dirname } from 'node:path'
 import type { BaselineUpdateMode } from '../baselines/options.ts'
 import { checkRelativePath, resolveInside } from '../baselines/paths.ts'
 import { baselineStem } from '../baselines/slug.ts'
+import { writeSnapshotFile } from '../baselines/write.ts'
 import { BaselineError } from '../errors.ts'
 import type { LatencyStats } from './bench-stage.ts'
 import type { CompareLatencyOptions, LatencyComparison } from './compare-latency.ts'
@@ -159,17 +159,5 @@ export function parseLatencyBaseline(text: string, file: string): LatencyBaselin
 }
 
 function writeLatencyBaseline(snapshotDir: string, file: string, content: LatencyBaselineFile): void {
-  const path = resolveInside(snapshotDir, file)
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  try {
-    mkdirSync(dirname(path), { recursive: true })
-    // Again once the folders exist: a symlinked folder created meanwhile must not redirect the write.
-    resolveInside(snapshotDir, file)
-    writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`, { flag: 'wx' })
-    renameSync(temp, path)
-  } catch (error) {
-    rmSync(temp, { force: true })
-    if (error instanceof BaselineError) throw error
-    throw new BaselineError(`[baselines] could not write latency baseline ${file} in ${snapshotDir}: ${(error as Error).message}`, { cause: error })
-  }
+  writeSnapshotFile(snapshotDir, file, `${JSON.stringify(content, null, 2)}\n`)
 }

@@ -1,12 +1,12 @@
-import { hashValue } from '../core/hash.ts'
-import type { InputsOf, Stage, StageMap } from '../core/stage.ts'
-import { PipelineDefinitionError, StageError } from '../errors.ts'
-import type { PromptfooImporter } from './promptfoo-import.ts'
-import { loadPromptfoo } from './promptfoo-import.ts'
-import type { PromptfooModel } from './promptfoo-provider.ts'
-import { promptfooProvider } from './promptfoo-provider.ts'
-import type { PromptfooResult } from './promptfoo-results.ts'
-import { promptfooResultsSchema, toPromptfooResult } from './promptfoo-results.ts'
+import { hashValue } from '../../core/hash.ts'
+import type { InputsOf, Stage, StageMap } from '../../core/stage.ts'
+import { PipelineDefinitionError, StageError } from '../../errors.ts'
+import type { PromptfooImporter } from './import.ts'
+import { loadPromptfoo } from './import.ts'
+import type { PromptfooModel } from './provider.ts'
+import { promptfooProvider } from './provider.ts'
+import type { PromptfooResult } from './results.ts'
+import { promptfooResultsSchema, toPromptfooResult } from './results.ts'
 
 /** A promptfoo assertion (`{ type: 'contains', value: 'Paris' }`, `{ type: 'javascript', value: 'output.length < 50' }`, ...). */
 export interface PromptfooAssertion {

@@ -11,8 +11,8 @@ import { perturb } from '../perturbations/perturb.ts'
 import { sweep } from '../perturbations/sweep.ts'
 import { run } from '../run/run.ts'
 import { judge, judgeSeed } from './judge.ts'
-import { judgeDrift } from './judge-drift.ts'
-import { judgeStageOutputSchema } from './judge-stage.ts'
+import { judgeDrift } from './drift.ts'
+import { judgeStageOutputSchema } from './stage.ts'
 
 const usage = { promptTokens: 1, completionTokens: 1 }
 const result = (text: string, model: string): CompletionResult => ({ text, usage, finishReason: 'stop', model })

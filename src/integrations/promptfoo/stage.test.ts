@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import type { ChatRequest, CompletionRequest, LlmClient } from '../core/llm.ts'
-import { definePipeline } from '../core/pipeline.ts'
-import { MissingDependencyError, PipelineDefinitionError, ProviderError } from '../errors.ts'
-import { run } from '../run/run.ts'
-import { loadPromptfoo, PROMPTFOO_INSTALL } from './promptfoo-import.ts'
-import { promptfooProvider, promptToMessages } from './promptfoo-provider.ts'
-import { promptfooResultsSchema, toPromptfooResult } from './promptfoo-results.ts'
-import { promptfooStage } from './promptfoo-stage.ts'
+import type { ChatRequest, CompletionRequest, LlmClient } from '../../core/llm.ts'
+import { definePipeline } from '../../core/pipeline.ts'
+import { MissingDependencyError, PipelineDefinitionError, ProviderError } from '../../errors.ts'
+import { run } from '../../run/run.ts'
+import { loadPromptfoo, PROMPTFOO_INSTALL } from './import.ts'
+import { promptfooProvider, promptToMessages } from './provider.ts'
+import { promptfooResultsSchema, toPromptfooResult } from './results.ts'
+import { promptfooStage } from './stage.ts'
 
 // These tests need no promptfoo install; test/providers/promptfoo.test.ts runs the real one.
 const absent = () => import('promptfoo-not-installed-xyz' as string)

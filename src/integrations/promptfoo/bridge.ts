@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
-import { MetricError, MissingDependencyError } from '../errors.ts'
-import { PROMPTFOO_INSTALL } from '../providers/promptfoo-import.ts'
+import { MetricError, MissingDependencyError } from '../../errors.ts'
+import { PROMPTFOO_INSTALL } from './import.ts'
 
 /** What one assertion says about one output. */
 export interface AssertionOutcome {

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { MetricError, MissingDependencyError } from '../errors.ts'
-import { promptfoo } from './promptfoo.ts'
-import { promptfooInstalled } from '../../test/support/promptfoo-installed.ts'
+import { MetricError, MissingDependencyError } from '../../errors.ts'
+import { promptfooMetric as promptfoo } from './metric.ts'
+import { promptfooInstalled } from '../../../test/support/promptfoo-installed.ts'
 
 const installed = promptfooInstalled
-const bagOfWords = `file://${fileURLToPath(new URL('../../test/fixtures/promptfoo/bag-of-words.mjs', import.meta.url))}`
+const bagOfWords = `file://${fileURLToPath(new URL('../../../test/fixtures/promptfoo/bag-of-words.mjs', import.meta.url))}`
 
-describe('metrics.promptfoo without promptfoo', () => {
+describe('promptfooMetric without promptfoo', () => {
   it('the first use says how to install promptfoo; defining the metric needs nothing', () => {
     const m = promptfoo({ type: 'contains', value: 'x' }, { module: 'promptfoo-not-installed-xyz' })
     expect(m.name).toBe('promptfoo(contains)')
@@ -22,7 +22,7 @@ describe('metrics.promptfoo without promptfoo', () => {
       }
     })()
     expect(error).toBeInstanceOf(MissingDependencyError)
-    expect((error as Error).message).toMatch(/metrics\.promptfoo\(contains\) needs the optional package "promptfoo".*install it with: npm install -D promptfoo@0\.121\.20$/)
+    expect((error as Error).message).toMatch(/promptfooMetric\(contains\) needs the optional package "promptfoo".*install it with: npm install -D promptfoo@0\.121\.20$/)
   })
 
   it('an assertion without a type is misuse', () => {

@@ -1,4 +1,4 @@
-import type { ResolvedJudgeScale } from './judge-scale.ts'
+import type { ResolvedJudgeScale } from './scale.ts'
 
 /** What a judge's answer text says: a score on the scale with a reason, or why none could be read. */
 export type ParsedJudgement =

@@ -2,9 +2,9 @@ import { sha256 } from '../core/hash.ts'
 import type { InputsOf, Stage, StageMap } from '../core/stage.ts'
 import type { StandardIssue } from '../core/standard-schema.ts'
 import { StageError } from '../errors.ts'
-import { checkSchema, fieldAt, isObjectAt } from './check-schema.ts'
+import { checkSchema, fieldAt, isObjectAt } from '../providers/check-schema.ts'
 import type { Judge, JudgeCallParams, Judgement } from './judge.ts'
-import type { JudgeItem } from './judge-prompt.ts'
+import type { JudgeItem } from './prompt.ts'
 
 /** One judged item of a judge stage's output. */
 export type JudgedItem = Judgement & { id: string }

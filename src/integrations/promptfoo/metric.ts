@@ -1,8 +1,8 @@
-import { stableStringify } from '../core/hash.ts'
-import { MetricError } from '../errors.ts'
-import type { Metric } from './metric.ts'
-import type { AssertionOutcome } from './promptfoo-bridge.ts'
-import { resolvePromptfoo, runAssertionSync } from './promptfoo-bridge.ts'
+import { stableStringify } from '../../core/hash.ts'
+import { MetricError } from '../../errors.ts'
+import type { Metric } from '../../metrics/metric.ts'
+import type { AssertionOutcome } from './bridge.ts'
+import { resolvePromptfoo, runAssertionSync } from './bridge.ts'
 
 /** A promptfoo assertion, e.g. `{ type: 'contains', value: 'Paris' }` or `{ type: 'similar', value: 'ref', threshold: 0.8, provider: 'file://embed.mjs' }`. */
 export interface PromptfooMetricAssertion {
@@ -53,13 +53,13 @@ export interface PromptfooMetric extends Metric<unknown> {
  * need a `provider` that can be loaded by name (e.g. `file://embed.mjs`).
  *
  * @example
- * const mentionsParis = metrics.promptfoo({ type: 'icontains', value: 'paris' })
+ * const mentionsParis = promptfooMetric({ type: 'icontains', value: 'paris' })
  * mentionsParis.passes('It is Paris.') // true
- * s.drift('answer', metrics.promptfoo({ type: 'javascript', value: 'output.length <= 80' }))
+ * s.drift('answer', promptfooMetric({ type: 'javascript', value: 'output.length <= 80' }))
  */
-export function promptfoo(assertion: PromptfooMetricAssertion, options: PromptfooMetricOptions = {}): PromptfooMetric {
+export function promptfooMetric(assertion: PromptfooMetricAssertion, options: PromptfooMetricOptions = {}): PromptfooMetric {
   if (!assertion || typeof assertion.type !== 'string' || assertion.type === '') {
-    throw new MetricError(`[butterfly] [metrics] promptfoo(): the assertion needs a "type" (e.g. { type: 'contains', value: 'x' }), got ${JSON.stringify(assertion)}`)
+    throw new MetricError(`[butterfly] [metrics] promptfooMetric(): the assertion needs a "type" (e.g. { type: 'contains', value: 'x' }), got ${JSON.stringify(assertion)}`)
   }
   const mode = options.value ?? 'pass'
   const vars = options.vars ?? {}
@@ -73,7 +73,7 @@ export function promptfoo(assertion: PromptfooMetricAssertion, options: Promptfo
     const key = stableStringify(subject)
     const known = memo.get(key)
     if (known) return known
-    path ??= resolvePromptfoo(options.module ?? 'promptfoo', `metrics.promptfoo(${assertion.type})`)
+    path ??= resolvePromptfoo(options.module ?? 'promptfoo', `promptfooMetric(${assertion.type})`)
     const outcome = runAssertionSync(path, assertion, subject, vars, options.timeoutMs ?? 120_000, where)
     const score = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0
     const value = mode === 'score' ? 1 - score : outcome.pass ? 0 : 1
