@@ -10,8 +10,8 @@ export function exampleStability(over: Partial<StabilityRecord> = {}, variants =
     perturbations: ['jitter(t, ±0.05)'], repeats: 3, tolerance: { value: 0, statistic: 'max', excess: false }, confidence: 0.95,
     pass: false, negated: false, observed: 1,
     variants: Array.from({ length: variants }, (_, i) => ({
-      id: `t=${i}`, label: `t 0.9 → ${0.9 + i / 100}`, values: [1, 0, 1], mean: 2 / 3, ci: [0, 1] as [number, number], max: 1,
-      excess: { values: [1, 0, 0], mean: 1 / 3, ci: [0, 1] as [number, number] }, observed: 1, pass: i % 2 === 0, changed: ['winner', `facts[${i}].value`], notes: ['winner a -> b'],
+      id: `t=${(0.95 + i / 100).toFixed(2)}`, label: `t 0.9 → ${(0.95 + i / 100).toFixed(2)}`, values: [1, 0, 1], mean: 2 / 3, ci: [0, 1] as [number, number], max: 1,
+      excess: { values: [1, 0, 0], mean: 1 / 3, ci: [0, 1] as [number, number] }, observed: 1, pass: i % 2 === 1, changed: i === 0 ? ['winner'] : ['winner', `facts[${i}].value`], notes: ['winner a -> b'],
     })),
     noiseFloor: { values: [0, 1, 0], mean: 1 / 3, ci: [0, 1], n: 3, measured: true },
     ripple: [

@@ -7,23 +7,9 @@ import { buildReport, testOutcome } from './model.ts'
 import type { ReportTest } from './model.ts'
 import type { BaselineRecord, ErrorRecord, LatencyRecord, StabilityRecord } from './record.ts'
 import { stabilityMessage } from './stability-message.ts'
+import { exampleStability } from './example-records.ts'
 
-const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => ({
-  kind: 'stability', pipeline: 'p', stage: 'select', metric: { name: 'top1', describe: 'winner changed' },
-  perturbations: ['jitter(t, ±0.05)'], repeats: 3, tolerance: { value: 0, statistic: 'max', excess: false }, confidence: 0.95,
-  pass: false, negated: false, observed: 1,
-  variants: [{
-    id: 't=0.95', label: 't 0.9 → 0.95', values: [1, 0, 1], mean: 2 / 3, ci: [0, 1], max: 1,
-    excess: { values: [1, 0, 0], mean: 1 / 3, ci: [0, 1] }, observed: 1, pass: false, changed: ['winner'], notes: ['winner a -> b'],
-  }],
-  noiseFloor: { values: [0, 1, 0], mean: 1 / 3, ci: [0, 1], n: 3, measured: true },
-  ripple: [
-    { stage: 'load', metric: 'jsonDiff', drift: 0, noise: 0, noiseUpper: 0, exceeds: false },
-    { stage: 'score', metric: 'numeric', drift: 0.2, noise: 0.01, noiseUpper: 0.02, exceeds: true },
-    { stage: 'select', metric: 'top1', drift: 2 / 3, noise: 1 / 3, noiseUpper: 1, exceeds: false },
-  ],
-  firstExceeding: 'score', notes: [], execution: { runs: 9, executed: 3, cached: 24, failed: 0, skipped: 0, modelCalls: 6 }, ...over,
-})
+const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => exampleStability(over)
 
 const baseline: BaselineRecord = {
   kind: 'baseline', pipeline: 'p', file: 'a.spec.ts/facts.json', status: 'written', written: true, pass: true, negated: false, repeats: 1,
