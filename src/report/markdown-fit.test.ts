@@ -54,4 +54,11 @@ describe('compact Markdown', () => {
     expect(md).not.toContain('✂️')
     expect((md.match(/^### /gm) ?? []).length).toBe(200)
   })
+
+  it("marks the ripple's first stage beyond noise with a warning only when the invariant failed", () => {
+    const md = renderMarkdown(buildReport([
+      { file: 'f', name: ['holds'], state: 'passed', records: [exampleStability({ pass: true, observed: 0 })] },
+    ]), { style: 'full' })
+    expect(md).toContain('| score | numeric | 0.2 | 0.01 (0.02) | first |')
+  })
 })

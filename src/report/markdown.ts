@@ -1,5 +1,5 @@
 import { invariantOutcome } from './figures.ts'
-import { describeTolerance, headline, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, runCounts, versus } from './format.ts'
+import { describeTolerance, headline, outcome, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, runCounts, versus } from './format.ts'
 import type { MarkdownOptions, MarkdownSection } from './markdown-fit.ts'
 import { fitMarkdown } from './markdown-fit.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
@@ -58,10 +58,12 @@ function stability(r: StabilityRecord): string[] {
   const changed = [...new Set(r.variants.flatMap((v) => v.changed))].slice(0, 10)
   if (changed.length > 0) out.push('', `Top changed: ${changed.map(code).join(', ')}`)
   if (r.ripple.length > 0) {
+    // Where a passing invariant's drift rose above noise informs; the warning sign is kept for failures.
+    const warn = outcome(r) === 'failed' ? '⚠️ ' : ''
     out.push('', r.firstExceeding ? `Ripple across stages (drift first exceeds its noise floor at ${code(r.firstExceeding)}):` : 'Ripple across stages (no stage drifts beyond its noise floor):', '')
     out.push(...table(['stage', 'metric', 'largest mean drift', 'noise floor (upper)', 'beyond noise'], r.ripple.map((s) => [
       s.stage === r.stage ? `**${s.stage}**` : s.stage, s.metric, s.error ? 'n/a' : num(s.drift), s.error ? 'n/a' : `${num(s.noise)} (${num(s.noiseUpper)})`,
-      s.error ? `not compared: ${s.error.split('\n')[0]}` : s.exceeds ? (s.stage === r.firstExceeding ? '⚠️ first' : '⚠️ yes') : 'no',
+      s.error ? `not compared: ${s.error.split('\n')[0]}` : s.exceeds ? (s.stage === r.firstExceeding ? `${warn}first` : `${warn}yes`) : 'no',
     ])))
   }
   for (const note of r.notes) out.push('', `> ${note}`)
