@@ -8,6 +8,7 @@ import type { BaselineFile, BaselineStatistic, BaselineDriftSummary } from './fo
 import type { CheckBaselineOptions } from './options.ts'
 import { resolveStageOptions } from './options.ts'
 import { resolveInside } from './paths.ts'
+import { reconcile } from './reconcile.ts'
 import { loadBaseline, readBaselineJson } from './read.ts'
 import type { LoadedBaseline } from './read.ts'
 import { referenceSet } from './reference.ts'
@@ -94,9 +95,12 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
     writeBaseline(options.snapshotDir, relativeFile, content, outputs)
   }
 
+  const allFresh = (): BaselineStageComparison[] =>
+    [...current].map(([stage, samples]) => fresh(stage, samples, resolved.get(stage)!.metric, resolved.get(stage)!.tolerance, statistic))
+
   if (!existsSync(file)) {
-    const stages = [...current].map(([stage, samples]) => fresh(stage, samples, resolved.get(stage)!.metric, resolved.get(stage)!.tolerance, statistic))
-    if (options.update === 'none') {
+    const stages = allFresh()
+    if (reconcile(options.update, 'missing').action === 'fail') {
       return { ...base, status: 'missing', written: false, stages, missingStages: [...current.keys()] }
     }
     write(undefined, stages)
@@ -108,8 +112,8 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
     // The tracker read the file to see whose it is; that read is reused when the file has not changed since.
     loaded = loadBaseline(options.snapshotDir, relativeFile, tracker.take?.(file) ?? readBaselineJson(file, relativeFile))
   } catch (error) {
-    if (!(error instanceof BaselineError) || options.update !== 'all') throw error
-    const stages = [...current].map(([stage, samples]) => fresh(stage, samples, resolved.get(stage)!.metric, resolved.get(stage)!.tolerance, statistic))
+    if (!(error instanceof BaselineError) || reconcile(options.update, 'corrupt').action === 'throw') throw error
+    const stages = allFresh()
     base.notes.push(`replaced an unreadable baseline (-u): ${error.message}`)
     write(undefined, stages)
     return { ...base, status: 'updated', written: true, reason: 'corrupt', stages }
@@ -139,27 +143,25 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
     stages.push(comparison)
   }
   const removed = Object.keys(previous.stages).filter((s) => !current.has(s))
-  if (removed.length > 0) base.notes.push(`the baseline records stages no longer checked here: ${removed.join(', ')}${options.update === 'all' ? '' : ' (-u removes them)'}`)
   const added = stages.filter((s) => s.status === 'new').map((s) => s.stage)
-
-  if (stages.some((s) => s.status === 'exceeded')) {
-    if (options.update !== 'all') return { ...base, status: 'drifted', written: false, stages }
-    write(previous, stages)
-    return { ...base, status: 'updated', written: true, reason: 'drifted', stages }
+  // The most serious finding decides: drift before missing stages before stages no longer checked.
+  const finding = stages.some((s) => s.status === 'exceeded') ? 'exceeded' : added.length > 0 ? 'incomplete' : removed.length > 0 ? 'extra' : 'within'
+  const decision = reconcile(options.update, finding)
+  if (removed.length > 0) {
+    const removes = reconcile(options.update, 'extra').action === 'update'
+    base.notes.push(`the baseline records stages no longer checked here: ${removed.join(', ')}${removes ? '' : ' (-u removes them)'}`)
   }
-  if (added.length > 0) {
-    if (options.update === 'none') {
+  switch (decision.action) {
+    case 'fail':
+      if (decision.reason === 'drifted') return { ...base, status: 'drifted', written: false, stages }
       base.notes.push(`no baseline for stage(s) ${added.join(', ')}, and update mode "none" (CI) writes none`)
       return { ...base, status: 'missing', written: false, stages, missingStages: added }
-    }
-    write(previous, stages)
-    return { ...base, status: 'updated', written: true, reason: 'new-stages', stages }
+    case 'update':
+      write(previous, stages)
+      return { ...base, status: 'updated', written: true, reason: decision.reason, stages }
+    default:
+      return { ...base, status: 'matched', written: false, stages }
   }
-  if (removed.length > 0 && options.update === 'all') {
-    write(previous, stages)
-    return { ...base, status: 'updated', written: true, reason: 'removed-stages', stages }
-  }
-  return { ...base, status: 'matched', written: false, stages }
 }
 
 function join(a: string | undefined, b: string): string {

@@ -4,7 +4,7 @@ import type { StageContext } from './context.ts'
 import { hashValue, sha256, stableStringify } from './hash.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
-import { validateWith } from './standard-schema.ts'
+import { causeMessage, runStageOnce } from './run-stage.ts'
 import type { LlmProvider } from './llm.ts'
 
 /** What {@link computeStage} needs besides the stage. */
@@ -113,26 +113,14 @@ function settle(outcome: Outcome, status: 'executed' | 'cached', key: string, st
 }
 
 async function produce(stage: AnyStage, key: string, input: ComputeInput): Promise<Entry | StageError> {
-  let raw: unknown
-  try {
-    const slice = stage.params ? stage.params(input.params) : undefined
-    raw = await stage.run({ params: slice, inputs: input.inputs, ctx: input.makeCtx() })
-  } catch (cause) {
-    if (cause instanceof StageError && cause.stage === stage.name) return cause
-    return new StageError(stage.name, `[butterfly] stage "${stage.name}" failed: ${message(cause)}`, { cause })
-  }
-  const checked = await validateWith(stage.output, raw)
-  if (checked.status === 'invalid') {
-    const first = checked.issues[0]!
-    const more = checked.issues.length > 1 ? ` (and ${checked.issues.length - 1} more issues)` : ''
-    return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an invalid output at ${first.path}: ${first.message}${more}`)
-  }
+  const ran = await runStageOnce(stage, input.params, input.inputs, input.makeCtx())
+  if (ran.status === 'failed') return ran.error
   let bytes: Uint8Array
   let hash: string
   try {
-    const text = stableStringify(checked.value)
+    const text = stableStringify(ran.output)
     hash = sha256(text)
-    const entry: Entry = { v: 1, stage: stage.name, hash, output: checked.value, usage: input.usage, logs: input.logs }
+    const entry: Entry = { v: 1, stage: stage.name, hash, output: ran.output, usage: input.usage, logs: input.logs }
     bytes = encoder.encode(stableStringify(entry))
   } catch (cause) {
     return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be serialised as JSON: ${message(cause)}`, { cause })
@@ -178,9 +166,5 @@ function fail(stage: AnyStage, key: string | undefined, started: number, logs: s
   return { status: 'failed', ...(key ? { key } : {}), durationMs: performance.now() - started, error: new StageError(stage.name, text, { cause }), logs }
 }
 
-// A cause from another component already carries the `[butterfly]` prefix; the
-// stage's message adds it once.
-function message(cause: unknown): string {
-  return (cause instanceof Error ? cause.message : String(cause)).replace(/^\[butterfly\] /, '')
-}
+const message = causeMessage
 

@@ -1,14 +1,14 @@
 import { ButterflyError, StageError } from '../errors.ts'
 import type { CacheStore } from './cache-store.ts'
-import { createStageContext } from './context.ts'
 import { hash32 } from './hash.ts'
-import type { CallSite, ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory, Usage } from './llm.ts'
+import type { ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory, Usage } from './llm.ts'
 import type { AnyPipeline } from './pipeline.ts'
 import { topologicalOrder } from './pipeline.ts'
 import type { AnyStage } from './stage.ts'
 import { needsOf } from './stage.ts'
 import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
+import { stageContextFactory } from './run-stage.ts'
 import { computeStage, modelsIdentity } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
@@ -73,7 +73,6 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
       inputs[alias] = upstream.output
       inputHashes[alias] = upstream.hash
     }
-    const site: CallSite = { pipeline: pipeline.name, stage: stage.name, sample, seed: stageSeed, signal }
     const logs: string[] = []
     const log = (message: string): void => {
       logs.push(message)
@@ -81,10 +80,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     }
     const usage = emptyUsage()
     const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
-    const makeCtx = () => createStageContext({
-      stage: stage.name, stochastic: stage.stochastic === true, sample, seed: stageSeed, signal,
-      llm: () => llmFactory(site, onUsage), log,
-    })
+    const makeCtx = stageContextFactory(stage, { pipeline: pipeline.name, sample, seed: stageSeed, signal, llm: llmFactory, onUsage, log })
     let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
     const transform = options.transforms?.[stage.name]
     if (transform && (result.status === 'executed' || result.status === 'cached')) {

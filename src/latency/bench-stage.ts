@@ -1,13 +1,10 @@
-import { createStageContext } from '../core/context.ts'
 import { deriveSeed } from '../core/execute.ts'
-import type { CallSite, Usage } from '../core/llm.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
 import type { StageCounts } from '../core/result.ts'
-import type { AnyStage } from '../core/stage.ts'
 import { needsOf } from '../core/stage.ts'
-import { validateWith } from '../core/standard-schema.ts'
+import { runStageOnce, stageContextFactory } from '../core/run-stage.ts'
 import { ButterflyError, StageError } from '../errors.ts'
 import { resolveLlmOption } from '../run/llm-option.ts'
 import type { RunOptions } from '../run/run.ts'
@@ -115,13 +112,16 @@ export async function benchStage<P extends AnyPipeline>(
   const seed = options.seed ?? 0
   const signal = options.signal ?? new AbortController().signal
   const llmFactory = resolveLlmOption(pipeline, options.llm)
-  const site: CallSite = { pipeline: pipeline.name, stage: stage.name, sample, seed: deriveSeed(seed, sample), signal }
   let calls = 0
-  const onUsage = (_usage: Usage): void => void calls++
-  const execute = (stageInputs: Record<string, unknown>) => executeOnce(stage, params, stageInputs, () => createStageContext({
-    stage: stage.name, stochastic: stage.stochastic === true, sample, seed: site.seed, signal,
-    llm: () => llmFactory(site, onUsage), log: (message) => options.onLog?.(stage.name, message),
-  }))
+  const makeCtx = stageContextFactory(stage, {
+    pipeline: pipeline.name, sample, seed: deriveSeed(seed, sample), signal, llm: llmFactory,
+    onUsage: () => void calls++, log: (message) => options.onLog?.(stage.name, message),
+  })
+  // Thrown inside the timed call, so that tinybench stops on a failure (throws: true).
+  const execute = async (stageInputs: Record<string, unknown>): Promise<void> => {
+    const ran = await runStageOnce(stage, params, stageInputs, makeCtx())
+    if (ran.status === 'failed') throw ran.error
+  }
 
   // One checked execution first: a failing stage is reported, not timed.
   try {
@@ -151,15 +151,5 @@ export async function benchStage<P extends AnyPipeline>(
     ...base, upstream, status: 'measured', calls,
     latency: { mean: l.mean, p50: l.p50, p75: l.p75, p99: l.p99, sd: l.sd, min: l.min, max: l.max, rme: l.rme },
     samples: [...(l.samples ?? [])],
-  }
-}
-
-async function executeOnce(stage: AnyStage, params: unknown, inputs: Record<string, unknown>, makeCtx: () => ReturnType<typeof createStageContext>): Promise<void> {
-  const slice = stage.params ? stage.params(params) : undefined
-  const raw = await stage.run({ params: slice, inputs, ctx: makeCtx() })
-  const checked = await validateWith(stage.output, raw)
-  if (checked.status === 'invalid') {
-    const first = checked.issues[0]!
-    throw new StageError(stage.name, `[butterfly] [bench] stage "${stage.name}" returned an invalid output at ${first.path}: ${first.message}`)
   }
 }

@@ -3,6 +3,7 @@ import { cpus } from 'node:os'
 import type { BaselineUpdateMode } from '../baselines/options.ts'
 import { checkRelativePath, resolveInside } from '../baselines/paths.ts'
 import { baselineStem } from '../baselines/slug.ts'
+import { reconcile } from '../baselines/reconcile.ts'
 import { writeSnapshotFile } from '../baselines/write.ts'
 import { BaselineError } from '../errors.ts'
 import type { LatencyStats } from './bench-stage.ts'
@@ -105,7 +106,7 @@ export function checkLatencyBaseline(options: CheckLatencyBaselineOptions): Late
   const machine = options.machine ?? machineLine()
   const write = (): void => writeLatencyBaseline(snapshotDir, file, buildFile(options, machine))
   if (!existsSync(path)) {
-    if (update === 'none') return { status: 'missing', pass: false, file, written: false }
+    if (reconcile(update, 'missing').action === 'fail') return { status: 'missing', pass: false, file, written: false }
     write()
     return { status: 'written', pass: true, file, written: true }
   }
@@ -113,13 +114,14 @@ export function checkLatencyBaseline(options: CheckLatencyBaselineOptions): Late
   try {
     stored = parseLatencyBaseline(readFileSync(path, 'utf8'), file)
   } catch (error) {
-    if (update !== 'all' || !(error instanceof BaselineError)) throw error
+    if (!(error instanceof BaselineError) || reconcile(update, 'corrupt').action === 'throw') throw error
     write()
     return { status: 'updated', pass: true, file, written: true, reason: 'corrupt' }
   }
   const { snapshotDir: _d, file: _f, current, update: _u, pipeline: _p, stage: _s, spec: _sp, test: _t, params: _pa, machine: _m, ...compare } = options
   const comparison = compareLatency(current, stored, compare)
-  if (comparison.status === 'regressed' && update === 'all') {
+  // An inconclusive comparison is not a regression: it keeps the file (and passes or not as compareLatency says).
+  if (reconcile(update, comparison.status === 'regressed' ? 'exceeded' : 'within').action === 'update') {
     write()
     return { status: 'updated', pass: true, file, written: true, comparison, reason: 'regressed' }
   }

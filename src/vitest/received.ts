@@ -18,3 +18,9 @@ export function isSweepResult(x: unknown): x is SweepResult {
 export function isRunResult(x: unknown): x is RunResult {
   return isObject(x) && typeof x.output === 'function' && Array.isArray(x.order) && isObject(x.stages) && typeof x.pipeline === 'string'
 }
+
+/** The pipeline a matcher was given, by name: of a pipeline, a sweep result or a run result. */
+export function pipelineNameOf(x: unknown): string | undefined {
+  if (isPipeline(x)) return x.name
+  return isSweepResult(x) || isRunResult(x) ? x.pipeline : undefined
+}

@@ -3,16 +3,14 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import { ButterflyError } from '../errors.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepResult } from '../perturbations/sweep.ts'
-import type { StabilityRecord } from '../report/record.ts'
 import { stabilityMessage } from '../report/stability-message.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
 import { executionRecord } from './execution.ts'
 import { isPipeline, isSweepResult } from './received.ts'
-import { sharedSweep, workerOptions } from './runtime.ts'
+import { sharedSweep } from './runtime.ts'
 import { stabilityRecord } from './stability-record.ts'
-import { attachRecord, currentTest } from './task-meta.ts'
 import { resolveTolerance } from './tolerance.ts'
-import { guardAwaited } from './await-guard.ts'
+import { runMatcher, withWorkerCache } from './matcher-shell.ts'
 
 const NAME = 'toBeStableUnder'
 const isPerturbation = (x: unknown): x is Perturbation =>
@@ -53,8 +51,7 @@ async function obtainSweep(received: unknown, perturbations: Perturbation[] | un
     throw new ButterflyError(`[butterfly] [${NAME}] option "stage": pipeline "${received.name}" has no stage "${options.stage}" (stages: ${stages.join(', ')})`)
   }
   const { stage: _stage, metric: _metric, tolerance: _tolerance, statistic: _statistic, confidence: _confidence, excess: _excess, ...sweepOptions } = options
-  const cacheDir = sweepOptions.cacheDir ?? (sweepOptions.cache === undefined ? workerOptions().cacheDir : undefined)
-  return sharedSweep(received as AnyPipeline, perturbations, { ...sweepOptions, ...(cacheDir !== undefined ? { cacheDir } : {}) })
+  return sharedSweep(received as AnyPipeline, perturbations, withWorkerCache(sweepOptions))
 }
 
 /**
@@ -62,11 +59,8 @@ async function obtainSweep(received: unknown, perturbations: Perturbation[] | un
  * Runs or takes the sweep, measures the stage's drift, judges it against the
  * tolerance and attaches the record to the test's meta.
  */
-export async function toBeStableUnder(this: MatcherState, received: unknown, ...args: unknown[]): Promise<Awaited<MatcherResult>> {
-  const task = currentTest(this)
-  const settled = guardAwaited(NAME)
-  let record: StabilityRecord
-  try {
+export function toBeStableUnder(this: MatcherState, received: unknown, ...args: unknown[]): Promise<Awaited<MatcherResult>> {
+  return runMatcher(this, NAME, received, async (call) => {
     const { perturbations, options } = splitArgs(args)
     if (typeof options !== 'object' || options === null) throw new ButterflyError(`[butterfly] [${NAME}] needs options { stage, tolerance, ... }`)
     if (typeof options.stage !== 'string') throw new ButterflyError(`[butterfly] [${NAME}] option "stage" must name a stage of the pipeline`)
@@ -74,16 +68,9 @@ export async function toBeStableUnder(this: MatcherState, received: unknown, ...
     const result = await obtainSweep(received, perturbations, options)
     const confidence = options.confidence ?? options.bootstrap?.confidence
     const drift = result.drift(options.stage, options.metric, confidence !== undefined ? { confidence } : undefined)
-    const execution = executionRecord(task, result, result.variants.flatMap((v) => v.runs))
-    record = stabilityRecord(result, drift, tolerance, this.isNot === true, execution)
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    const pipeline = isPipeline(received) || isSweepResult(received) ? (isPipeline(received) ? received.name : received.pipeline) : undefined
-    attachRecord(task, { kind: 'error', matcher: NAME, ...(pipeline ? { pipeline } : {}), message })
-    throw error
-  } finally {
-    settled()
-  }
-  attachRecord(task, record)
-  return { pass: record.pass, message: () => stabilityMessage(record) }
+    const execution = executionRecord(call.task, result, result.variants.flatMap((v) => v.runs))
+    const record = stabilityRecord(result, drift, tolerance, call.negated, execution)
+    // The stability message words the negated case itself.
+    return { record, pass: record.pass, message: stabilityMessage(record) }
+  })
 }

@@ -2,7 +2,6 @@ import type { MatcherResult, MatcherState } from 'vitest'
 import { checkBaseline } from '../baselines/check.ts'
 import type { BaselineResult } from '../baselines/check.ts'
 import { formatBaselineResult } from '../baselines/message.ts'
-import type { BaselineUpdateMode } from '../baselines/options.ts'
 import { specKeyOf } from '../baselines/paths.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import type { CompletedStage, RunResult, StageResult } from '../core/result.ts'
@@ -13,8 +12,8 @@ import type { MatchBaselineOptions } from './matcher-types.ts'
 import { executionRecord } from './execution.ts'
 import { isPipeline, isRunResult, isSweepResult } from './received.ts'
 import { trackerFor, workerOptions } from './runtime.ts'
-import { attachRecord, currentTest, nextBaselineIndex, testPath } from './task-meta.ts'
-import { guardAwaited } from './await-guard.ts'
+import { nextBaselineIndex, testPath } from './task-meta.ts'
+import { requireTask, runMatcher, withWorkerCache } from './matcher-shell.ts'
 
 const NAME = 'toMatchBaseline'
 
@@ -41,9 +40,9 @@ async function takeRuns(received: unknown, options: MatchBaselineOptions): Promi
   const repeats = options.repeats ?? 1
   if (!Number.isInteger(repeats) || repeats < 1) throw new ButterflyError(`[butterfly] [${NAME}] option "repeats" must be a positive integer, got ${String(repeats)}`)
   const { stages: _s, tolerance: _t, metric: _m, statistic: _st, repeats: _r, params, ...runOptions } = options
-  const cacheDir = runOptions.cacheDir ?? (runOptions.cache === undefined ? workerOptions().cacheDir : undefined)
+  const withCache = withWorkerCache(runOptions)
   const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) =>
-    run(received as AnyPipeline, (params ?? {}) as never, { ...runOptions, ...(cacheDir !== undefined ? { cacheDir } : {}), sample })))
+    run(received as AnyPipeline, (params ?? {}) as never, { ...withCache, sample })))
   return { pipeline: received.name, params: runs[0]!.params, runs, source: runs, all: runs }
 }
 
@@ -86,31 +85,21 @@ function toRecord(result: BaselineResult, pipeline: string, repeats: number, neg
   }
 }
 
-function updateMode(state: MatcherState): BaselineUpdateMode {
-  const snapshot = (state as MatcherState & { snapshotState?: { snapshotUpdateState?: BaselineUpdateMode } }).snapshotState
-  return snapshot?.snapshotUpdateState ?? 'new'
-}
-
 /**
  * The `toMatchBaseline` matcher (registered by `vitest-butterfly/setup`):
  * compares stage outputs with the test's reviewed baseline file, writing it
  * as Vitest's snapshot update state says, and attaches the record.
  */
-export async function toMatchBaseline(this: MatcherState, received: unknown, options: MatchBaselineOptions = {}): Promise<Awaited<MatcherResult>> {
-  const task = currentTest(this)
-  const settled = guardAwaited(NAME)
-  let record: BaselineRecord
-  let message: string
-  let file: string | undefined
-  try {
-    if (!task) throw new ButterflyError(`[butterfly] [${NAME}] must run inside a test (its baseline file is named after the test)`)
+export function toMatchBaseline(this: MatcherState, received: unknown, options: MatchBaselineOptions = {}): Promise<Awaited<MatcherResult>> {
+  return runMatcher(this, NAME, received, async (call) => {
+    const task = requireTask(call, NAME, 'its baseline file is named after the test')
     const settings = workerOptions()
     const specFile = specKeyOf(settings.specRoot, task.file.filepath)
     const test = testPath(task)
     const index = nextBaselineIndex(task)
     const tracker = trackerFor(specFile)
     // Claiming is idempotent for one test; knowing the file first keeps a corrupt one out of the obsolete list.
-    file = tracker.claim(settings.snapshotDir, specFile, test, index)
+    call.file = tracker.claim(settings.snapshotDir, specFile, test, index)
     const taken = await takeRuns(received, options)
     const stages = options.stages ?? taken.runs[0]!.order
     const result = checkBaseline({
@@ -124,22 +113,11 @@ export async function toMatchBaseline(this: MatcherState, received: unknown, opt
       ...(options.metric !== undefined ? { metric: options.metric as never } : {}),
       ...(options.tolerance !== undefined ? { tolerance: options.tolerance as number | Record<string, number> } : {}),
       ...(options.statistic !== undefined ? { statistic: options.statistic } : {}),
-      update: updateMode(this),
+      update: call.update,
       tracker,
     })
-    record = toRecord(result, taken.pipeline, taken.runs.length, this.isNot === true, executionRecord(task, taken.source, taken.all))
-    message = formatBaselineResult(result)
-  } catch (error) {
-    const pipeline = isPipeline(received) ? received.name : isSweepResult(received) || isRunResult(received) ? received.pipeline : undefined
-    attachRecord(task, {
-      kind: 'error', matcher: NAME, ...(pipeline ? { pipeline } : {}), ...(file ? { file } : {}),
-      message: error instanceof Error ? error.message : String(error),
-    })
-    throw error
-  } finally {
-    settled()
-  }
-  attachRecord(task, record)
-  const text = record.negated && record.pass ? `expected the outputs NOT to match the baseline, but: ${message}` : message
-  return { pass: record.pass, message: () => text }
+    const record = toRecord(result, taken.pipeline, taken.runs.length, call.negated, executionRecord(task, taken.source, taken.all))
+    const message = formatBaselineResult(result)
+    return { record, pass: record.pass, message, negatedMessage: `expected the outputs NOT to match the baseline, but: ${message}` }
+  })
 }

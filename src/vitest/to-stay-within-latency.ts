@@ -1,5 +1,4 @@
 import type { MatcherResult, MatcherState, RunnerTestCase } from 'vitest'
-import type { BaselineUpdateMode } from '../baselines/options.ts'
 import { specKeyOf } from '../baselines/paths.ts'
 import { benchStage } from '../latency/bench-stage.ts'
 import type { LatencyBaselineResult } from '../latency/latency-baseline.ts'
@@ -9,10 +8,9 @@ import { BaselineError, ButterflyError } from '../errors.ts'
 import type { StayWithinLatencyOptions } from './matcher-types.ts'
 import { isPipeline } from './received.ts'
 import { workerOptions } from './runtime.ts'
-import { attachRecord, attemptOf, currentTest, testPath } from './task-meta.ts'
-import { guardAwaited } from './await-guard.ts'
+import { attemptOf, testPath } from './task-meta.ts'
+import { requireTask, runMatcher, withWorkerCache } from './matcher-shell.ts'
 import { latencyRecord } from './latency-record.ts'
-import type { LatencyRecord } from '../report/record.ts'
 
 const NAME = 'toStayWithinLatency'
 
@@ -26,11 +24,6 @@ function nextLatencyIndex(task: RunnerTestCase): number {
     return 1
   }
   return ++entry.count
-}
-
-function updateMode(state: MatcherState): BaselineUpdateMode {
-  const snapshot = (state as MatcherState & { snapshotState?: { snapshotUpdateState?: BaselineUpdateMode } }).snapshotState
-  return snapshot?.snapshotUpdateState ?? 'new'
 }
 
 /** The message of a latency check, and a note to log for a passing check worth a look (written, updated, inconclusive). */
@@ -66,51 +59,38 @@ export function latencyMessage(stage: string, result: LatencyBaselineResult): { 
  * test's latency baseline under `snapshots/`, written as Vitest's snapshot
  * update state says.
  */
-export async function toStayWithinLatency(this: MatcherState, received: unknown, stage: string, options: StayWithinLatencyOptions = {}): Promise<Awaited<MatcherResult>> {
-  const task = currentTest(this)
-  const settled = guardAwaited(NAME)
-  let result: LatencyBaselineResult
-  let record: LatencyRecord
-  let file: string | undefined
-  try {
-    if (!task) throw new ButterflyError(`[butterfly] [${NAME}] must run inside a test (its latency baseline file is named after the test)`)
+export function toStayWithinLatency(this: MatcherState, received: unknown, stage: string, options: StayWithinLatencyOptions = {}): Promise<Awaited<MatcherResult>> {
+  return runMatcher(this, NAME, received, async (call) => {
+    const task = requireTask(call, NAME, 'its latency baseline file is named after the test')
     if (!isPipeline(received)) throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline), got ${received === null ? 'null' : typeof received}`)
     if (typeof stage !== 'string') throw new ButterflyError(`[butterfly] [${NAME}] the first argument must be the stage name, got ${typeof stage}`)
     const settings = workerOptions()
     const spec = specKeyOf(settings.specRoot, task.file.filepath)
     const test = testPath(task)
-    file = latencyBaselineFile(spec, test, nextLatencyIndex(task))
+    const file = latencyBaselineFile(spec, test, nextLatencyIndex(task))
+    call.file = file
     const { maxSlowdown, statistic, confidence, ...benchOptions } = options
-    const cacheDir = benchOptions.cacheDir ?? (benchOptions.cache === undefined ? workerOptions().cacheDir : undefined)
-    const measured = await benchStage(received as AnyPipeline, stage as never, { ...benchOptions, ...(cacheDir !== undefined ? { cacheDir } : {}) } as never)
+    const measured = await benchStage(received as AnyPipeline, stage as never, withWorkerCache(benchOptions) as never)
     if (measured.status === 'failed') throw measured.error
     const machine = machineLine()
-    result = checkLatencyBaseline({
-      snapshotDir: settings.snapshotDir, file, current: measured, update: updateMode(this), machine,
+    const result = checkLatencyBaseline({
+      snapshotDir: settings.snapshotDir, file, current: measured, update: call.update, machine,
       pipeline: received.name, stage, spec, test, params: options.params ?? {},
       ...(maxSlowdown !== undefined ? { maxSlowdown } : {}),
       ...(statistic !== undefined ? { statistic } : {}),
       ...(confidence !== undefined ? { confidence } : {}),
     })
     if (result.status === 'missing') throw new BaselineError(latencyMessage(stage, result).message)
-    record = latencyRecord(result, {
-      pipeline: received.name, stage, negated: this.isNot === true, latency: measured.latency, machine,
+    const record = latencyRecord(result, {
+      pipeline: received.name, stage, negated: call.negated, latency: measured.latency, machine,
       ...(maxSlowdown !== undefined ? { maxSlowdown } : {}),
       ...(statistic !== undefined ? { statistic } : {}),
       ...(confidence !== undefined ? { confidence } : {}),
     })
-  } catch (error) {
-    attachRecord(task, {
-      kind: 'error', matcher: NAME, ...(isPipeline(received) ? { pipeline: received.name } : {}), ...(file ? { file } : {}),
-      message: error instanceof Error ? error.message : String(error),
-    })
-    throw error
-  } finally {
-    settled()
-  }
-  attachRecord(task, record)
-  const { message, note } = latencyMessage(stage, result)
-  if (note !== undefined && this.isNot !== true) console.warn(note)
-  const text = this.isNot === true && result.pass ? `expected stage "${stage}" to be slower than allowed, but: ${message}` : message
-  return { pass: result.pass, message: () => text }
+    const { message, note } = latencyMessage(stage, result)
+    return {
+      record, pass: result.pass, message, negatedMessage: `expected stage "${stage}" to be slower than allowed, but: ${message}`,
+      ...(note !== undefined ? { note } : {}),
+    }
+  })
 }
