@@ -1,7 +1,6 @@
 import { TestRunner } from 'vitest'
 import type { MatcherState, RunnerTestCase } from 'vitest'
 import type { ButterflyTaskMeta, InvariantRecord } from '../report/record.ts'
-import { annotateRecord } from './annotate.ts'
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -32,8 +31,7 @@ export const attemptOf = (task: RunnerTestCase): string => `${task.result?.retry
 /**
  * Appends a record to the test's `meta.butterfly`, where reporters and merged
  * shard reports find it. A retried or repeated test keeps only the records of
- * its last attempt. The record's outcome and headline figures are also
- * annotated on the test (Vitest's annotation API).
+ * its last attempt.
  */
 export function attachRecord(task: RunnerTestCase | undefined, record: InvariantRecord): void {
   if (!task) return
@@ -44,7 +42,6 @@ export function attachRecord(task: RunnerTestCase | undefined, record: Invariant
   }
   if (reporting.has(task) && record.kind === 'stability') record.reported = true
   task.meta.butterfly!.records.push(record)
-  annotateRecord(task, record)
 }
 
 /** Suite names outermost first, then the test name. */
