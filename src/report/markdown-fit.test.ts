@@ -29,7 +29,7 @@ describe('compact Markdown', () => {
     expect(full.length).toBeGreaterThan(60_000)
     expect(md.length).toBeLessThanOrEqual(60_000)
     const firstFail = md.indexOf('### ❌')
-    const firstLook = md.indexOf('### ✅')
+    const firstLook = md.indexOf('### ⚠️')
     expect(firstFail).toBeGreaterThan(0)
     // Every failing section comes before any section that merely needs a look.
     expect(md.lastIndexOf('### ❌')).toBeLessThan(firstLook === -1 ? Infinity : firstLook)

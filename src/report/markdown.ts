@@ -110,10 +110,11 @@ function record(r: InvariantRecord): string[] {
 
 const ICONS = { passed: '✅', failed: '❌', 'expected-failure': '⚠️', error: '💥', skipped: '⏭️' } as const
 
-function test(t: ReportTest): string[] {
+/** A test's section; `look`: a passing test with an inconclusive or vacuous result gets the warning sign. */
+function test(t: ReportTest, look = false): string[] {
   const result = testOutcome(t)
   if (result === 'skipped') return [`### ${ICONS.skipped} ${testTitle(t)}`, '', 'Skipped.', '']
-  const out = [`### ${ICONS[result]} ${testTitle(t)}`, '']
+  const out = [`### ${look && result === 'passed' ? '⚠️' : ICONS[result]} ${testTitle(t)}`, '']
   if (result === 'expected-failure') out.push('Expected failure (declared with `.fails`): a known instability, kept visible.', '')
   if (result === 'error') {
     out.push('Error in a `.fails` test: an assertion could not measure, so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
@@ -129,7 +130,7 @@ function section(t: ReportTest): MarkdownSection {
   const lines = t.records.map((r) => text(headline(r)))
   return {
     rank,
-    full: test(t).join('\n'),
+    full: test(t, look).join('\n'),
     line: `- ${ICONS[result]} ${text(testTitle(t))}${lines.length === 1 ? `: ${lines[0]}` : lines.map((l) => `\n  - ${l}`).join('')}`,
   }
 }
