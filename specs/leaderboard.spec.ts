@@ -59,7 +59,7 @@ describe('leaderboard: MMLU-Pro, 28 models', () => {
   // and the data README "top-1 recovered in 85% of 2,000 draws".
   it.fails('the winner of a 100-item subsample is the full-data winner in ≥ 95% of draws [known instability]', async () => {
     await expect(pipeline).toBeStableUnder(hundredItems, {
-      stage: 'accuracy', metric: metrics.top1(), tolerance: 0.05, confidence: 0.95, repeats: 100,
+      stage: 'accuracy', metric: metrics.top1(), tolerance: 0.05, alpha: 0.05, repeats: 100,
     })
   })
 

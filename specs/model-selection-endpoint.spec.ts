@@ -18,10 +18,10 @@ describe('model-selection through an OpenAI-compatible endpoint (replayed)', () 
     expect(viaEndpoint.output('select')).toEqual(embedded.output('select'))
   })
 
-  // Caught instability, as with the embedded model: on this smaller benchmark
-  // (4 items, 3 repeats) the winner changes in 2 of 3 paired repeats under
-  // top_p 0.85 and under 0.95, and in 3 of 3 base pairs (noise floor 1).
-  it.fails('the best model stays stable under ±0.05 top_p [known instability]', async () => {
+  // Not decided, as with the embedded model: on this smaller benchmark (4
+  // items, 3 repeats: 1 block of 2 samples) no test can call it unstable at
+  // α = 0.05, and tolerance 0 can never be shown stable on a noisy stage.
+  it('the best model under ±0.05 top_p (inconclusive at 3 repeats)', async () => {
     await expect(endpointPipeline).toBeStableUnder(perturb.jitter('generation.top_p', 0.05), {
       stage: 'select', metric: metrics.top1({ select: 'ranking' }), tolerance: 0, ...endpointSweep,
     })

@@ -63,5 +63,7 @@ export function classShift(cls?: string): Metric<readonly ClassedItem[]> {
       const b = new Set(pick(variant).map((i) => i.id))
       return { changed: [...[...a].filter((id) => !b.has(id)).map((id) => `-${id}`), ...[...b].filter((id) => !a.has(id)).map((id) => `+${id}`)] }
     },
+    // No fact of the class on either side: a shift of 0 says nothing (the check is vacuous).
+    empty: (items) => pick(items).length === 0,
   })
 }

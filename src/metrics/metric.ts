@@ -16,6 +16,13 @@ export interface Metric<T = unknown> {
   compute(base: T, variant: T): number
   /** Optional: which items changed, for failure messages and reports. */
   details?(base: T, variant: T): DriftDetail
+  /**
+   * Optional: true when an output holds nothing this metric compares (a
+   * metric that selects one class of facts sees none). When every compared
+   * output is empty on both sides, a stability check is `vacuous`.
+   * @default the output is null, '', [] or an object of empty values
+   */
+  empty?(output: T): boolean
 }
 
 /**

@@ -93,7 +93,8 @@ export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: 
 
   const noiseValues = noisePairs(n).map(([i, j]) => compare(metric, baseOut[i]!, baseOut[j]!, `base samples ${i} and ${j} of stage "${stage}"`))
   const noiseFloor: NoiseFloor = { ...estimate(noiseValues, bootstrap), n: noiseValues.length, measured: noiseValues.length > 0 }
-  const noiseAt = (i: number): number => (n >= 3 ? noiseValues[i]! : noiseValues[0] ?? 0)
+  // Sample i's noise is that of the disjoint base pair it belongs to (the last pair for an odd last sample).
+  const noiseAt = (i: number): number => noiseValues[Math.min(Math.floor(i / 2), noiseValues.length - 1)] ?? 0
 
   const perVariant = others.map((variant): VariantDrift => {
     const out = outputsOf(variant, stage)

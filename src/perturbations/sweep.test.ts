@@ -54,9 +54,10 @@ describe('sweep', () => {
     const base = s.variants[0]!.runs.map((r) => r.output('s3') as number)
     const up = s.variants[2]!.runs.map((r) => r.output('s3') as number)
     expect(d.perVariant[1]!.values).toEqual(base.map((b, i) => Math.abs(b - up[i]!)))
-    expect(d.noiseFloor.values).toEqual([0, 1, 2, 3].map((i) => Math.abs(base[i]! - base[(i + 1) % 4]!)))
+    // Disjoint pairs (0, 1), (2, 3): independent values, unlike ring pairs that share samples.
+    expect(d.noiseFloor.values).toEqual([[0, 1], [2, 3]].map(([i, j]) => Math.abs(base[i!]! - base[j!]!)))
     expect(d.noiseFloor.mean).toBeGreaterThan(0)
-    expect(d.perVariant[1]!.excess.values).toEqual(d.perVariant[1]!.values.map((v, i) => v - d.noiseFloor.values[i]!))
+    expect(d.perVariant[1]!.excess.values).toEqual(d.perVariant[1]!.values.map((v, i) => v - d.noiseFloor.values[Math.floor(i / 2)]!))
     expect(d.max).toBe(Math.max(...d.perVariant.map((p) => p.mean)))
   })
 
@@ -64,7 +65,7 @@ describe('sweep', () => {
     const { pipeline } = linearPipeline()
     const s = await sweep(pipeline, { perturbations: perturb.jitter('prep.n', 1), repeats: 3, cache: createMemoryStore() })
     const d = s.drift('s2', absDiff)
-    expect(d.noiseFloor).toMatchObject({ mean: 0, ci: [0, 0], n: 3, measured: true })
+    expect(d.noiseFloor).toMatchObject({ mean: 0, ci: [0, 0], n: 1, measured: true })
     expect(d.perVariant.map((p) => p.values)).toEqual([[3, 3, 3], [4, 4, 4]])
   })
 
@@ -74,10 +75,10 @@ describe('sweep', () => {
     const pipeline = definePipeline({ name: 'uniform', params: z.object({ k: z.number().default(1) }), stages: [u] })
     const s = await sweep(pipeline, { perturbations: perturb.jitter('k', 1), repeats: 60, cache: createMemoryStore() })
     const d = s.drift('u', absDiff)
-    expect(d.noiseFloor.n).toBe(60)
+    expect(d.noiseFloor.n).toBe(30)
     expect(d.noiseFloor.ci[0]).toBeLessThan(1 / 3)
     expect(d.noiseFloor.ci[1]).toBeGreaterThan(1 / 3)
-    expect(d.noiseFloor.ci[1] - d.noiseFloor.ci[0]).toBeLessThan(0.25)
+    expect(d.noiseFloor.ci[1] - d.noiseFloor.ci[0]).toBeLessThan(0.3)
   })
 
   it('reports the ripple: where drift first exceeds its noise floor, stage by stage', async () => {

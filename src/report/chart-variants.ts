@@ -1,4 +1,4 @@
-import type { StabilityFigures } from './figures.ts'
+import type { ChartFigures } from './figures.ts'
 import { num } from './format.ts'
 import { el, niceMax, scale, svg, text } from './svg.ts'
 
@@ -15,7 +15,7 @@ const MAX_ROWS = 40
  * the edge) and the raw mean drift (hollow dot), against the tolerance line
  * and the noise floor's band (base vs base).
  */
-export function variantsChart(f: StabilityFigures, title: string): string {
+export function variantsChart(f: ChartFigures, title: string): string {
   const rows = f.variants.slice(0, MAX_ROWS)
   const height = TOP + Math.max(1, rows.length) * ROW + BOTTOM
   const values = [f.tolerance, ...(f.noise ? [f.noise.upper] : []), ...rows.flatMap((v) => [v.drift, v.compared.estimate, v.compared.upper ?? 0])]

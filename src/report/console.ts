@@ -37,7 +37,10 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
     lines.push(`  ${testTitle(test)}${mark}`)
     for (const record of test.records) {
       const ok = outcome(record) === 'passed'
-      lines.push(`    ${ok ? colors.green('✓') : colors.red('✗')} ${ok ? headline(record) : colors.red(headline(record))}`)
+      // A passing stability check that decided nothing is marked apart from a stable one.
+      const undecided = ok && record.kind === 'stability' && (record.outcome === 'inconclusive' || record.outcome === 'vacuous')
+      const mark = undecided ? colors.yellow(record.kind === 'stability' && record.outcome === 'vacuous' ? '∅' : '?') : ok ? colors.green('✓') : colors.red('✗')
+      lines.push(`    ${mark} ${ok ? (undecided ? colors.yellow(headline(record)) : headline(record)) : colors.red(headline(record))}`)
     }
   }
   const b = summary.baselines

@@ -1,4 +1,4 @@
-import type { BaselineRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord, ToleranceRecord } from './record.ts'
+import type { BaselineRecord, EffectRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
 
 /** A drift number for humans: integers as they are, others to 3 significant digits. */
 export function num(x: number | null | undefined): string {
@@ -50,12 +50,31 @@ export function percent(level: number): string {
   return `${Math.round(level * 1000) / 10}%`
 }
 
-/** What the tolerance says, in words: `every paired drift ≤ 0`. */
-export function describeTolerance(tol: ToleranceRecord): string {
-  const what = tol.excess ? 'drift beyond the noise floor' : 'drift'
-  if (tol.statistic === 'max') return `every paired ${what} ≤ ${num(tol.value)}`
-  if (tol.statistic === 'mean') return `mean ${what} ≤ ${num(tol.value)}`
-  return `upper ${percent(tol.confidence ?? 0.95)} confidence bound of the mean ${what} ≤ ${num(tol.value)}`
+/** A p-value for humans: `p = 0.031`, `p < 0.001`. */
+export function pValue(p: number): string {
+  if (p === 0) return 'p = 0 (exact)'
+  return p < 0.001 ? 'p < 0.001' : `p = ${String(Number(p.toPrecision(2)))}`
+}
+
+/** Bounds of an excess drift: `[−0.1, 0.35] (90% bounds)`, `exact` for a deterministic comparison, `∞` for a missing bound. */
+export function effectBounds(e: EffectRecord): string {
+  if (e.confidence === 1 && e.lower === e.upper) return `${num(e.estimate)} (exact)`
+  const lo = e.lower === null ? '-∞' : num(e.lower)
+  const hi = e.upper === null ? '∞' : num(e.upper)
+  return `${num(e.estimate)} [${lo}, ${hi}] (${percent(e.confidence)} bounds)`
+}
+
+/** The verdict words of an outcome. */
+export const OUTCOME_WORDS = { stable: 'stable', unstable: 'UNSTABLE', inconclusive: 'inconclusive', vacuous: 'vacuous' } as const
+
+/** `excess drift 0.02 [−0.1, 0.08] (90% bounds) vs tolerance 0.1 · p = 0.41 · α 0.05 · reference shared-seeds · 20 repeats`. */
+export function stabilityFigures(r: Pick<StabilityRecord, 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats'>): string {
+  return `excess drift ${effectBounds(r.effect)} vs tolerance ${num(r.tolerance)} · ${pValue(r.pValue)} · α ${num(r.alpha)} · reference ${r.reference} · ${plural(r.repeats, 'repeat')}`
+}
+
+/** The outcome in words, then {@link stabilityFigures}: `stable: excess drift … · p = 0.41 · …`. */
+export function stabilitySummary(r: Pick<StabilityRecord, 'outcome' | 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats'>): string {
+  return `${OUTCOME_WORDS[r.outcome]}: ${stabilityFigures(r)}`
 }
 
 /** The comparison sign of an observed value against a tolerance. */
@@ -69,7 +88,7 @@ export function outcome(record: InvariantRecord): 'passed' | 'failed' {
   return record.pass !== record.negated ? 'passed' : 'failed'
 }
 
-/** A one-line headline of a record: `select · top1 · max drift 1 > 0 · noise 0.333 [0, 1]`. */
+/** A one-line headline of a record: `select · top1 · stable: excess drift … · p = 0.41 · α 0.05 · …`. */
 export function headline(record: InvariantRecord): string {
   if (record.kind === 'error') return `error: ${record.message.split('\n')[0]}`
   if (record.kind === 'baseline') return baselineHeadline(record)
@@ -78,11 +97,8 @@ export function headline(record: InvariantRecord): string {
 }
 
 function stabilityHeadline(r: StabilityRecord): string {
-  const stat = r.tolerance.statistic === 'upper-ci' ? `upper ${percent(r.tolerance.confidence ?? 0.95)} bound` : r.tolerance.statistic
-  const what = r.tolerance.excess ? 'excess drift' : 'drift'
-  const noise = r.noiseFloor.measured ? `noise floor ${num(r.noiseFloor.mean)} ${interval(r.noiseFloor.ci)}` : 'noise floor not measured (1 repeat)'
-  const not = r.negated ? 'not ' : ''
-  return `${not}stable at ${r.stage} · ${r.metric.name} · ${stat} ${what} ${versus(r.observed, r.tolerance.value, r.pass)} · ${noise}`
+  const not = r.negated ? 'expected unstable · ' : ''
+  return `${not}${r.stage} · ${r.metric.name} · ${stabilitySummary(r)}`
 }
 
 function baselineHeadline(r: BaselineRecord): string {

@@ -5,7 +5,7 @@ import { buildReport } from './model.ts'
 
 describe('renderHtml', () => {
   const report = buildReport([
-    { file: 'specs/a.spec.ts', name: ['stable'], state: 'passed', records: [exampleStability({ pass: true, observed: 0 })] },
+    { file: 'specs/a.spec.ts', name: ['stable'], state: 'passed', records: [exampleStability({ pass: true, outcome: 'stable', pValue: 1 })] },
     { file: 'specs/b.spec.ts', name: ['drifts <b>'], state: 'failed', records: [exampleStability({}, 3)] },
   ])
   const html = renderHtml(report)

@@ -1,8 +1,8 @@
 import { rippleChart } from './chart-ripple.ts'
 import { variantsChart } from './chart-variants.ts'
-import { invariantOutcome, stabilityFigures, testedFigures } from './figures.ts'
+import { chartFigures, invariantOutcome } from './figures.ts'
 import type { InvariantOutcome } from './figures.ts'
-import { headline, interval, latencyVersus, ms, num, plural } from './format.ts'
+import { effectBounds, headline, interval, latencyVersus, ms, num, plural, pValue } from './format.ts'
 import { SORT_SCRIPT, STYLE } from './html-assets.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
@@ -27,7 +27,6 @@ function shown(t: ReportTest, r: InvariantRecord): InvariantOutcome {
 // A longer overview starts collapsed, so the charts come first.
 const OPEN_OVERVIEW = 12
 const code = (s: string): string => `<code>${h(s)}</code>`
-const formatP = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${num(p)}`)
 
 function table(head: string[], rows: string[][], sortable: boolean): string {
   const th = head.map((c) => `<th>${h(c)}</th>`).join('')
@@ -47,12 +46,11 @@ function changedTable(r: StabilityRecord): string {
 }
 
 function stability(r: StabilityRecord, id: string): string {
-  const tested = testedFigures(r)
-  const f = stabilityFigures(r)
+  const f = chartFigures(r)
   const facts = [
     `pipeline ${code(r.pipeline)}`, `stage ${code(r.stage)}`, `metric ${code(r.metric.name)} (${h(r.metric.describe)})`,
     `under ${r.perturbations.map(code).join(' + ')}`, plural(r.repeats, 'repeat'),
-    ...(tested.pValue !== undefined ? [formatP(tested.pValue)] : []), ...(tested.alpha !== undefined ? [`α ${num(tested.alpha)}`] : []),
+    `excess drift ${h(effectBounds(r.effect))}`, `${pValue(r.pValue)} · α ${num(r.alpha)} (one-sided, Holm across variants)`, `reference ${h(r.reference)}`,
     ...(r.negated ? ['negated (<code>.not</code>)'] : []),
   ]
   const noise = f.noise ? `noise floor ${num(f.noise.mean)} ${interval([f.noise.lower, f.noise.upper])}` : 'noise floor not measured (1 repeat)'

@@ -17,7 +17,7 @@ function suite(n: number): ReportTest[] {
         }],
       }
     }
-    return { file: `specs/s${i % 9}.spec.ts`, name, state: failing ? 'failed' : 'passed', records: [exampleStability({ pass: !failing, observed: failing ? 1 : 0 }, 12)] }
+    return { file: `specs/s${i % 9}.spec.ts`, name, state: failing ? 'failed' : 'passed', records: [exampleStability(failing ? {} : { pass: true, outcome: 'stable', pValue: 1 }, 12)] }
   })
 }
 
@@ -57,7 +57,7 @@ describe('compact Markdown', () => {
 
   it("marks the ripple's first stage beyond noise with a warning only when the invariant failed", () => {
     const md = renderMarkdown(buildReport([
-      { file: 'f', name: ['holds'], state: 'passed', records: [exampleStability({ pass: true, observed: 0 })] },
+      { file: 'f', name: ['holds'], state: 'passed', records: [exampleStability({ pass: true, outcome: 'stable', pValue: 1 })] },
     ]), { style: 'full' })
     expect(md).toContain('| score | numeric | 0.2 | 0.01 (0.02) | first |')
   })

@@ -1,5 +1,5 @@
 import { invariantOutcome } from './figures.ts'
-import { describeTolerance, headline, outcome, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, runCounts, versus } from './format.ts'
+import { effectBounds, headline, interval, latencyVersus, machineNote, ms, num, numbers, outcome, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
 import type { MarkdownOptions, MarkdownSection } from './markdown-fit.ts'
 import { fitMarkdown } from './markdown-fit.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
@@ -33,26 +33,28 @@ function execution(e: ExecutionRecord): string {
   return `Runs: ${runCounts(e)}${e.reused ? ' (the same runs as an earlier assertion in this file; counted once in the totals)' : ''}`
 }
 
+const VERDICTS = { stable: '✅ stable', unstable: '❌ unstable', inconclusive: '⚠️ inconclusive', vacuous: '∅ vacuous' } as const
+
 function stability(r: StabilityRecord): string[] {
-  const level = percent(r.confidence)
   const out = [
-    `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`)' : ''}`,
+    `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`: expects unstable)' : ''}`,
     '',
-    `Tolerance: ${describeTolerance(r.tolerance)}`,
+    `**${VERDICTS[r.outcome]}** · ${stabilityFigures(r)}`,
+    '',
+    `Tolerance: excess drift beyond the pipeline's own noise ≤ ${num(r.tolerance)} · α ${num(r.alpha)} (one-sided, Holm across variants) · inconclusive ${r.onInconclusive === 'pass' ? 'passes' : 'fails'}${r.looks ? ` · sequential looks ${r.looks.map((l) => `${l.repeats}: ${l.outcome}`).join(' → ')}` : ''}`,
     '',
     execution(r.execution),
     '',
     ...table(
-      ['variant', 'drift per repeat', `mean (${level} CI)`, 'max', `beyond noise (${level} CI)`, 'observed vs tolerance', 'verdict'],
+      ['variant', 'drift per repeat', 'mean', 'reference', 'excess (bounds)', 'p (Holm)', 'test', 'verdict'],
       r.variants.map((v) => [
-        v.label, numbers(v.values), `${num(v.mean)} ${interval(v.ci)}`, num(v.max), `${num(v.excess.mean)} ${interval(v.excess.ci)}`,
-        versus(v.observed, r.tolerance.value, v.pass) + (v.observedNote ? ` (${v.observedNote})` : ''), v.pass ? '✅ within' : '❌ exceeds',
+        v.label, numbers(v.values), num(v.mean), v.reference, effectBounds(v.effect), `${pValue(v.pValue)} (${pValue(v.adjustedPValue)})`, v.method, VERDICTS[v.outcome],
       ]),
     ),
     ...variantNotes(r),
     '',
     r.noiseFloor.measured
-      ? `Noise floor (base vs base, ${plural(r.noiseFloor.n, 'pair')}): mean ${num(r.noiseFloor.mean)} · ${level} CI ${interval(r.noiseFloor.ci)}`
+      ? `Noise floor (base vs base, ${plural(r.noiseFloor.n, 'disjoint pair')}): mean ${num(r.noiseFloor.mean)}`
       : 'Noise floor: not measured (1 repeat)',
   ]
   const changed = [...new Set(r.variants.flatMap((v) => v.changed))].slice(0, 10)
@@ -117,7 +119,7 @@ function test(t: ReportTest, look = false): string[] {
   const out = [`### ${look && result === 'passed' ? '⚠️' : ICONS[result]} ${testTitle(t)}`, '']
   if (result === 'expected-failure') out.push('Expected failure (declared with `.fails`): a known instability, kept visible.', '')
   if (result === 'error') {
-    out.push('Error in a `.fails` test: an assertion could not measure, so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
+    out.push('Error in a `.fails` test: an assertion could not measure or decided nothing (inconclusive, vacuous), so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
   }
   for (const r of t.records) out.push(...record(r), '')
   return out

@@ -4,7 +4,7 @@ import type { ExecutionRecord, InvariantRecord } from './record.ts'
 /** Identifies the JSON report format. */
 export const REPORT_SCHEMA = 'vitest-butterfly/report'
 /** Version of the JSON report format (docs/report-schema.md). Bumped on incompatible changes. */
-export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_VERSION = 2
 
 /** One Vitest test that made butterfly assertions. */
 export interface ReportTest {
@@ -31,7 +31,8 @@ export interface ReportSummary {
   expectedFailures: number
   /**
    * Tests declared with `.fails` with an assertion that could not measure (an
-   * error record). Vitest passes them because they threw, but they catch nothing.
+   * error record) or a stability check that failed undecided (inconclusive or
+   * vacuous with `'fail'`). Vitest passes them because they threw, but they catch nothing.
    */
   errors: number
   /** Butterfly assertions (records). */
@@ -62,12 +63,17 @@ export function testTitle(t: ReportTest): string {
 /** A test's outcome as the reports show it. */
 export type TestOutcome = 'passed' | 'failed' | 'expected-failure' | 'error' | 'skipped'
 
+// A stability check that failed without being unstable (inconclusive or vacuous declared 'fail') caught nothing.
+const undecided = (r: InvariantRecord): boolean =>
+  r.kind === 'stability' && !r.negated && outcome(r) === 'failed' && r.outcome !== 'unstable'
+
 /**
  * A test's outcome as the reports show it: `failed` when Vitest failed it or
  * an assertion failed outside `.fails`; for a `.fails` test that Vitest
- * passed, `error` when an assertion could not measure (Vitest passes a
- * `.fails` test whatever it threw, so a missing file or a bad stage name
- * would otherwise pass for a caught instability), `expected-failure` when a
+ * passed, `error` when an assertion could not measure or a stability check
+ * failed undecided (inconclusive or vacuous with `'fail'`): Vitest passes a
+ * `.fails` test whatever it threw, so a missing file, a bad stage name or too
+ * few repeats would otherwise pass for a caught instability; `expected-failure` when a
  * stability or baseline claim failed as declared, else `passed`; `skipped`
  * when it did not run.
  */
@@ -81,7 +87,7 @@ function outcomeOf(t: ReportTest, records: readonly InvariantRecord[]): TestOutc
   if (t.state === 'skipped' || t.state === 'pending') return 'skipped'
   if (t.state === 'failed') return 'failed'
   if (t.expectedFailure) {
-    if (records.some((r) => r.kind === 'error')) return 'error'
+    if (records.some((r) => r.kind === 'error' || undecided(r))) return 'error'
     return records.some((r) => outcome(r) === 'failed') ? 'expected-failure' : 'passed'
   }
   return records.some((r) => outcome(r) === 'failed') ? 'failed' : 'passed'

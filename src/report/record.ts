@@ -37,37 +37,51 @@ export interface ExecutionRecord {
   reused?: true
 }
 
-/** How drift is compared with the tolerance. */
-export interface ToleranceRecord {
-  /** The declared tolerance. */
-  value: number
-  /** `max`: every paired value; `mean`: the mean; `upper-ci`: the upper confidence bound of the mean. */
-  statistic: 'max' | 'mean' | 'upper-ci'
-  /** Confidence level, for `upper-ci`. */
-  confidence?: number
-  /** True when the drift beyond the noise floor (paired) is compared instead of the raw drift. */
-  excess: boolean
+/** The outcome of a stability test; see `StabilityOutcome` in `verdict/types.ts`. */
+export type StabilityOutcomeRecord = 'stable' | 'unstable' | 'inconclusive' | 'vacuous'
+
+/**
+ * An excess drift with its confidence bounds. A bound that cannot be given
+ * (values that do not vary, too few repeats) is `null`: never a degenerate
+ * interval passed off as a confidence interval.
+ */
+export interface EffectRecord {
+  estimate: number
+  /** One-sided lower bound at 1 − α; `null` when none can be given. */
+  lower: number | null
+  /** One-sided upper bound at 1 − α; `null` when none can be given. */
+  upper: number | null
+  /** Two-sided level of [lower, upper] (1 − 2α); 1 for an exact deterministic comparison. */
+  confidence: number
 }
 
 /** One variant of a stability check. */
 export interface VariantRecord {
   id: string
   label: string
-  /** Paired drift values, one per sample. */
+  outcome: StabilityOutcomeRecord
+  /** `deterministic`, `shared-seeds` or `independent-streams` (docs/statistics.md). */
+  reference: 'deterministic' | 'shared-seeds' | 'independent-streams'
+  /** The test used. */
+  method: string
+  /** One-sided p-value of H0 "excess drift ≤ tolerance" for this variant. */
+  pValue: number
+  /** Holm-adjusted across the assertion's variants. */
+  adjustedPValue: number
+  effect: EffectRecord
+  /** Independent paired values the test used. */
+  n: number
+  /** Paired drift values, one per sample: variant sample i vs base sample i. */
   values: number[]
+  /** Reference drift per block (base sample 2j+1 vs 2j), empty when the reference is 0. */
+  noise: number[]
+  /** Drift per block compared with `noise` (variant sample 2j vs base sample 2j+1), empty when the reference is 0. */
+  cross: number[]
   mean: number
-  ci: [number, number]
   max: number
-  /** Paired drift beyond the noise floor. */
-  excess: EstimateRecord
-  /** The number compared with the tolerance; `null` when none could be measured. */
-  observed: number | null
-  /** How `observed` was obtained when it is not one of the numbers above (e.g. an exact binomial bound). */
-  observedNote?: string
-  pass: boolean
   /** Most frequent changed items (keyed diff paths, ids), most frequent first. */
   changed: string[]
-  /** Notes from the metric (e.g. `winner a -> b`), one per drifted pair, deduplicated. */
+  /** Notes from the metric (e.g. `winner a -> b`), one per drifted pair, deduplicated, then the test's notes. */
   notes: string[]
 }
 
@@ -81,22 +95,37 @@ export interface StabilityRecord {
   stage: string
   metric: { name: string; describe: string }
   perturbations: string[]
+  /** Samples per variant the verdict used (the last look of sequential repeats). */
   repeats: number
-  tolerance: ToleranceRecord
-  /** Level of the reported confidence intervals. */
-  confidence: number
-  /** The claim held (before `.not`). */
+  /** Largest acceptable excess drift beyond the noise, in the metric's units. */
+  tolerance: number
+  /** One-sided level of the test (over all looks of sequential repeats). */
+  alpha: number
+  outcome: StabilityOutcomeRecord
+  /** Smallest Holm-adjusted p-value over the variants. */
+  pValue: number
+  /** The deciding variant's excess drift and bounds. */
+  effect: EffectRecord
+  /** The deciding variant's reference. */
+  reference: 'deterministic' | 'shared-seeds' | 'independent-streams'
+  /** What `inconclusive` and `vacuous` do to the assertion. */
+  onInconclusive: 'pass' | 'fail'
+  onVacuous: 'pass' | 'fail'
+  /** The assertion passed before `.not` (`.not` asserts `unstable`: pass is then `outcome !== 'unstable'`). */
   pass: boolean
   /** The assertion was negated with `.not`. */
   negated: boolean
-  /** Worst `observed` over the variants; `null` when one could not be measured. */
-  observed: number | null
+  /** Repeats the planner asks for to detect an excess of the tolerance (or `minEffect`) with 80 % power, when more than were run. */
+  repeatsNeeded?: number
+  /** Looks of sequential repeats: repeats, α spent, outcome. */
+  looks?: { repeats: number; alpha: number; outcome: StabilityOutcomeRecord }[]
   variants: VariantRecord[]
+  /** Mean drift between base samples (disjoint pairs), for reading the drift; the test uses `variants[].noise`. */
   noiseFloor: EstimateRecord & { n: number; measured: boolean }
   ripple: RippleRecord[]
   /** First stage, in pipeline order, whose drift exceeds its noise floor. */
   firstExceeding?: string
-  /** Sweep notes (dropped points) and verdict notes (too few repeats for a confidence claim). */
+  /** Sweep notes (dropped points), verdict notes (power, tolerance 0 on a noisy stage, mapped options). */
   notes: string[]
   /** What the sweep's runs did (every variant and sample). */
   execution: ExecutionRecord

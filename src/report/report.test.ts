@@ -20,7 +20,7 @@ const baseline: BaselineRecord = {
 const tests: ReportTest[] = [
   { file: 'specs/b.spec.ts', name: ['group', 'unstable | piped'], state: 'failed', records: [stability()] },
   { file: 'specs/a.spec.ts', name: ['baseline'], state: 'passed', records: [baseline] },
-  { file: 'specs/a.spec.ts', name: ['stable'], state: 'passed', records: [stability({ pass: true, observed: 0 })] },
+  { file: 'specs/a.spec.ts', name: ['stable'], state: 'passed', records: [stability({ pass: true, outcome: 'stable', pValue: 1 })] },
 ]
 
 describe('buildReport', () => {
@@ -75,7 +75,7 @@ describe('buildReport', () => {
     expect(report.summary).toMatchObject({ passed: 0, failed: 0, expectedFailures: 1, errors: 2 })
     const md = renderMarkdown(report)
     expect(md).toContain('**3 tests: 0 passed, 0 failed, 1 expected failure, 2 errors in `.fails` tests**')
-    expect(md).toContain('### 💥 f > broken\n\nError in a `.fails` test: an assertion could not measure, so this is **not** a caught instability')
+    expect(md).toContain('### 💥 f > broken\n\nError in a `.fails` test: an assertion could not measure or decided nothing (inconclusive, vacuous), so this is **not** a caught instability')
     expect(md).toContain('### ⚠️ f > caught')
     const text = renderConsoleSummary(report)
     expect(text).toContain('f > broken (error in a .fails test: not a caught instability)')
@@ -83,8 +83,14 @@ describe('buildReport', () => {
     expect(text).toContain('Invariants  2 errors in .fails tests, 1 expected failure, 0 passed (3)')
   })
 
+  it('counts a .fails test whose stability check failed undecided (inconclusive, onInconclusive: fail) as an error, not as caught', () => {
+    const report = buildReport([{ file: 'f', name: ['undecided'], state: 'passed', expectedFailure: true, records: [stability({ outcome: 'inconclusive', onInconclusive: 'fail', pass: false })] }])
+    expect(report.tests.map(testOutcome)).toEqual(['error'])
+    expect(report.summary).toMatchObject({ expectedFailures: 0, errors: 1 })
+  })
+
   it('counts a .fails test whose claims all held as passed (something else threw), not as caught', () => {
-    const report = buildReport([{ file: 'f', name: ['held'], state: 'passed', expectedFailure: true, records: [stability({ pass: true, observed: 0 })] }])
+    const report = buildReport([{ file: 'f', name: ['held'], state: 'passed', expectedFailure: true, records: [stability({ pass: true, outcome: 'stable', pValue: 1 })] }])
     expect(report.summary).toMatchObject({ passed: 1, expectedFailures: 0, errors: 0 })
   })
 
@@ -103,8 +109,9 @@ describe('renderers', () => {
     expect(md).toContain('**3 tests: 2 passed, 1 failed** · 3 assertions · baselines: 1 written · 1 obsolete baseline · 19 runs · stages: 7 executed, 50 cached, 1 failed, 1 skipped · 13 model calls')
     expect(md).toContain('**written**\n\nRuns: 1 run · stages: 1 executed, 2 cached, 1 failed, 1 skipped · 1 model call\n')
     expect(md).toContain('### ❌ specs/b.spec.ts > group > unstable | piped')
-    expect(md).toContain('| t 0.9 → 0.95 | 1, 0, 1 | 0.667 [0, 1] | 1 | 0.333 [0, 1] | 1 > 0 | ❌ exceeds |')
-    expect(md).toContain('Noise floor (base vs base, 3 pairs): mean 0.333 · 95% CI [0, 1]')
+    expect(md).toContain('| t 0.9 → 0.95 | 1, 0, 1 | 0.667 | independent-streams | 1 [0.52, 1] (90% bounds) | p = 0.031 (p = 0.031) | exact one-sided McNemar test | ❌ unstable |')
+    expect(md).toContain('**❌ unstable** · excess drift 1 [0.52, 1] (90% bounds) vs tolerance 0 · p = 0.031 · α 0.05 · reference independent-streams · 3 repeats')
+    expect(md).toContain('Noise floor (base vs base, 1 disjoint pair): mean 0')
     expect(md).toContain('| score | numeric | 0.2 | 0.01 (0.02) | ⚠️ first |')
     expect(md).toContain('| **select** | top1 | 0.667 | 0.333 (1) | no |')
     expect(md).toContain('| facts | new | jsonDiff | new (tolerance 0.02) | n/a | n/a |  |')
@@ -122,10 +129,10 @@ describe('renderers', () => {
     })
     const report = buildReport([{ file: 'f', name: ['n'], state: 'failed', records: [many] }])
     const md = renderMarkdown(report)
-    expect(md).toContain('| t 0.9 → 0.95 | 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, … (264 values) | 0.667 [0, 1] |')
-    expect(md).toContain('Noise floor (base vs base, 1 pair): mean 0')
+    expect(md).toContain('| t 0.9 → 0.95 | 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, … (264 values) | 0.667 |')
+    expect(md).toContain('Noise floor (base vs base, 1 disjoint pair): mean 0')
     expect((JSON.parse(renderJson(report)) as typeof report).tests[0]!.records[0]).toMatchObject({ variants: [{ values }] })
-    expect(stabilityMessage(many)).toContain('base vs base over 1 pair: mean 0')
+    expect(stabilityMessage(many)).toContain('base vs base over 1 disjoint pair: mean 0')
     expect(stabilityMessage(many)).toContain('drift per repeat [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, … (264 values)]')
   })
 
@@ -153,10 +160,17 @@ describe('renderers', () => {
     expect(renderMarkdown(buildReport(tests))).toContain('Metric notes:\n\n- `t 0.9 → 0.95`: winner a -> b\n')
   })
 
-  it('console: one line per assertion with the statistic against the tolerance and the noise floor', () => {
+  it('console: one line per assertion with the outcome, excess drift, p-value, α, reference and repeats', () => {
     const text = renderConsoleSummary(report)
     expect(text).toContain(' butterfly 3 assertions in 3 tests')
-    expect(text).toContain('    ✗ stable at select · top1 · max drift 1 > 0 · noise floor 0.333 [0, 1]')
+    expect(text).toContain('    ✗ select · top1 · UNSTABLE: excess drift 1 [0.52, 1] (90% bounds) vs tolerance 0 · p = 0.031 · α 0.05 · reference independent-streams · 3 repeats')
+    const undecided = buildReport([
+      { file: 'f', name: ['i'], state: 'passed', records: [stability({ outcome: 'inconclusive', pass: true, pValue: 0.4 })] },
+      { file: 'f', name: ['v'], state: 'passed', records: [stability({ outcome: 'vacuous', pass: true, pValue: 1 })] },
+    ])
+    expect(renderConsoleSummary(undecided)).toContain('    ? select · top1 · inconclusive: excess drift')
+    expect(renderConsoleSummary(undecided)).toContain('    ∅ select · top1 · vacuous: excess drift')
+    expect(renderMarkdown(undecided)).toContain('**∅ vacuous** · ')
     expect(text).toContain('    ✓ baseline a.spec.ts/facts.json written · facts new')
     expect(text).toContain('Invariants  1 failed, 2 passed (3)')
     expect(text).toContain('Obsolete    1 baseline file no test checks any more')
@@ -166,12 +180,13 @@ describe('renderers', () => {
     expect(JSON.parse(renderJson(report))).toEqual(report)
   })
 
-  it('failure message: per variant drift and CI, noise floor, tolerance, ripple from the first exceeding stage', () => {
+  it('failure message: outcome, p-value, bounds, α, reference, repeats; per variant the test and drift; ripple from the first exceeding stage', () => {
     const text = stabilityMessage(stability())
-    expect(text).toContain('expected pipeline "p" to be stable under jitter(t, ±0.05) at stage "select": 1 of 1 variants exceed the tolerance')
-    expect(text).toContain('✗ t 0.9 → 0.95: EXCEEDS tolerance (observed 1 > 0)')
-    expect(text).toContain('drift per repeat [1, 0, 1] · mean 0.667 (95% CI [0, 1]) · max 1')
-    expect(text).toContain('noise floor  base vs base over 3 pairs: mean 0.333, 95% CI [0, 1]')
+    expect(text).toContain('expected pipeline "p" under jitter(t, ±0.05) at stage "select" to be stable, but it is UNSTABLE: the excess drift is significantly above the tolerance')
+    expect(text).toContain('verdict    UNSTABLE: excess drift 1 [0.52, 1] (90% bounds) vs tolerance 0 · p = 0.031 · α 0.05 · reference independent-streams · 3 repeats')
+    expect(text).toContain('✗ t 0.9 → 0.95: UNSTABLE · excess 1 [0.52, 1] (90% bounds) · p = 0.031 (Holm = 0.031) · n 1')
+    expect(text).toContain('drift per repeat [1, 0, 1] · mean 0.667 · max 1 · per block: against base [1], base vs base [0]')
+    expect(text).toContain('noise floor  base vs base over 1 disjoint pair: mean 0, values [0]')
     expect(text).toContain('drift first exceeded the noise floor at "score"')
     expect(text).toMatch(/score\s+numeric\s+drift 0\.2\s+noise 0\.01 \(≤ 0\.02\)\s+\+0\.18 beyond noise\s+← first exceeds its noise floor/)
     expect(text).toContain('top changed: winner')
@@ -189,7 +204,7 @@ describe('latency records', () => {
   }
   const report = buildReport([
     { file: 'specs/a.spec.ts', name: ['fast'], state: 'failed', records: [written, regressed] },
-    { file: 'specs/b.spec.ts', name: ['also'], state: 'passed', records: [stability({ pass: true, observed: 0 })] },
+    { file: 'specs/b.spec.ts', name: ['also'], state: 'passed', records: [stability({ pass: true, outcome: 'stable', pValue: 1 })] },
   ])
 
   it('are counted by status, fail the test when regressed, and add no runs', () => {

@@ -1,4 +1,4 @@
-import { describeTolerance, interval, num, numbers, percent, plural, versus } from './format.ts'
+import { effectBounds, num, numbers, OUTCOME_WORDS, plural, pValue, stabilitySummary } from './format.ts'
 import type { RippleRecord, StabilityRecord } from './record.ts'
 
 // A failure message may list more values than a report cell, but not hundreds.
@@ -31,32 +31,56 @@ export function rippleLines(ripple: readonly RippleRecord[], firstExceeding: str
   return pad(rows)
 }
 
+const REFERENCES = {
+  deterministic: 'deterministic: no stochastic stage feeds this stage, drift is exact',
+  'shared-seeds': 'shared seeds: variant samples reused the base samples\' random draws, so the reference drift is 0',
+  'independent-streams': 'independent streams: the perturbation changed the random draws, so the reference is the drift between two base samples (disjoint blocks)',
+} as const
+
+function headline(r: StabilityRecord, under: string): string {
+  const subject = `pipeline "${r.pipeline}" under ${under} at stage "${r.stage}"`
+  if (r.negated) {
+    return r.pass
+      ? `expected ${subject} to be unstable, but it is ${OUTCOME_WORDS[r.outcome]}`
+      : `${subject} is unstable, as expected`
+  }
+  if (r.outcome === 'unstable') return `expected ${subject} to be stable, but it is UNSTABLE: the excess drift is significantly above the tolerance`
+  if (r.outcome === 'inconclusive') {
+    return r.pass
+      ? `${subject} is inconclusive: neither stable nor unstable at α = ${num(r.alpha)} (passes; onInconclusive: 'fail' fails it)`
+      : `expected ${subject} to be stable, but the test is inconclusive (onInconclusive: 'fail')`
+  }
+  if (r.outcome === 'vacuous') {
+    return r.pass
+      ? `${subject} is vacuous: every compared output was empty on both sides (passes; vacuous: 'fail' fails it)`
+      : `expected ${subject} to be stable, but the check is vacuous: every compared output was empty on both sides (vacuous: 'fail')`
+  }
+  return `${subject} is stable`
+}
+
 /**
  * The message of a `toBeStableUnder` assertion: enough to understand a
- * failure without rerunning (per variant: drift with CI, observed vs
- * tolerance, changed items; the noise floor; the ripple across stages).
+ * failure without rerunning: the outcome with its p-value, bounds, α,
+ * reference and repeats; per variant the test, its p-values and drift; the
+ * noise floor; the ripple across stages; the notes (power, mapped options).
  */
 export function stabilityMessage(r: StabilityRecord): string {
-  const level = percent(r.confidence)
   const under = r.perturbations.join(' + ')
-  const lines: string[] = []
-  const failing = r.variants.filter((v) => !v.pass).length
-  lines.push(r.negated
-    ? `expected pipeline "${r.pipeline}" NOT to be stable under ${under} at stage "${r.stage}", but it is: ${r.variants.length} of ${r.variants.length} variants within tolerance`
-    : r.pass
-      ? `pipeline "${r.pipeline}" is stable under ${under} at stage "${r.stage}"`
-      : `expected pipeline "${r.pipeline}" to be stable under ${under} at stage "${r.stage}": ${failing} of ${r.variants.length} variants exceed the tolerance`)
+  const lines: string[] = [headline(r, under)]
+  lines.push(`  verdict    ${stabilitySummary(r)}`)
   lines.push(`  metric     ${r.metric.name}: ${r.metric.describe}`)
-  lines.push(`  tolerance  ${describeTolerance(r.tolerance)}`)
+  lines.push(`  tolerance  ${num(r.tolerance)} excess drift beyond the pipeline's own noise; unstable when p ≤ α (Holm across ${plural(r.variants.length, 'variant')}), stable when the upper bound ≤ tolerance`)
+  lines.push(`  reference  ${REFERENCES[r.reference]}`)
+  if (r.looks) lines.push(`  looks      ${r.looks.map((l) => `${l.repeats} repeats (α ${num(l.alpha)}) ${l.outcome}`).join(' → ')}`)
   lines.push(r.noiseFloor.measured
-    ? `  noise floor  base vs base over ${plural(r.noiseFloor.n, 'pair')}: mean ${num(r.noiseFloor.mean)}, ${level} CI ${interval(r.noiseFloor.ci)}, values [${numbers(r.noiseFloor.values, MAX_VALUES)}]`
-    : '  noise floor  not measured (repeats: 1); use repeats ≥ 2 to compare drift with run-to-run noise')
-  lines.push(`  repeats    ${r.repeats} per variant, paired by sample`)
+    ? `  noise floor  base vs base over ${plural(r.noiseFloor.n, 'disjoint pair')}: mean ${num(r.noiseFloor.mean)}, values [${numbers(r.noiseFloor.values, MAX_VALUES)}]`
+    : '  noise floor  not measured (repeats: 1)')
   lines.push('')
   for (const v of r.variants) {
-    lines.push(`  ${v.pass ? '✓' : '✗'} ${v.label}: ${v.pass ? 'within' : 'EXCEEDS'} tolerance (observed ${versus(v.observed, r.tolerance.value, v.pass)}${v.observedNote ? `, ${v.observedNote}` : ''})`)
-    lines.push(`      drift per repeat [${numbers(v.values, MAX_VALUES)}] · mean ${num(v.mean)} (${level} CI ${interval(v.ci)}) · max ${num(v.max)}`)
-    lines.push(`      beyond noise floor: mean ${num(v.excess.mean)} (${level} CI ${interval(v.excess.ci)})`)
+    const mark = v.outcome === 'unstable' ? '✗' : v.outcome === 'stable' ? '✓' : '?'
+    lines.push(`  ${mark} ${v.label}: ${OUTCOME_WORDS[v.outcome]} · excess ${effectBounds(v.effect)} · ${pValue(v.pValue)} (Holm ${pValue(v.adjustedPValue).replace(/^p /, '')}) · n ${v.n}`)
+    lines.push(`      ${v.method}`)
+    lines.push(`      drift per repeat [${numbers(v.values, MAX_VALUES)}] · mean ${num(v.mean)} · max ${num(v.max)}${v.noise.length > 0 ? ` · per block: against base [${numbers(v.cross, MAX_VALUES)}], base vs base [${numbers(v.noise, MAX_VALUES)}]` : ''}`)
     if (v.changed.length > 0) lines.push(`      top changed: ${v.changed.slice(0, 8).join(', ')}`)
     for (const note of v.notes) lines.push(`      ${note}`)
   }

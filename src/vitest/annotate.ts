@@ -4,7 +4,7 @@ import { headline } from '../report/format.ts'
 import type { InvariantRecord } from '../report/record.ts'
 
 /**
- * Puts an invariant's outcome and headline figures on its test with Vitest's
+ * Puts an invariant's headline (its outcome and figures) on its test with Vitest's
  * own annotation API, so they show in Vitest's UI, its HTML reporter, the
  * verbose and failure output, and the GitHub Actions annotations Vitest
  * writes: `notice` when it held, `warning` when it needs a look
@@ -19,5 +19,5 @@ export function annotateRecord(task: RunnerTestCase | undefined, record: Invaria
   const o = invariantOutcome(record)
   const type = o.rank === 0 ? 'error' : o.rank === 1 ? 'warning' : 'notice'
   // The runner awaits the annotation with the test; a failure to record it is not the invariant's failure.
-  annotate(`🦋 ${o.word}: ${headline(record)}`, type).then(undefined, () => {})
+  annotate(`🦋 ${headline(record)}`, type).then(undefined, () => {})
 }

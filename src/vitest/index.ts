@@ -17,8 +17,7 @@ export { invariants } from './invariants.ts'
 export { report } from './report.ts'
 export type { InvariantSpec } from './invariants.ts'
 export type { ButterflyMatchers, MatchBaselineOptions, StableUnderOptions, StageOf, StayWithinLatencyOptions } from './matcher-types.ts'
-export type { ToleranceOptions } from './tolerance.ts'
 export type {
-  BaselineRecord, ButterflyTaskMeta, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityRecord, ToleranceRecord, VariantRecord,
+  BaselineRecord, ButterflyTaskMeta, EffectRecord, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityOutcomeRecord, StabilityRecord, VariantRecord,
 } from '../report/record.ts'
 export type { ButterflyReport, ReportTest } from '../report/model.ts'

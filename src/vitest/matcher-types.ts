@@ -7,7 +7,7 @@ import type { Metric } from '../metrics/metric.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
 import type { RunOptions } from '../run/run.ts'
-import type { ToleranceOptions } from './tolerance.ts'
+import type { RepeatsOption, VerdictOptions } from '../verdict/options.ts'
 
 /** The stage names of what an assertion received: a pipeline, a sweep result or a run result. */
 export type StageOf<T> = T extends AnyPipeline
@@ -22,20 +22,24 @@ export type StageOf<T> = T extends AnyPipeline
 export type PipelineOf<T> = T extends AnyPipeline ? T : AnyPipeline
 
 /**
- * Options of `toBeStableUnder`: which stage and metric, the tolerance, and
- * (when the assertion receives a pipeline) every option of `sweep()`.
+ * Options of `toBeStableUnder`: which stage and metric, the test (tolerance
+ * as excess drift beyond the noise, `alpha`, `onInconclusive`, `vacuous`,
+ * `minEffect`), and (when the assertion receives a pipeline) every option of
+ * `sweep()`, with `repeats` a number or `{ min, max }` for sequential repeats.
  *
  * @example
  * await expect(pipeline).toBeStableUnder(perturb.jitter('generation.top_p', 0.05), {
- *   stage: 'select', metric: metrics.top1(), tolerance: 0, repeats: 5,
+ *   stage: 'select', metric: metrics.top1({ select: 'ranking' }), tolerance: 0.1, repeats: { min: 10, max: 80 },
  * })
  */
-export type StableUnderOptions<T = AnyPipeline> = ToleranceOptions & {
+export type StableUnderOptions<T = AnyPipeline> = VerdictOptions & {
   /** The stage whose output must stay stable. */
   stage: StageOf<T>
   /** How drift is measured. @default inferred from the stage's output */
   metric?: Metric<any>
-} & Omit<SweepOptions<PipelineOf<T>>, 'perturbations'>
+  /** Samples per variant, or `{ min, max }` for sequential repeats (docs/statistics.md). @default 3 */
+  repeats?: RepeatsOption
+} & Omit<SweepOptions<PipelineOf<T>>, 'perturbations' | 'repeats'>
 
 /**
  * Options of `toMatchBaseline`: which stages are compared with their
@@ -79,10 +83,11 @@ export type ToBeStableUnder<T> = T extends { drift: unknown; variants: unknown }
 /** The butterfly matchers, added to Vitest's `expect` by `vitest-butterfly/setup` (the plugin adds it). */
 export interface ButterflyMatchers<T = unknown> {
   /**
-   * Asserts that a stage's output drifts by at most `tolerance` under the
-   * perturbation(s), measured against the base run (paired by sample) and
-   * reported with the noise floor. Runs the sweep when given a pipeline;
-   * accepts an existing {@link SweepResult}. Async: `await` it.
+   * Tests that a stage's excess drift under the perturbation(s) (drift
+   * beyond the pipeline's own noise) is within `tolerance` at level `alpha`
+   * (`checkStability`): fails on `unstable`; `inconclusive` passes unless
+   * `onInconclusive: 'fail'`; `.not` asserts `unstable`. Runs the sweep when
+   * given a pipeline; accepts an existing {@link SweepResult}. Async: `await` it.
    *
    * @example
    * await expect(pipeline).toBeStableUnder(perturb.swap('extraction.engine', 'b'), {

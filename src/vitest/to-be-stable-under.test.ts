@@ -4,7 +4,7 @@ import { defineStage } from '../core/stage.ts'
 import { definePipeline } from '../core/pipeline.ts'
 import { metrics } from '../metrics/metrics.ts'
 import { perturb } from '../perturbations/perturb.ts'
-import { sweep } from '../perturbations/sweep.ts'
+import { sweep } from '../verdict/sweep.ts'
 import type { StabilityRecord } from '../report/record.ts'
 import { toBeStableUnder } from './to-be-stable-under.ts'
 import { toMatchBaseline } from './to-match-baseline.ts'
@@ -44,30 +44,50 @@ const recordsOf = (task: { meta: { butterfly?: { records: unknown[] } } }) => (t
 
 describe('toBeStableUnder', () => {
   it('passes when the winner never changes, and attaches a serialisable record to the task', async ({ task }) => {
-    await expect(pipeline).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'draw', metric: metrics.top1(), tolerance: 0, repeats: 3, cache: false })
+    await expect(pipeline).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'draw', metric: metrics.top1(), tolerance: 0.5, repeats: 20, cache: false })
     const [record] = recordsOf(task)
-    expect(record).toMatchObject({ kind: 'stability', pipeline: 'matcher-unit', stage: 'draw', pass: true, negated: false, repeats: 3, observed: 0 })
+    expect(record).toMatchObject({
+      kind: 'stability', pipeline: 'matcher-unit', stage: 'draw', pass: true, negated: false, repeats: 20,
+      outcome: 'stable', pValue: 1, alpha: 0.05, tolerance: 0.5, reference: 'independent-streams',
+    })
+    expect(record!.effect.upper).toBeLessThan(0.5)
     expect(record!.variants.map((v) => v.id)).toEqual(['draw.spread=0.05', 'draw.spread=0.15'])
     expect(JSON.parse(JSON.stringify(record))).toEqual(record)
   })
 
-  it('fails with the drift, tolerance, noise floor and ripple in the message', async ({ task }) => {
-    const assertion = expect(pipeline).toBeStableUnder(perturb.swap('pool.set', 'b'), { stage: 'draw', metric: metrics.top1(), tolerance: 0, repeats: 2, cache: false })
-    const error = await assertion.then(() => undefined, (e: Error) => e)
-    expect(error?.message).toContain('expected pipeline "matcher-unit" to be stable under swap(pool.set → b) at stage "draw": 1 of 1 variants exceed the tolerance')
-    expect(error?.message).toContain('tolerance  every paired drift ≤ 0')
-    expect(error?.message).toContain('drift per repeat [1, 1]')
-    expect(error?.message).toMatch(/noise floor\s+base vs base over 1 pair: mean 0/)
-    expect(error?.message).toContain('drift first exceeded the noise floor at "pool"')
-    expect(recordsOf(task)[0]).toMatchObject({ pass: false, observed: 1, firstExceeding: 'pool' })
+  it('passes an inconclusive check unless onInconclusive is fail', async ({ task }) => {
+    const options = { stage: 'draw', metric: metrics.top1(), tolerance: 0, repeats: 4, cache: false } as const
+    await expect(pipeline).toBeStableUnder(perturb.jitter('draw.spread', 0.05), options)
+    expect(recordsOf(task)[0]).toMatchObject({ outcome: 'inconclusive', pass: true })
+    const error = await expect(pipeline).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { ...options, onInconclusive: 'fail' }).then(() => undefined, (e: Error) => e)
+    expect(error?.message).toContain('the test is inconclusive (onInconclusive: \'fail\')')
   })
 
-  it('works with .not', async ({ task }) => {
-    await expect(pipeline).not.toBeStableUnder(perturb.swap('pool.set', 'b'), { stage: 'draw', metric: metrics.top1(), tolerance: 0, repeats: 2, cache: false })
-    expect(recordsOf(task)[0]).toMatchObject({ pass: false, negated: true })
+  it('fails on unstable with the outcome, p-value, bounds, α, reference and repeats in the message', async ({ task }) => {
+    const assertion = expect(pipeline).toBeStableUnder(perturb.swap('pool.set', 'b'), { stage: 'draw', metric: metrics.top1(), tolerance: 0, repeats: 10, cache: false })
+    const error = await assertion.then(() => undefined, (e: Error) => e)
+    expect(error?.message).toContain('expected pipeline "matcher-unit" under swap(pool.set → b) at stage "draw" to be stable, but it is UNSTABLE')
+    // 5 blocks, the winner changed against the base in all 5 and between base samples in none: exact McNemar p = 2^-5.
+    expect(error?.message).toContain('p = 0.031 · α 0.05 · reference independent-streams · 10 repeats')
+    expect(error?.message).toContain('drift per repeat [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]')
+    expect(error?.message).toMatch(/exact one-sided McNemar test/)
+    expect(error?.message).toContain('drift first exceeded the noise floor at "pool"')
+    expect(recordsOf(task)[0]).toMatchObject({ pass: false, outcome: 'unstable', pValue: 1 / 32, firstExceeding: 'pool' })
+  })
+
+  it('with .not asserts unstable', async ({ task }) => {
+    await expect(pipeline).not.toBeStableUnder(perturb.swap('pool.set', 'b'), { stage: 'draw', metric: metrics.top1(), tolerance: 0, repeats: 10, cache: false })
+    expect(recordsOf(task)[0]).toMatchObject({ pass: false, negated: true, outcome: 'unstable' })
     const error = await expect(pipeline).not.toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'draw', metric: metrics.top1(), tolerance: 0, cache: false })
       .then(() => undefined, (e: Error) => e)
-    expect(error?.message).toContain('NOT to be stable under jitter(draw.spread, ±0.05) at stage "draw", but it is')
+    expect(error?.message).toContain('expected pipeline "matcher-unit" under jitter(draw.spread, ±0.05) at stage "draw" to be unstable, but it is inconclusive')
+  })
+
+  it('names removed options before anything runs', async () => {
+    const before = executions
+    await expect(expect(pipeline).toBeStableUnder(perturb.jitter('draw.spread', 0.05), { stage: 'draw', tolerance: 0, statistic: 'max', cache: false } as never))
+      .rejects.toThrow(/\[toBeStableUnder\] option "statistic" was removed/)
+    expect(executions).toBe(before)
   })
 
   it('accepts an existing sweep result, with or without the perturbations', async () => {

@@ -9,7 +9,12 @@ import { executionRecord } from './execution.ts'
 import { isPipeline, isSweepResult } from './received.ts'
 import { sharedSweep } from './runtime.ts'
 import { stabilityRecord } from './stability-record.ts'
-import { resolveTolerance } from './tolerance.ts'
+import { resolveVerdictOptions } from '../verdict/options.ts'
+import type { VerdictOptions } from '../verdict/options.ts'
+import type { SweepResult as VerdictSweep } from '../verdict/sweep.ts'
+import type { CheckStabilityOptions } from '../verdict/check-stability.ts'
+import { runStabilityCheck } from '../verdict/check-stability.ts'
+import type { StabilityVerdict } from '../verdict/types.ts'
 import { runMatcher, withWorkerCache } from './matcher-shell.ts'
 
 const NAME = 'toBeStableUnder'
@@ -28,49 +33,57 @@ function splitArgs(args: unknown[]): { perturbations: Perturbation[] | undefined
 // Options that only make sense when the matcher runs the sweep itself.
 const SWEEP_ONLY = ['params', 'repeats', 'seed', 'cacheDir', 'cache', 'concurrency', 'llm'] as const
 
-async function obtainSweep(received: unknown, perturbations: Perturbation[] | undefined, options: StableUnderOptions): Promise<SweepResult> {
+function checkReceivedSweep(received: SweepResult, perturbations: Perturbation[] | undefined, options: StableUnderOptions): void {
+  const given = SWEEP_ONLY.filter((k) => options[k] !== undefined && !(k === 'repeats' && options.repeats === received.repeats))
+  if (given.length > 0) {
+    throw new ButterflyError(`[butterfly] [${NAME}] received a sweep result that already ran; option(s) ${given.map((k) => `"${k}"`).join(', ')} would not apply (pass the pipeline instead to run a new sweep)`)
+  }
+  if (perturbations) {
+    const wanted = perturbations.map((p) => p.describe)
+    const missing = wanted.filter((d) => !received.perturbations.includes(d))
+    if (missing.length > 0) throw new ButterflyError(`[butterfly] [${NAME}] the sweep result was not run under ${missing.join(', ')} (it ran under ${received.perturbations.join(', ')})`)
+  }
+}
+
+async function judgeReceived(received: unknown, perturbations: Perturbation[] | undefined, options: StableUnderOptions): Promise<{ sweep: SweepResult; verdict: StabilityVerdict }> {
   if (isSweepResult(received)) {
-    const given = SWEEP_ONLY.filter((k) => options[k] !== undefined && !(k === 'repeats' && options.repeats === received.repeats))
-    if (given.length > 0) {
-      throw new ButterflyError(`[butterfly] [${NAME}] received a sweep result that already ran; option(s) ${given.map((k) => `"${k}"`).join(', ')} would not apply (pass the pipeline instead to run a new sweep)`)
-    }
-    if (perturbations) {
-      const wanted = perturbations.map((p) => p.describe)
-      const missing = wanted.filter((d) => !received.perturbations.includes(d))
-      if (missing.length > 0) throw new ButterflyError(`[butterfly] [${NAME}] the sweep result was not run under ${missing.join(', ')} (it ran under ${received.perturbations.join(', ')})`)
-    }
-    return received
+    checkReceivedSweep(received, perturbations, options)
+    const judged = received as Partial<VerdictSweep>
+    if (typeof judged.verdict !== 'function') throw new ButterflyError(`[butterfly] [${NAME}] the sweep result has no verdict(): create it with sweep() from vitest-butterfly`)
+    const { stage, metric, tolerance, alpha, onInconclusive, vacuous, minEffect, confidence, excess, statistic } = options
+    const verdictOptions = { tolerance, alpha, onInconclusive, vacuous, minEffect, confidence, excess, statistic }
+    return { sweep: received, verdict: judged.verdict(stage, metric, Object.fromEntries(Object.entries(verdictOptions).filter(([, v]) => v !== undefined)) as unknown as VerdictOptions) }
   }
   if (!isPipeline(received)) {
     throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
   }
   if (!perturbations) throw new ButterflyError(`[butterfly] [${NAME}] needs the perturbation(s) to run pipeline "${received.name}" under, e.g. toBeStableUnder(perturb.jitter('generation.top_p', 0.05), { stage, tolerance })`)
-  // A misspelt stage is misuse: say so before the sweep spends its time.
-  const stages = (received as AnyPipeline).stages.map((s) => s.name)
-  if (!stages.includes(options.stage)) {
-    throw new ButterflyError(`[butterfly] [${NAME}] option "stage": pipeline "${received.name}" has no stage "${options.stage}" (stages: ${stages.join(', ')})`)
-  }
-  const { stage: _stage, metric: _metric, tolerance: _tolerance, statistic: _statistic, confidence: _confidence, excess: _excess, ...sweepOptions } = options
-  return sharedSweep(received as AnyPipeline, perturbations, withWorkerCache(sweepOptions))
+  return runStabilityCheck(received as AnyPipeline, perturbations, withWorkerCache(options) as CheckStabilityOptions, NAME, sharedSweep)
 }
 
 /**
  * The `toBeStableUnder` matcher (registered by `vitest-butterfly/setup`).
- * Runs or takes the sweep, measures the stage's drift, judges it against the
- * tolerance and attaches the record to the test's meta.
+ * Runs (or takes) the sweep, tests the stage's excess drift against the
+ * tolerance at level α (`checkStability`) and attaches the record to the
+ * test's meta. Fails on `unstable`; `inconclusive` and `vacuous` pass unless
+ * `onInconclusive` / `vacuous` say `'fail'`; `.not` asserts `unstable`.
  */
 export function toBeStableUnder(this: MatcherState, received: unknown, ...args: unknown[]): Promise<Awaited<MatcherResult>> {
   return runMatcher(this, NAME, received, async (call) => {
     const { perturbations, options } = splitArgs(args)
     if (typeof options !== 'object' || options === null) throw new ButterflyError(`[butterfly] [${NAME}] needs options { stage, tolerance, ... }`)
     if (typeof options.stage !== 'string') throw new ButterflyError(`[butterfly] [${NAME}] option "stage" must name a stage of the pipeline`)
-    const tolerance = resolveTolerance(options, NAME)
-    const result = await obtainSweep(received, perturbations, options)
-    const confidence = options.confidence ?? options.bootstrap?.confidence
-    const drift = result.drift(options.stage, options.metric, confidence !== undefined ? { confidence } : undefined)
+    // Misuse (a removed option, a bad alpha) fails before any sweep runs.
+    const resolved = resolveVerdictOptions(options, NAME)
+    const { sweep: result, verdict } = await judgeReceived(received, perturbations, options)
+    const drift = result.drift(options.stage, options.metric)
     const execution = executionRecord(call.task, result, result.variants.flatMap((v) => v.runs))
-    const record = stabilityRecord(result, drift, tolerance, call.negated, execution)
-    // The stability message words the negated case itself.
-    return { record, pass: record.pass, message: stabilityMessage(record) }
+    const record = stabilityRecord(result, drift, verdict, resolved, call.negated, execution)
+    // The stability message words the negated case itself; a check that passed undecided is worth a look.
+    const undecided = record.pass && (record.outcome === 'inconclusive' || record.outcome === 'vacuous')
+    return {
+      record, pass: record.pass, message: stabilityMessage(record),
+      ...(undecided ? { note: `[butterfly] [${NAME}] ${stabilityMessage(record).split('\n')[0]}` } : {}),
+    }
   })
 }

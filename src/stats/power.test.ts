@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { binomialSf } from './binomial.ts'
+import { planRepeats } from './power.ts'
+import { sequentialLooks } from './sequential.ts'
+
+describe('planRepeats', () => {
+  // Reference: the one-sample t-test sample size of R's
+  // power.t.test(delta = 0.05, sd = 0.1, sig.level = 0.05, power = 0.8,
+  // type = 'one.sample', alternative = 'one.sided') → n = 26.14, i.e. 27.
+  it('matches power.t.test for continuous drift with shared seeds', () => {
+    expect(planRepeats({ metric: 'continuous', sd: 0.1, effect: 0.05, reference: 'shared-seeds' }).repeats).toBe(27)
+  })
+
+  it('doubles the samples for independent streams (blocks of two)', () => {
+    const plan = planRepeats({ metric: 'continuous', sd: 0.1, effect: 0.05 })
+    expect(plan.pairs).toBe(27)
+    expect(plan.repeats).toBe(54)
+  })
+
+  it('finds the exact binomial n for binary drift with shared seeds', () => {
+    // Tolerance 0: one change decides, so power = 1 − (1 − effect)^n: 0.8 needs n = 16 at effect 0.1.
+    const plan = planRepeats({ metric: 'binary', effect: 0.1, reference: 'shared-seeds' })
+    expect(plan.repeats).toBe(16)
+    expect(1 - 0.9 ** 16).toBeGreaterThanOrEqual(0.8)
+    expect(1 - 0.9 ** 15).toBeLessThan(0.8)
+    // Tolerance 0.02 vs true 0.12: the plan is where exact power first reaches 0.8.
+    const margin = planRepeats({ metric: 'binary', tolerance: 0.02, effect: 0.1, reference: 'shared-seeds' })
+    const n = margin.repeats
+    let k = 0
+    while (binomialSf(k, n, 0.02) > 0.05) k += 1
+    expect(binomialSf(k, n, 0.12)).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('asks for more repeats the noisier the pipeline (binary, independent streams)', () => {
+    const quiet = planRepeats({ metric: 'binary', noise: 0.05, effect: 0.2 }).repeats
+    const noisy = planRepeats({ metric: 'binary', noise: 0.34, effect: 0.2 }).repeats
+    expect(noisy).toBeGreaterThan(quiet)
+    // Normal approximation by hand: v0 = 2·0.34·0.66, v1 = 0.54·0.46 + 0.34·0.66; m = ((1.645√v0 + 0.8416√v1)/0.2)² = 70.6 → 71 blocks.
+    expect(noisy).toBe(142)
+  })
+
+  it('plans for a stage whose every pair of base samples differs (noise 1) instead of throwing', () => {
+    expect(planRepeats({ metric: 'binary', noise: 1, effect: 0.1 }).repeats).toBeGreaterThanOrEqual(4)
+  })
+
+  it('rejects a missing sd for continuous drift', () => {
+    expect(() => planRepeats({ metric: 'continuous', effect: 0.1 })).toThrow(/"sd"/)
+  })
+})
+
+describe('sequentialLooks', () => {
+  it('spends α linearly in the information fraction and never more than α', () => {
+    const looks = sequentialLooks(5, 40, 0.05)
+    expect(looks.map((l) => l.repeats)).toEqual([5, 10, 20, 40])
+    expect(looks.map((l) => l.alpha)).toEqual([0.00625, 0.00625, 0.0125, 0.025])
+    expect(sequentialLooks(5, 30, 0.05).map((l) => l.repeats)).toEqual([5, 10, 20, 30])
+    expect(sequentialLooks(5, 30, 0.05).reduce((a, l) => a + l.alpha, 0)).toBeCloseTo(0.05, 12)
+  })
+})

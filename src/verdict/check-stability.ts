@@ -1,0 +1,111 @@
+import type { AnyPipeline, StageNameOf } from '../core/pipeline.ts'
+import { ButterflyError } from '../errors.ts'
+import type { Metric } from '../metrics/metric.ts'
+import type { Perturbation } from '../perturbations/perturbation.ts'
+import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
+import { sweep as runSweep } from '../perturbations/sweep.ts'
+import { sequentialLooks } from '../stats/sequential.ts'
+import { judgeStability } from './judge.ts'
+import type { RepeatsOption, VerdictOptions } from './options.ts'
+import { resolveRepeats, resolveVerdictOptions } from './options.ts'
+import type { StabilityVerdict } from './types.ts'
+
+/** Options of {@link checkStability}: the stage and metric, the verdict options, and every option of `sweep()`. */
+export type CheckStabilityOptions<P extends AnyPipeline = AnyPipeline> = VerdictOptions & Omit<SweepOptions<P>, 'perturbations' | 'repeats'> & {
+  /** The stage whose output must stay stable. */
+  stage: StageNameOf<P>
+  /** How drift is measured. @default inferred from the stage's output */
+  metric?: Metric<any>
+  /**
+   * Samples per variant, or `{ min, max }` for sequential repeats: start
+   * with `min`, double until the outcome is decided or `max` is reached,
+   * spending α over the looks (docs/statistics.md). Cached samples are free.
+   * @default 3
+   */
+  repeats?: RepeatsOption
+}
+
+/** Runs one sweep with the given repeats; the matcher passes one that shares sweeps between assertions. */
+export type SweepRunner = (pipeline: AnyPipeline, perturbations: readonly Perturbation[], options: Omit<SweepOptions, 'perturbations'>) => Promise<SweepResult>
+
+/** A verdict with the last sweep it was judged on. */
+export interface StabilityCheck {
+  verdict: StabilityVerdict
+  sweep: SweepResult
+}
+
+const defaultRunner: SweepRunner = (pipeline, perturbations, options) => runSweep(pipeline, { ...options, perturbations: [...perturbations] })
+
+/**
+ * Runs the sweep(s) and judges them; internal form of {@link checkStability}
+ * that also returns the sweep (the matcher reports its runs and ripple).
+ */
+export async function runStabilityCheck(
+  pipeline: AnyPipeline, perturbations: readonly Perturbation[], options: CheckStabilityOptions, where: string, runner: SweepRunner = defaultRunner,
+): Promise<StabilityCheck> {
+  const resolved = resolveVerdictOptions(options, where)
+  const { min, max } = resolveRepeats(options.repeats, where)
+  const {
+    stage, metric, tolerance: _t, alpha: _a, onInconclusive: _o, vacuous: _v, minEffect: _m, confidence: _c, excess: _e, statistic: _s, repeats: _r,
+    ...sweepOptions
+  } = options
+  if (typeof stage !== 'string') throw new ButterflyError(`[butterfly] [${where}] option "stage" must name a stage of the pipeline`)
+  // A misspelt stage is misuse: say so before the sweep spends its time.
+  const stages = pipeline.stages.map((s) => s.name)
+  if (!stages.includes(stage)) throw new ButterflyError(`[butterfly] [${where}] option "stage": pipeline "${pipeline.name}" has no stage "${stage}" (stages: ${stages.join(', ')})`)
+  const seed = options.seed ?? 0
+  const judge = (s: SweepResult, alpha: number): StabilityVerdict => judgeStability(pipeline, s.variants, stage, metric, {
+    tolerance: resolved.tolerance, alpha, seed, ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
+  })
+  // The power warning goes out as soon as the first batch has measured the noise (the noise is unknown before).
+  const warn = (v: StabilityVerdict, planned: number): void => {
+    if (v.repeatsNeeded === undefined || v.repeatsNeeded <= planned) return
+    const note = v.notes.find((n) => n.startsWith('underpowered'))
+    ;(options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${note ?? `the planner asks for ${v.repeatsNeeded} repeats`}`)
+  }
+  if (min === max) {
+    const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: min })
+    const verdict = judge(s, resolved.alpha)
+    verdict.notes.unshift(...resolved.notes)
+    warn(verdict, min)
+    return { verdict, sweep: s }
+  }
+  const looks = sequentialLooks(min, max, resolved.alpha)
+  const trail: NonNullable<StabilityVerdict['looks']> = []
+  let last: StabilityCheck | undefined
+  for (const look of looks) {
+    const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: look.repeats })
+    const verdict = judge(s, look.alpha)
+    trail.push({ repeats: look.repeats, alpha: look.alpha, outcome: verdict.outcome })
+    if (last === undefined) warn(verdict, max)
+    last = { verdict, sweep: s }
+    if (verdict.outcome !== 'inconclusive') break
+  }
+  const { verdict, sweep } = last!
+  // The declared α is what the design guarantees over all looks; each look tested at its share.
+  verdict.alpha = resolved.alpha
+  verdict.looks = trail
+  verdict.notes.unshift(...resolved.notes, `sequential repeats ${min}..${max}: ${trail.map((l) => `${l.repeats} (α ${Number(l.alpha.toPrecision(3))}) ${l.outcome}`).join(' → ')}; linear alpha spending (Lan & DeMets 1983) with a Bonferroni bound keeps the error rates ≤ α over all looks`)
+  return { verdict, sweep }
+}
+
+/**
+ * Tests whether a stage of a pipeline is stable under perturbations: runs
+ * the sweep (every option of `sweep()` applies) and returns a verdict with a
+ * declared α: `stable`, `unstable`, `inconclusive` or `vacuous`, the p-value
+ * (Holm-adjusted across the variants), the excess drift with its bounds,
+ * the reference chosen from how samples were paired, and per-variant figures.
+ * `toBeStableUnder` is built on it. See docs/statistics.md.
+ *
+ * @example
+ * const v = await checkStability(pipeline, perturb.jitter('generation.top_p', 0.05), {
+ *   stage: 'select', metric: metrics.top1({ select: 'ranking' }), tolerance: 0.1, repeats: { min: 10, max: 80 },
+ * })
+ * v.outcome // 'stable' | 'unstable' | 'inconclusive' | 'vacuous'
+ * v.pValue; v.effect.upper; v.reference
+ */
+export async function checkStability<P extends AnyPipeline>(pipeline: P, perturbations: Perturbation | readonly Perturbation[], options: CheckStabilityOptions<P>): Promise<StabilityVerdict> {
+  const list = Array.isArray(perturbations) ? perturbations : [perturbations as Perturbation]
+  const { verdict } = await runStabilityCheck(pipeline, list, options as CheckStabilityOptions, 'checkStability')
+  return verdict
+}

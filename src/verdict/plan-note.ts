@@ -1,0 +1,51 @@
+import { planRepeats } from '../stats/power.ts'
+import { variance } from '../stats/summary.ts'
+import type { PairedDesign } from './design.ts'
+import type { JudgeOptions } from './judge.ts'
+import type { StabilityVerdict } from './types.ts'
+
+const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(3))))
+
+/**
+ * What the design can detect, from the noise it measured: the repeats the
+ * planner asks for to find an excess of `minEffect` (default: the tolerance)
+ * with 80 % power, and a note when a tolerance of 0 meets a noisy stage
+ * (such a stage can never be shown stable).
+ */
+export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesign[], options: JudgeOptions): { notes: string[]; repeatsNeeded?: number } {
+  const notes = [...verdict.notes]
+  const { tolerance, alpha } = options
+  const noisy = designs.some((d) => d.reference === 'independent-streams' && d.noise.some((x) => x > 0))
+  if (tolerance === 0 && noisy && verdict.outcome !== 'unstable') {
+    notes.push('tolerance 0 on a stage whose own samples differ: no number of repeats can show it stable (the upper bound of the excess is always above 0); set tolerance to the smallest excess drift that matters')
+  }
+  const effect = options.minEffect ?? tolerance
+  const decide = (): void => {
+    if (verdict.outcome !== 'inconclusive' || notes.some((n) => n.startsWith('underpowered') || n.startsWith('tolerance 0'))) return
+    const { lower, upper } = verdict.effect
+    notes.push(tolerance === 0 && lower >= 0
+      ? 'inconclusive: nothing changed significantly, and a tolerance of 0 can never be shown stable (the upper bound of the excess stays above 0); a tolerance > 0 can be'
+      : `inconclusive: the excess drift's bounds [${Number.isFinite(lower) ? fmt(lower) : '-∞'}, ${Number.isFinite(upper) ? fmt(upper) : '∞'}] contain the tolerance ${fmt(tolerance)}; more repeats narrow them (4× the repeats about halves their width)`)
+  }
+  if (!(effect > 0) || verdict.outcome === 'unstable') {
+    decide()
+    return { notes }
+  }
+  let needed = 0
+  for (const d of designs) {
+    if (d.reference === 'deterministic' || d.values.length === 0) continue
+    const reference = d.reference
+    const plan = d.binary
+      ? planRepeats({ metric: 'binary', reference, effect, tolerance, alpha, noise: d.noise.length > 0 ? d.noise.reduce((a, b) => a + b, 0) / d.noise.length : 0 })
+      : d.values.length >= 2 && variance(d.values) > 0
+        ? planRepeats({ metric: 'continuous', reference, effect, tolerance, alpha, sd: Math.sqrt(variance(d.values)) })
+        : undefined
+    if (plan) needed = Math.max(needed, plan.repeats)
+  }
+  if (needed > verdict.repeats && Number.isFinite(needed)) {
+    notes.push(`underpowered: ${verdict.repeats} repeats cannot detect an excess drift of ${fmt(effect)} beyond the tolerance with 80 % power at α = ${fmt(alpha)} given the noise measured; the planner asks for ${needed} (planRepeats)`)
+    return { notes, repeatsNeeded: needed }
+  }
+  decide()
+  return { notes }
+}
