@@ -24,8 +24,10 @@ export interface MarkdownOptions {
 
 /** One test as the Markdown shows it. */
 export interface MarkdownSection {
-  /** 0: failed; 1: needs a look (inconclusive, vacuous, expected failure); 2: passed or skipped. */
+  /** 0: failed; 1: needs a look (inconclusive, vacuous); 2: passed, a known instability (`.fails`) or skipped. */
   rank: number
+  /** A `.fails` test that caught its instability: counted apart in the collapsed list's summary. */
+  known?: boolean
   /** The full section. */
   full: string
   /** One line for the collapsed list of passing tests. */
@@ -44,6 +46,7 @@ export function fitMarkdown(head: string, sections: readonly MarkdownSection[], 
   const ordered = sections.map((s, i) => ({ s, i })).sort((a, b) => (a.s.rank === 2 ? 2 : a.s.rank) - (b.s.rank === 2 ? 2 : b.s.rank) || a.i - b.i).map(({ s }) => s)
   const open = ordered.filter((s) => s.rank < 2)
   const passing = ordered.filter((s) => s.rank === 2)
+  const known = passing.filter((s) => s.known).length
   const where = options.fullReport && options.fullReport.length > 0 ? `the full report is in ${options.fullReport.map((f) => `\`${f}\``).join(' and ')}` : 'the full report is in the JSON report'
   // Room kept for the cut line and the closing of <details>.
   const reserve = 200 + where.length
@@ -55,7 +58,7 @@ export function fitMarkdown(head: string, sections: readonly MarkdownSection[], 
     return true
   }
   for (const s of open) if (left > 0 || !add(`${s.full}\n`)) left++
-  if (passing.length > 0 && left === 0 && add(`<details><summary>✅ ${plural(passing.length, 'passing test')}</summary>\n\n`)) {
+  if (passing.length > 0 && left === 0 && add(`<details><summary>✅ ${plural(passing.length, 'passing test')}${known > 0 ? `, ${known} of them known instabilities (\`.fails\`)` : ''}</summary>\n\n`)) {
     for (const s of passing) if (left > 0 || !add(`${style === 'full' ? s.full : s.line}\n`)) left++
     out += '\n</details>\n\n'
   } else {

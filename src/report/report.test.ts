@@ -58,7 +58,9 @@ describe('buildReport', () => {
   it('keeps a failed assertion in a .fails test apart: an expected failure, not a pass', () => {
     const report = buildReport([{ file: 'f', name: ['known'], state: 'passed', expectedFailure: true, records: [stability()] }])
     expect(report.summary).toMatchObject({ passed: 0, failed: 0, expectedFailures: 1 })
-    expect(renderMarkdown(report)).toContain('### ⚠️ f > known')
+    expect(renderMarkdown(report, { style: 'full' })).toContain('### ⚠️ f > known')
+    // Compact: a caught, declared instability is listed with the passing tests, flagged.
+    expect(renderMarkdown(report)).toContain('<details><summary>✅ 1 passing test, 1 of them known instabilities (`.fails`)</summary>\n\n- ⚠️ f > known: ')
     expect(renderMarkdown(report)).toContain('**1 test: 0 passed, 0 failed, 1 expected failure**')
     expect(renderConsoleSummary(report)).toContain('f > known (expected failure, .fails)')
   })
@@ -76,7 +78,8 @@ describe('buildReport', () => {
     const md = renderMarkdown(report)
     expect(md).toContain('**3 tests: 0 passed, 0 failed, 1 expected failure, 2 errors in `.fails` tests**')
     expect(md).toContain('### 💥 f > broken\n\nError in a `.fails` test: an assertion could not measure or decided nothing (inconclusive, vacuous), so this is **not** a caught instability')
-    expect(md).toContain('### ⚠️ f > caught')
+    expect(md).toContain('- ⚠️ f > caught: ')
+    expect(md.indexOf('### 💥 f > broken')).toBeLessThan(md.indexOf('- ⚠️ f > caught'))
     const text = renderConsoleSummary(report)
     expect(text).toContain('f > broken (error in a .fails test: not a caught instability)')
     expect(text).toContain('    ✗ error: [butterfly] [sweep] pipeline "p" has no stage "nope"\n')
