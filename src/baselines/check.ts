@@ -4,7 +4,8 @@ import { BaselineError } from '../errors.ts'
 import { inferMetric } from '../metrics/infer.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { noiseFloor, pairedDrift, summariseDrift } from './drift.ts'
-import type { BaselineFile, BaselineStatistic, BaselineDriftSummary } from './format.ts'
+import type { Attribution } from './attribute.ts'
+import type { BaselineFile, BaselineLineage, BaselineStatistic, BaselineDriftSummary } from './format.ts'
 import type { CheckBaselineOptions } from './options.ts'
 import { resolveStageOptions } from './options.ts'
 import { resolveInside } from './paths.ts'
@@ -44,6 +45,10 @@ interface ResultBase {
   stages: BaselineStageComparison[]
   /** Things a reviewer should know (params changed, stages no longer checked, a replaced corrupt file). */
   notes: string[]
+  /** The lineage the compared baseline file recorded (format 3), before any rewrite; what `attributeDrift` splices onto. */
+  lineage?: Record<string, BaselineLineage>
+  /** Which stage's own change caused the drift: set by `toMatchBaseline` (or by you, from `attributeDrift`) when a check drifted. */
+  attribution?: Attribution
 }
 
 /**
@@ -85,7 +90,7 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
   const file = resolveInside(options.snapshotDir, relativeFile)
   // Outputs are serialised, normalised or hashed only when a step needs it (an identical output with a given hash never is).
   const current = new Map([...resolved].map(([stage, o]) => [stage, o.samples.map((value, i) => currentSample(value, o.hashes?.[i]))]))
-  const base = { file, relativeFile, notes: [] as string[] }
+  const base: ResultBase = { file, relativeFile, stages: [], notes: [] }
 
   const write = (previous: BaselineFile | undefined, stages: BaselineStageComparison[]): void => {
     const metrics = new Map(stages.map((s) => [s.stage, s.metric]))
@@ -120,6 +125,7 @@ export function checkBaseline(options: CheckBaselineOptions): BaselineResult {
   }
 
   const previous = loaded.baseline
+  if (previous.lineage !== undefined) (base as ResultBase).lineage = previous.lineage
   if (!loaded.outputsTrusted) base.notes.push(`${previous.outputsFile?.file} was changed after it was written (its sha256 is not the recorded one): compared with its outputs as they are now`)
   if (previous.pipeline !== options.pipeline) base.notes.push(`the baseline was taken from pipeline "${previous.pipeline}", this run is "${options.pipeline}"`)
   if (hashValue(previous.params) !== hashValue(options.params)) base.notes.push('the params differ from those the baseline was taken with')

@@ -3,12 +3,22 @@ import { stableStringify } from '../core/hash.ts'
 /**
  * Version of the baseline file format this package writes (see
  * docs/baselines.md). Version 1 files (no content hashes, outputs always
- * inline) are still read.
+ * inline) and version 2 files (no lineage) are still read.
  */
-export const BASELINE_FORMAT_VERSION = 2
+export const BASELINE_FORMAT_VERSION = 3
 
 /** Format versions this package reads. */
-export type BaselineFormatVersion = 1 | typeof BASELINE_FORMAT_VERSION
+export type BaselineFormatVersion = 1 | 2 | typeof BASELINE_FORMAT_VERSION
+
+/**
+ * Where one stage's baseline outputs came from: per sample, the cache key
+ * the engine stored the output under and its content hash. Attribution
+ * fetches a baseline's upstream outputs by these keys (see `attributeDrift`).
+ */
+export interface BaselineLineage {
+  keys: string[]
+  hashes: string[]
+}
 
 /** Which statistic of the paired drift values is compared with the tolerance. */
 export type BaselineStatistic = 'max' | 'mean'
@@ -74,6 +84,11 @@ export interface BaselineFile {
   outputsFile?: { file: string; sha256: string }
   /** Free text for reviewers; kept when the file is rewritten. */
   note?: string
+  /**
+   * Version 3: every stage of the run the baseline was taken from (checked
+   * or not), with the cache key and content hash of each sample's output.
+   */
+  lineage?: Record<string, BaselineLineage>
 }
 
 /**

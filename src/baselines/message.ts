@@ -1,3 +1,4 @@
+import type { Attribution } from './attribute.ts'
 import type { BaselineResult, BaselineStageComparison } from './check.ts'
 import type { BaselineDriftSummary } from './format.ts'
 
@@ -57,8 +58,24 @@ const HINTS: Partial<Record<BaselineResult['status'], string>> = {
 export function formatBaselineResult(result: BaselineResult): string {
   const lines = [`baseline ${result.relativeFile} ${HEADLINES[result.status]}`]
   for (const stage of result.stages) lines.push(...stageLine(stage))
+  if (result.attribution && result.attribution.stages.length > 0) lines.push(...attributionLines(result.attribution))
   for (const note of result.notes) lines.push(`  note: ${note}`)
   const hint = HINTS[result.status]
   if (hint) lines.push(hint)
   return lines.join('\n')
+}
+
+/** Where the change lives and who passed it on, then every attributed stage in pipeline order. */
+function attributionLines(a: Attribution): string[] {
+  const lines = ["  attribution (each drifted stage's current code re-run on the baseline's inputs):"]
+  const origin = a.stages.find((s) => s.stage === a.origin)
+  if (origin && origin.status === 'source') {
+    lines.push(`    the change lives in "${origin.stage}": its own ${origin.statistic} drift ${num(origin.own)} > tolerance ${num(origin.tolerance)}`)
+  } else lines.push('    no stage\'s own change is beyond tolerance' + (a.stages.some((s) => s.status === 'not-attributable') ? ' among those that could be attributed' : ''))
+  if (a.passedOn.length > 0) lines.push(`    passed on by: ${a.passedOn.join(', ')} (within tolerance on the baseline's inputs)`)
+  for (const s of a.stages) {
+    if (s.status === 'not-attributable') lines.push(`    ${s.stage}: not attributable (${s.reason})`)
+    else lines.push(`    ${s.stage}: ${s.status}, own ${num(s.own)}, total ${num(s.total)} (${s.statistic}, ${s.metric}, tolerance ${num(s.tolerance)})`)
+  }
+  return lines
 }

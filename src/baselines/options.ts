@@ -1,6 +1,6 @@
 import { BaselineError } from '../errors.ts'
 import type { Metric } from '../metrics/metric.ts'
-import type { BaselineStatistic } from './format.ts'
+import type { BaselineLineage, BaselineStatistic } from './format.ts'
 import type { BaselineTracker } from './tracker.ts'
 
 /**
@@ -41,6 +41,13 @@ export interface CheckBaselineOptions {
   tolerance?: number | Record<string, number>
   /** Which statistic of the paired drift values must be within tolerance. @default 'max' */
   statistic?: BaselineStatistic
+  /**
+   * Every stage of the run the outputs come from, with each sample's cache
+   * key and content hash (the `toMatchBaseline` matcher passes them). Written
+   * into the file, so a later drift can be attributed to the stage whose own
+   * change caused it (see `attributeDrift`). @default none recorded
+   */
+  lineage?: Record<string, BaselineLineage>
   /** Vitest's snapshot update state. */
   update: BaselineUpdateMode
   /** Collision handling and touched files for obsolete detection. @default a fresh tracker */

@@ -40,7 +40,7 @@ describe('parseBaseline', () => {
   })
 
   it.each([
-    ['version', (f: Record<string, any>) => { delete f.version }, /at "version": expected 1 or 2, got undefined/],
+    ['version', (f: Record<string, any>) => { delete f.version }, /at "version": expected 1 to 3, got undefined/],
     ['(root)', (f: Record<string, any>) => { f.stages = [] }, /at "stages": expected an object, got an array/],
     ['test', (f: Record<string, any>) => { f.test = [] }, /at "test": expected a non-empty array/],
     ['repeats', (f: Record<string, any>) => { f.repeats = 1.5 }, /at "repeats": expected an integer >= 1, got number 1.5/],
@@ -63,7 +63,7 @@ describe('parseBaseline', () => {
   })
 
   it('says when a file was written by a newer format version', () => {
-    expect(problem((f) => { f.version = 3 })).toMatch(/format version 3, written by a newer vitest-butterfly; this version reads versions 1 to 2/)
+    expect(problem((f) => { f.version = 4 })).toMatch(/format version 4, written by a newer vitest-butterfly; this version reads versions 1 to 3/)
   })
 })
 
@@ -118,5 +118,25 @@ describe('parseBaseline, version 2 (content hashes, outputs file)', () => {
   it('keeps version 1 as it was: no hashes, no outputs file', () => {
     expect(problem((f) => { f.stages.select.hash = h('a') })).toMatch(/at "stages.select.hash": unknown field/)
     expect(problem((f) => { delete f.stages.select.output })).toMatch(/at "stages.select": expected exactly one of "output"/)
+  })
+})
+
+describe('parseBaseline, version 3 (lineage)', () => {
+  const validV3 = (): BaselineFile => ({ ...validV2(), version: 3, lineage: { facts: { keys: [h('1'), h('2')], hashes: [h('a'), h('b')] } } })
+
+  it('reads back the lineage of every stage', () => {
+    expect(parseBaseline(serializeBaseline(validV3()), 'f')).toEqual(validV3())
+  })
+
+  it.each([
+    ['lineage in a version 2 file', (f: Record<string, any>) => { f.version = 2 }, /at "lineage": unknown field/],
+    ['not a sha256 key', (f: Record<string, any>) => { f.lineage.facts.keys[0] = 'k' }, /at "lineage.facts.keys\[0\]": expected a sha256/],
+    ['more samples than repeats', (f: Record<string, any>) => { f.lineage.facts.keys.push(h('3')); f.lineage.facts.hashes.push(h('c')); f.lineage.facts.keys.push(h('4')); f.lineage.facts.hashes.push(h('d')) }, /at "lineage.facts.keys": expected 1 to 2 sha256 values/],
+    ['keys and hashes differ in length', (f: Record<string, any>) => { f.lineage.facts.keys.pop() }, /at "lineage.facts": expected as many keys as hashes/],
+    ['unknown field', (f: Record<string, any>) => { f.lineage.facts.outputs = [] }, /at "lineage.facts.outputs": unknown field/],
+  ])('names the field path: %s', (_, edit, message) => {
+    const file = JSON.parse(serializeBaseline(validV3())) as Record<string, any>
+    edit(file)
+    expect(() => parseBaseline(JSON.stringify(file), 'snapshots/a.spec.ts/t.json')).toThrow(message)
   })
 })

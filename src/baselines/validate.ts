@@ -4,7 +4,8 @@ import { OUTPUTS_FILE_SUFFIX } from './outputs-file.ts'
 import type { BaselineFile } from './format.ts'
 
 const FILE_KEYS_V1 = new Set(['version', 'pipeline', 'spec', 'test', 'params', 'repeats', 'stages', 'note'])
-const FILE_KEYS = new Set([...FILE_KEYS_V1, 'outputsFile'])
+const FILE_KEYS_V2 = new Set([...FILE_KEYS_V1, 'outputsFile'])
+const FILE_KEYS = new Set([...FILE_KEYS_V2, 'lineage'])
 const STAGE_KEYS_V1 = new Set(['metric', 'tolerance', 'statistic', 'samples', 'output', 'outputs', 'distinct', 'noiseFloor', 'drift', 'note'])
 const STAGE_KEYS = new Set([...STAGE_KEYS_V1, 'hash', 'hashes'])
 const SHA256 = /^[0-9a-f]{64}$/
@@ -22,8 +23,8 @@ function describe(value: unknown): string {
  * Parses and validates the text of a baseline file. Throws `BaselineError`
  * naming `file` and the problem: not JSON (with the parser's position), or
  * the first field that does not fit the format (its path, e.g.
- * `stages.facts.tolerance`), or a newer format version. Reads versions 1 and
- * 2 (see docs/baselines.md).
+ * `stages.facts.tolerance`), or a newer format version. Reads versions 1 to
+ * 3 (see docs/baselines.md).
  *
  * @example
  * const baseline = parseBaseline(readFileSync(file, 'utf8'), file)
@@ -74,9 +75,9 @@ export function validateBaseline(data: unknown, file: string): BaselineFile {
   if (typeof root.version === 'number' && root.version > BASELINE_FORMAT_VERSION) {
     throw new BaselineError(`[baselines] ${file} has format version ${root.version}, written by a newer vitest-butterfly; this version reads versions 1 to ${BASELINE_FORMAT_VERSION}`)
   }
-  if (root.version !== 1 && root.version !== BASELINE_FORMAT_VERSION) fail('version', `expected 1 or ${BASELINE_FORMAT_VERSION}, got ${describe(root.version)}`)
+  if (root.version !== 1 && root.version !== 2 && root.version !== BASELINE_FORMAT_VERSION) fail('version', `expected 1 to ${BASELINE_FORMAT_VERSION}, got ${describe(root.version)}`)
   const v1 = root.version === 1
-  onlyKeys(root, v1 ? FILE_KEYS_V1 : FILE_KEYS, '')
+  onlyKeys(root, v1 ? FILE_KEYS_V1 : root.version === 2 ? FILE_KEYS_V2 : FILE_KEYS, '')
   if (root.outputsFile !== undefined) {
     const outputsFile = object(root.outputsFile, 'outputsFile')
     onlyKeys(outputsFile, new Set(['file', 'sha256']), 'outputsFile')
@@ -138,6 +139,20 @@ export function validateBaseline(data: unknown, file: string): BaselineFile {
     if (stage.noiseFloor !== undefined) summary(stage.noiseFloor, `${path}.noiseFloor`)
     if (stage.drift !== undefined) summary(stage.drift, `${path}.drift`)
     if (stage.note !== undefined) string(stage.note, `${path}.note`)
+  }
+  if (root.lineage !== undefined) {
+    for (const [name, value] of Object.entries(object(root.lineage, 'lineage'))) {
+      const path = `lineage.${name}`
+      const entry = object(value, path)
+      onlyKeys(entry, new Set(['keys', 'hashes']), path)
+      const list = (field: 'keys' | 'hashes'): unknown[] => {
+        const xs = entry[field]
+        if (!Array.isArray(xs) || xs.length === 0 || xs.length > repeats) fail(`${path}.${field}`, `expected 1 to ${repeats} sha256 values (one per sample), got ${describe(xs)}`)
+        ;(xs as unknown[]).forEach((h, i) => hash(h, `${path}.${field}[${i}]`))
+        return xs as unknown[]
+      }
+      if (list('keys').length !== list('hashes').length) fail(path, 'expected as many keys as hashes')
+    }
   }
   if (root.outputsFile !== undefined && external === 0) fail('outputsFile', 'names an outputs file, but every stage has its outputs inline')
   return root as unknown as BaselineFile

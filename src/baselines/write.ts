@@ -3,7 +3,7 @@ import { posix } from 'node:path'
 import { sha256 } from '../core/hash.ts'
 import { BaselineError } from '../errors.ts'
 import { writeFileAtomicSync } from '../fs/atomic-write.ts'
-import type { BaselineFile, BaselineStageRecord, BaselineStatistic, BaselineDriftSummary } from './format.ts'
+import type { BaselineFile, BaselineLineage, BaselineStageRecord, BaselineStatistic, BaselineDriftSummary } from './format.ts'
 import { BASELINE_FORMAT_VERSION, serializeBaseline, toJsonValue } from './format.ts'
 import type { CheckBaselineOptions, ResolvedStageOptions } from './options.ts'
 import { OUTPUTS_FILE_SUFFIX, OUTPUTS_FILE_THRESHOLD, outputsFileOf, serializeOutputs } from './outputs-file.ts'
@@ -83,6 +83,7 @@ export function buildBaseline(input: BuildBaselineInput): BuiltBaseline {
     repeats,
     stages,
     ...(previous?.note !== undefined ? { note: previous.note } : {}),
+    ...(options.lineage !== undefined ? { lineage: lineageOf(options.lineage) } : {}),
   }
   return { content, outputs: Object.keys(outputs).length > 0 ? outputs : undefined }
 }
@@ -125,4 +126,11 @@ export function writeSnapshotFile(snapshotDir: string, relativeFile: string, tex
     throw new BaselineError(`[baselines] could not write ${relativeFile} in ${snapshotDir}: ${(error as Error).message}`, { cause: error })
   }
   return file
+}
+
+// A copy in stage-name order, so the file's bytes do not depend on the order stages completed in.
+function lineageOf(lineage: Record<string, BaselineLineage>): Record<string, BaselineLineage> {
+  const copy: Record<string, BaselineLineage> = Object.create(null) as Record<string, BaselineLineage>
+  for (const name of Object.keys(lineage).sort()) copy[name] = { keys: [...lineage[name]!.keys], hashes: [...lineage[name]!.hashes] }
+  return copy
 }

@@ -168,3 +168,16 @@ function fail(stage: AnyStage, key: string | undefined, started: number, logs: s
 
 const message = causeMessage
 
+
+/**
+ * The output a stage stored under `key`, read and checked as a cache hit of
+ * {@link computeStage} would be; `undefined` when no usable entry is there.
+ * Attribution reads a baseline's upstream outputs this way, by the keys the
+ * baseline recorded.
+ */
+export async function readStageOutput(
+  stage: AnyStage, key: string, cache: CacheStore, onWarning?: (message: string) => void,
+): Promise<{ output: unknown; hash: string } | undefined> {
+  const entry = await read(cache, key, stage.name, onWarning)
+  return entry ? { output: entry.output, hash: entry.hash } : undefined
+}

@@ -44,6 +44,47 @@ export function deriveSeed(seed: number, sample: number): number {
   return hash32('butterfly-seed', seed, sample)
 }
 
+/** Everything one cached stage execution needs besides the stage: its inputs are given, not looked up. */
+export interface StageInput {
+  /** The pipeline's resolved params (the stage selects its slice). */
+  params: unknown
+  /** Outputs of the stage's `needs`, by alias. */
+  inputs: Record<string, unknown>
+  /** Content hashes of those outputs, by alias (they enter the cache key). */
+  inputHashes: Record<string, string>
+  sample: number
+  /** The run's seed; the stage sees {@link deriveSeed} of it and the sample. */
+  seed: number
+  /** `modelsIdentity` of the pipeline's models. */
+  models: Record<string, unknown>
+  cache: CacheStore
+  signal: AbortSignal
+  llm: LlmClientFactory
+  onLog?: ((stage: string, message: string) => void) | undefined
+  onWarning?: ((message: string) => void) | undefined
+}
+
+/**
+ * Serves one stage of `pipeline` on the given inputs from the cache, or runs
+ * it (`runStageOnce`) and stores it: what a run does for each stage, and what
+ * attribution does to splice a stage's current code onto a baseline's
+ * inputs. Never throws for a failing stage.
+ */
+export async function executeStage(pipeline: AnyPipeline, stage: AnyStage, input: StageInput): Promise<StageResult> {
+  const logs: string[] = []
+  const log = (message: string): void => {
+    logs.push(message)
+    input.onLog?.(stage.name, message)
+  }
+  const usage = emptyUsage()
+  const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
+  const makeCtx = stageContextFactory(stage, { pipeline: pipeline.name, sample: input.sample, seed: deriveSeed(input.seed, input.sample), signal: input.signal, llm: input.llm, onUsage, log })
+  return computeStage(stage, {
+    params: input.params, inputs: input.inputs, inputHashes: input.inputHashes, sample: input.sample, seed: input.seed,
+    models: input.models, cache: input.cache, makeCtx, usage, logs, onWarning: input.onWarning,
+  })
+}
+
 /**
  * Runs every stage of `pipeline` once, concurrently where `needs` allow,
  * serving what it can from the cache. Never throws for a failing stage: the
@@ -57,14 +98,13 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     throw new ButterflyError(`[butterfly] pipeline "${pipeline.name}": option "sample" must be a non-negative integer, got ${String(sample)}`)
   }
   if (!Number.isSafeInteger(seed)) throw new ButterflyError(`[butterfly] pipeline "${pipeline.name}": option "seed" must be an integer, got ${String(seed)}`)
-  const stageSeed = deriveSeed(seed, sample)
   const signal = options.signal ?? new AbortController().signal
   const llmFactory = options.llm ?? directLlm(pipeline)
   const order = topologicalOrder(pipeline.stages, pipeline.name)
   const models = modelsIdentity(pipeline.models)
   const results = new Map<string, Promise<StageResult>>()
 
-  const runStage = async (stage: AnyStage): Promise<StageResult> => {
+  const runOne = async (stage: AnyStage): Promise<StageResult> => {
     const inputs: Record<string, unknown> = {}
     const inputHashes: Record<string, string> = {}
     for (const [alias, dep] of needsOf(stage)) {
@@ -73,18 +113,12 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
       inputs[alias] = upstream.output
       inputHashes[alias] = upstream.hash
     }
-    const logs: string[] = []
-    const log = (message: string): void => {
-      logs.push(message)
-      options.onLog?.(stage.name, message)
-    }
-    const usage = emptyUsage()
-    const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
-    const makeCtx = stageContextFactory(stage, { pipeline: pipeline.name, sample, seed: stageSeed, signal, llm: llmFactory, onUsage, log })
-    let result = await computeStage(stage, { params, inputs, inputHashes, sample, seed, models, cache: options.cache, makeCtx, usage, logs, onWarning: options.onWarning })
+    let result = await executeStage(pipeline, stage, {
+      params, inputs, inputHashes, sample, seed, models, cache: options.cache, signal, llm: llmFactory, onLog: options.onLog, onWarning: options.onWarning,
+    })
     const transform = options.transforms?.[stage.name]
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
-      result = await applyTransform(stage, result, transform, { sample, seed: stageSeed })
+      result = await applyTransform(stage, result, transform, { sample, seed: deriveSeed(seed, sample) })
     }
     return result
   }
@@ -93,7 +127,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     results.set(stage.name, (async (): Promise<StageResult> => {
       let result: StageResult
       try {
-        result = await runStage(stage)
+        result = await runOne(stage)
       } catch (cause) {
         // Whatever escapes (a throwing onLog, a broken transform) fails this stage only,
         // so that the run still settles every stage and leaves no rejection unhandled.

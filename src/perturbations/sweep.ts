@@ -11,6 +11,8 @@ import type { RunOptions } from '../run/run.ts'
 import { resolveLlmOption } from '../run/llm-option.ts'
 import type { DriftOptions, Drift } from './drift.ts'
 import { measureDrift } from './drift.ts'
+import { measureGain } from './gain.ts'
+import type { GainOptions, StageGain } from './gain.ts'
 import type { Metric } from '../metrics/metric.ts'
 import type { Perturbation, VariantSpec } from './perturbation.ts'
 import type { Variant } from './variant.ts'
@@ -68,6 +70,12 @@ export interface SweepResult<P extends AnyPipeline = AnyPipeline> {
    * @default metric inferred from the stage's output
    */
   drift(stage: StageNameOf<P>, metric?: Metric<any>, options?: DriftOptions): Drift
+  /**
+   * Every stage's amplification of each variant's perturbation: its output
+   * drift against the drift of its inputs on the same sample pairs, with an
+   * interval (see `measureGain`), in pipeline order per variant.
+   */
+  gain(options?: GainOptions): StageGain[]
 }
 
 /**
@@ -142,6 +150,9 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
         byMetric.set(key, d)
       }
       return d
+    },
+    gain(gainOptions) {
+      return measureGain(pipeline, variants, { seed, ...gainOptions })
     },
   }
 }

@@ -83,6 +83,24 @@ function baseline(r: BaselineRecord): string[] {
       s.drift ? `${num(s.drift.mean)} ${interval(s.drift.ci)}` : 'n/a', s.noiseFloor ? `${num(s.noiseFloor.mean)} ${interval(s.noiseFloor.ci)}` : 'n/a',
       s.changed.slice(0, 5).join(', ') + (s.note ? `${s.changed.length > 0 ? '; ' : ''}${s.note}` : ''),
     ])),
+    ...attribution(r),
+  ]
+}
+
+const ATTRIBUTED = { source: '🎯 source', 'passed-on': '↪ passed on', within: 'within', 'not-attributable': 'not attributable' } as const
+
+// Each drifted stage's current code on the baseline's inputs: where the change lives, and who only passed it on.
+function attribution(r: BaselineRecord): string[] {
+  if (!r.attribution || r.attribution.length === 0) return []
+  const origin = r.attribution.find((a) => a.status === 'source')
+  return [
+    '',
+    origin ? `Attribution: the change lives in ${code(origin.stage)}${r.attribution.some((a) => a.status === 'passed-on') ? `; passed on by ${r.attribution.filter((a) => a.status === 'passed-on').map((a) => code(a.stage)).join(', ')}` : ''}.` : 'Attribution: no stage\'s own change is beyond tolerance.',
+    '',
+    ...table(['stage', 'own drift (baseline inputs)', 'total drift (this run)', 'tolerance', 'role'], r.attribution.map((a) => [
+      a.stage, a.own === undefined ? 'n/a' : num(a.own), a.total === undefined ? 'n/a' : num(a.total), a.tolerance === undefined ? 'n/a' : num(a.tolerance),
+      a.status === 'not-attributable' ? `not attributable: ${a.reason ?? ''}` : ATTRIBUTED[a.status],
+    ])),
   ]
 }
 

@@ -161,6 +161,28 @@ export interface BaselineRecord {
   stages: BaselineStageRecord[]
   /** What the runs behind the check did (a received sweep: all of its runs). */
   execution: ExecutionRecord
+  /**
+   * When the check drifted: per stage upstream of (or at) a drifted stage, in
+   * pipeline order, its `own` drift (its current code on the baseline's
+   * inputs) and `total` drift (this run), and what that makes it. Absent when
+   * nothing drifted.
+   */
+  attribution?: AttributionRecord[]
+}
+
+/** One stage of a baseline drift's attribution (see `attributeDrift`). */
+export interface AttributionRecord {
+  stage: string
+  /** `source`: its own change is beyond tolerance; `passed-on`: only its inputs' drift moved it; `within`; `not-attributable` (see `reason`). */
+  status: 'source' | 'passed-on' | 'within' | 'not-attributable'
+  metric?: string
+  tolerance?: number
+  statistic?: 'max' | 'mean'
+  own?: number
+  total?: number
+  /** Spliced samples executed for this check. */
+  executed?: number
+  reason?: string
 }
 
 /**

@@ -18,6 +18,6 @@ export { report } from './report.ts'
 export type { InvariantSpec } from './invariants.ts'
 export type { ButterflyMatchers, MatchBaselineOptions, StableUnderOptions, StageOf, StayWithinLatencyOptions } from './matcher-types.ts'
 export type {
-  BaselineRecord, ButterflyTaskMeta, EffectRecord, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityOutcomeRecord, StabilityRecord, VariantRecord,
+  AttributionRecord, BaselineRecord, ButterflyTaskMeta, EffectRecord, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityOutcomeRecord, StabilityRecord, VariantRecord,
 } from '../report/record.ts'
 export type { ButterflyReport, ReportTest } from '../report/model.ts'

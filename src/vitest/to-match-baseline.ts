@@ -1,12 +1,19 @@
 import type { MatcherResult, MatcherState } from 'vitest'
+import { attributeDrift } from '../baselines/attribute.ts'
+import type { StageAttribution } from '../baselines/attribute.ts'
 import { checkBaseline } from '../baselines/check.ts'
+import { lineageOf } from '../baselines/lineage.ts'
+import { resolveCache } from '../cache/resolve.ts'
+import type { CacheStore } from '../core/cache-store.ts'
+import type { LlmClientFactory } from '../core/llm.ts'
+import { resolveLlmOption } from '../run/llm-option.ts'
 import type { BaselineResult } from '../baselines/check.ts'
 import { formatBaselineResult } from '../baselines/message.ts'
 import { specKeyOf } from '../baselines/paths.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import type { CompletedStage, RunResult, StageResult } from '../core/result.ts'
 import { ButterflyError } from '../errors.ts'
-import type { BaselineRecord, ExecutionRecord } from '../report/record.ts'
+import type { AttributionRecord, BaselineRecord, ExecutionRecord } from '../report/record.ts'
 import { run } from '../run/run.ts'
 import type { MatchBaselineOptions } from './matcher-types.ts'
 import { executionRecord } from './execution.ts'
@@ -19,6 +26,11 @@ const NAME = 'toMatchBaseline'
 
 interface Taken {
   pipeline: string
+  /** The pipeline object, when the matcher received it (attribution re-runs its stages). */
+  definition?: AnyPipeline
+  /** The cache and model client the runs used. */
+  cache?: CacheStore
+  llm?: LlmClientFactory
   params: unknown
   /** The runs compared with the baseline. */
   runs: RunResult[]
@@ -41,9 +53,13 @@ async function takeRuns(received: unknown, options: MatchBaselineOptions): Promi
   if (!Number.isInteger(repeats) || repeats < 1) throw new ButterflyError(`[butterfly] [${NAME}] option "repeats" must be a positive integer, got ${String(repeats)}`)
   const { stages: _s, tolerance: _t, metric: _m, statistic: _st, repeats: _r, params, ...runOptions } = options
   const withCache = withWorkerCache(runOptions)
+  const pipeline = received as AnyPipeline
+  // Resolved once, so that the runs and an attribution afterwards share one store (and its in-flight work) and one client.
+  const cache = resolveCache(withCache)
+  const llm = resolveLlmOption(pipeline, withCache.llm)
   const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) =>
-    run(received as AnyPipeline, (params ?? {}) as never, { ...withCache, sample })))
-  return { pipeline: received.name, params: runs[0]!.params, runs, source: runs, all: runs }
+    run(pipeline, (params ?? {}) as never, { ...withCache, cache, llm, sample })))
+  return { pipeline: received.name, definition: pipeline, cache, llm, params: runs[0]!.params, runs, source: runs, all: runs }
 }
 
 /** Per stage, each run's output and the engine's content hash of it (so an unchanged output is recognised by its hash). */
@@ -82,7 +98,13 @@ function toRecord(result: BaselineResult, pipeline: string, repeats: number, neg
       ...(s.note !== undefined ? { note: s.note } : {}),
     })),
     execution,
+    ...(result.attribution ? { attribution: result.attribution.stages.map(attributionRecord) } : {}),
   }
+}
+
+function attributionRecord(s: StageAttribution): AttributionRecord {
+  if (s.status === 'not-attributable') return { stage: s.stage, status: s.status, reason: s.reason }
+  return { stage: s.stage, status: s.status, metric: s.metric, tolerance: s.tolerance, statistic: s.statistic, own: s.own, total: s.total, executed: s.executed }
 }
 
 /**
@@ -113,9 +135,17 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options: 
       ...(options.metric !== undefined ? { metric: options.metric as never } : {}),
       ...(options.tolerance !== undefined ? { tolerance: options.tolerance as number | Record<string, number> } : {}),
       ...(options.statistic !== undefined ? { statistic: options.statistic } : {}),
+      lineage: lineageOf(taken.runs),
       update: call.update,
       tracker,
     })
+    const drifted = result.status === 'drifted' || (result.status === 'updated' && result.reason === 'drifted')
+    if (drifted && taken.definition && taken.cache && taken.llm) {
+      result.attribution = await attributeDrift({
+        pipeline: taken.definition, result, runs: taken.runs, cache: taken.cache, llm: taken.llm,
+        ...(options.metric !== undefined ? { metric: options.metric as never } : {}),
+      })
+    }
     const record = toRecord(result, taken.pipeline, taken.runs.length, call.negated, executionRecord(task, taken.source, taken.all))
     const message = formatBaselineResult(result)
     return { record, pass: record.pass, message, negatedMessage: `expected the outputs NOT to match the baseline, but: ${message}` }
