@@ -39,4 +39,17 @@ describe('renderHtml', () => {
     expect(html).toContain('<b>12</b>model calls')
     expect(html).toContain('<b>89%</b>stage results from cache (48 of 54)')
   })
+
+  it('shows where a baseline drift lives: own vs total drift per stage', () => {
+    const page = renderHtml(buildReport([{
+      file: 'f', name: ['drifted'], state: 'failed', records: [{
+        kind: 'baseline', pipeline: 'p', file: 'f/d.json', status: 'drifted', written: false, pass: false, negated: false, repeats: 1,
+        stages: [{ stage: 'facts', status: 'exceeded', tolerance: 0, statistic: 'max', observed: 0.5, metric: { name: 'jsonDiff', describe: 'd' }, drift: null, noiseFloor: null, changed: ['$.a'] }],
+        execution: { runs: 1, executed: 1, cached: 0, failed: 0, skipped: 0, modelCalls: 0 },
+        attribution: [{ stage: 'extract', status: 'source', own: 0.4, total: 0.4, tolerance: 0, statistic: 'max' }, { stage: 'facts', status: 'passed-on', own: 0, total: 0.5 }],
+      }],
+    }]))
+    expect(page).toContain('<tr><td><code>extract</code></td><td>source</td><td>0.4</td><td>0.4</td><td>max ≤ 0</td><td></td></tr>')
+    expect(page).toContain('<td><code>facts</code></td><td>passed-on</td><td>0</td><td>0.5</td><td>n/a</td>')
+  })
 })

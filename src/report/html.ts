@@ -72,7 +72,16 @@ function baseline(r: BaselineRecord): string {
     [...s.changed.map(code), ...(s.note ? [h(s.note)] : [])].join(', '),
   ])
   return `<div class="meta">baseline ${code(r.file)} · pipeline ${code(r.pipeline)} · ${plural(r.repeats, 'sample')}${r.written ? ' · written in this run' : ''}${r.negated ? ' · negated (<code>.not</code>)' : ''}</div>
-${table(['stage', 'status', 'metric', 'observed vs tolerance', 'drift mean (CI)', 'noise floor', 'what changed'], rows, true)}`
+${table(['stage', 'status', 'metric', 'observed vs tolerance', 'drift mean (CI)', 'noise floor', 'what changed'], rows, true)}${attribution(r)}`
+}
+
+/** Where a baseline drift comes from: per stage its own drift (its code on the baseline's inputs) and its total drift. */
+function attribution(r: BaselineRecord): string {
+  if (!r.attribution || r.attribution.length === 0) return ''
+  const rows = r.attribution.map((a) => [
+    code(a.stage), h(a.status), num(a.own), num(a.total), a.tolerance === undefined ? 'n/a' : `${h(a.statistic ?? '')} ≤ ${num(a.tolerance)}`, h(a.reason ?? ''),
+  ])
+  return `<p class="meta">Where the change lives (own: the stage's code on the baseline's inputs; total: this run):</p>${table(['stage', 'attributed', 'own drift', 'total drift', 'tolerance', 'note'], rows, true)}`
 }
 
 function latency(r: LatencyRecord): string {
