@@ -34,7 +34,7 @@ export function variantsChart(f: ChartFigures, title: string): string {
   }
   rows.forEach((v, i) => {
     const y = TOP + i * ROW + ROW / 2
-    const cls = v.failed ? 'bad' : 'good'
+    const cls = v.failed ? 'bad' : v.word === 'inconclusive' || v.word === 'vacuous' ? 'warn' : 'good'
     const x1 = v.compared.lower === null ? x(lo) : x(v.compared.lower)
     const x2 = v.compared.upper === null ? x(hi) : x(v.compared.upper)
     parts.push(

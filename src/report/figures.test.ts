@@ -40,6 +40,7 @@ describe('figures', () => {
     expect(html.indexOf('data-test="b &gt; undecided"')).toBeLessThan(html.indexOf('data-test="a &gt; holds"'))
     expect(html).toContain('p = 0.21 · α 0.05')
     expect(html).toContain('<span class="badge r1">inconclusive</span>')
+    expect(html).toContain('<line class="whisker warn"')
     expect(html).toContain('stroke-dasharray="4 3"')
   })
 })

@@ -37,7 +37,7 @@ svg .grid{stroke:#eef1f4}svg .tick,svg .legend{font-size:11px;fill:var(--muted)}
 svg .label.first,svg .first-mark{fill:var(--bad);font-weight:600;font-size:11px}
 svg .noise{fill:var(--noise);opacity:.6}svg .noise-mean{stroke:#8696a7;stroke-width:1.5}
 svg .tolerance{stroke:var(--bad);stroke-width:1.5;stroke-dasharray:5 3}svg .tolerance-label{fill:var(--bad)}
-svg .whisker{stroke-width:2.5}svg .whisker.good{stroke:var(--good)}svg .whisker.bad{stroke:var(--bad)}
+svg .whisker{stroke-width:2.5}svg .whisker.good{stroke:var(--good)}svg .whisker.bad{stroke:var(--bad)}svg .whisker.warn{stroke:var(--warn)}svg .dot.warn{fill:var(--warn)}
 svg .dot.good{fill:var(--good)}svg .dot.bad{fill:var(--bad)}svg .raw{fill:none;stroke:#1f2328;stroke-width:1.2}
 svg .bar.good{fill:#5b8def}svg .bar.bad{fill:var(--bad)}svg .arrow{stroke:#c5ced8;stroke-width:1.5}
 details summary{cursor:pointer;color:var(--muted)}
