@@ -1,13 +1,14 @@
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { localModel } from './local-model.ts'
 import { machineLine } from './machine.ts'
 import type { Outcome, Section } from './report.ts'
-import { renderResults } from './report.ts'
+import { renderResults, updateResults } from './report.ts'
 import { baselineCompare } from './baseline-compare.ts'
 import { cachePath } from './cache-path.ts'
 import { promptfooSideBySide } from './promptfoo.ts'
 import { sweepSharing } from './sweep-sharing.ts'
 import { throughput } from './throughput.ts'
+import { validity } from './validity.ts'
 import { warmRerun } from './warm-rerun.ts'
 
 interface Benchmark {
@@ -27,10 +28,18 @@ const benchmarks: Benchmark[] = [
   { id: 'throughput', number: '4', title: 'Model-call throughput', run: throughput },
   { id: 'promptfoo', number: '5', title: 'promptfoo side by side', run: promptfooSideBySide },
   { id: 'local', number: '6', title: 'Local model', run: localModel },
+  // Issue 10: the stability verdict's error rates, by simulation.
+  { id: 'validity', number: '7', title: 'Statistical validity', run: validity },
 ]
 
-/** Runs the named benchmarks (all when none is named); writes bench/RESULTS.md only for a full run. */
-export async function main(args: string[]): Promise<number> {
+/**
+ * Runs the named benchmarks (all when none is named); writes bench/RESULTS.md
+ * for a full run, or updates the named benchmarks' rows and sections in it
+ * with `--update`.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const update = argv.includes('--update')
+  const args = argv.filter((a) => a !== '--update')
   const unknown = args.filter((a) => !benchmarks.some((b) => b.id === a))
   if (unknown.length > 0) {
     console.error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.id).join(', ')}`)
@@ -61,6 +70,12 @@ export async function main(args: string[]): Promise<number> {
   if (args.length === 0) {
     await writeFile(new URL('./RESULTS.md', import.meta.url), markdown)
     console.log(`wrote bench/RESULTS.md (${total.toFixed(0)} s)`)
+  } else if (update) {
+    const file = new URL('./RESULTS.md', import.meta.url)
+    // The header's machine and date are the full run's; say where this one ran.
+    for (const s of sections) s.notes.unshift(`Run alone (\`npm run bench -- ${s.id} --update\`) on ${new Date().toISOString().slice(0, 10)}, ${machineLine()}.`)
+    await writeFile(file, updateResults(await readFile(file, 'utf8'), sections, benchmarks.map((b) => b.number)))
+    console.log(`updated ${sections.map((s) => `${s.number}. ${s.title}`).join(', ')} in bench/RESULTS.md`)
   } else {
     console.log(markdown)
   }

@@ -56,6 +56,35 @@ export function renderResults(sections: readonly Section[], machine: string, tot
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
 }
 
+/**
+ * bench/RESULTS.md with some benchmarks rerun (`npm run bench -- <id> --update`):
+ * their rows in the summary table and their sections are replaced (or added,
+ * in benchmark order), everything else is kept as the earlier run wrote it.
+ */
+export function updateResults(existing: string, sections: readonly Section[], order: readonly string[]): string {
+  const lines = existing.trimEnd().split('\n')
+  const numberOf = (line: string): string | undefined => /^\| ([0-9a-z]+) \|/.exec(line)?.[1]
+  const fresh = renderResults(sections, '', 0).split('\n')
+  const freshRows = fresh.filter((l) => numberOf(l) !== undefined && sections.some((s) => s.number === numberOf(l)))
+  const rerun = new Set(sections.map((s) => s.number))
+  const rank = (n: string): number => order.indexOf(n)
+  // Summary rows: keep the others, put the rerun ones where their number belongs.
+  const tableStart = lines.findIndex((l) => l.startsWith('| --- |'))
+  let tableEnd = tableStart + 1
+  while (tableEnd < lines.length && lines[tableEnd]!.startsWith('|')) tableEnd++
+  const kept = lines.slice(tableStart + 1, tableEnd).filter((l) => !rerun.has(numberOf(l) ?? ''))
+  const rows = [...kept, ...freshRows].map((l, i) => ({ l, i })).sort((a, b) => rank(numberOf(a.l)!) - rank(numberOf(b.l)!) || a.i - b.i).map((x) => x.l)
+  // Sections: split at "## ", drop the rerun ones, add the fresh ones, order by number.
+  const body = lines.slice(tableEnd).join('\n')
+  const parts = body.split(/\n(?=## )/).filter((p) => p.trim() !== '')
+  const sectionNumber = (p: string): string => /^## ([0-9a-z]+)\./.exec(p.trim())?.[1] ?? ''
+  const freshBody = fresh.join('\n').split(/\n(?=## )/).filter((p) => p.startsWith('## '))
+  const allParts = [...parts.filter((p) => !rerun.has(sectionNumber(p))).map((p) => p.trim()), ...freshBody.map((p) => p.trim())]
+    .sort((a, b) => rank(sectionNumber(a)) - rank(sectionNumber(b)))
+  const head = lines.slice(0, tableStart + 1)
+  return `${[...head, ...rows, '', allParts.join('\n\n')].join('\n').trimEnd()}\n`
+}
+
 /** Milliseconds shown with sensible precision. */
 export function ms(x: number): string {
   if (!Number.isFinite(x)) return String(x)

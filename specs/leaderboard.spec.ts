@@ -51,15 +51,18 @@ describe('leaderboard: MMLU-Pro, 28 models', () => {
   // 12,002 items. Claim: the subsample's winner (co-best set) is the
   // full-data winner in at least 95% of draws, at 95% confidence; 100 draws
   // suffice for the claim to be able to hold (59 with no change would).
-  // Measured: the winner changed in 13 of 100 draws (mean 0.13, bootstrap
-  // 95% CI [0.07, 0.20]); the exact 95% binomial upper bound is 0.212 > 0.05.
-  // The report's examples of changed draws crown gemini-1.5-flash-002 or
+  // Measured at 300 draws: the winner changed in 41 of 300 (13.7 %). The
+  // verdict compares 150 disjoint blocks (the base is the full data, so its
+  // noise is 0): 18 vs 0 discordant blocks, Tango score test against a
+  // margin of 0.05: unstable, p = 7.8e-4, excess 0.12 [0.083, 0.171] (90 %
+  // bounds). It survives the suite-wide Holm adjustment of `npm run
+  // stability`; at 100 draws (13 of 100, p = 0.034) it did not. The report's examples of changed draws crown gemini-1.5-flash-002 or
   // Meta-Llama-3_1-70B-Instruct, alone or tied with gemini-1.5-pro-002. The
   // leaderboard README has 24 of 200 draws (12.0%, Wilson CI 8.2–17.2%),
   // and the data README "top-1 recovered in 85% of 2,000 draws".
   it.fails('the winner of a 100-item subsample is the full-data winner in ≥ 95% of draws [known instability]', async () => {
     await expect(pipeline).toBeStableUnder(hundredItems, {
-      stage: 'accuracy', metric: metrics.top1(), tolerance: 0.05, alpha: 0.05, repeats: 100,
+      stage: 'accuracy', metric: metrics.top1(), tolerance: 0.05, alpha: 0.05, repeats: 300,
     })
   })
 

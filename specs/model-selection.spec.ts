@@ -5,17 +5,25 @@ import { pipeline } from '../examples/model-selection/pipeline.ts'
 // The benchmark-generating agent and the candidates run on the embedded tiny
 // model (../shared/models/stories260K.gguf), offline and deterministic per seed.
 describe('model-selection', () => {
-  // Not decided at 5 repeats. A top_p change gives the model new random
-  // draws (independent streams), so the winner's changes are compared with
-  // the changes between base samples, in 2 disjoint blocks of samples: the
-  // exact McNemar test cannot reach p ≤ 0.05 with 2 blocks, and tolerance 0
-  // can never be shown stable on a noisy stage. The verdict is inconclusive
-  // (it passes; the report says so). The earlier "4 of 5 and 3 of 5 vs 2 of
-  // 5" was not distinguishable from noise (Fisher exact p ≈ 0.52 and 1.0).
-  it('the best model under ±0.05 top_p (inconclusive at 5 repeats)', async () => {
+  // Does ±0.05 top_p move the winner beyond the pipeline's own noise? A top_p
+  // change gives the model new random draws (independent streams), so the
+  // winner's changes against the base are compared with the changes between
+  // base samples, in 20 disjoint blocks. Tolerance 0.3: a perturbation that
+  // changes the winner in at most 30 % more draws than noise does is
+  // acceptable. At 40 repeats the planner gives 80 % power for an excess of
+  // about 0.37 (planRepeats, noise 0.5). Figures in the example README.
+  it('the best model under ±0.05 top_p: no excess beyond 0.3 over the noise', async () => {
     await expect(pipeline).toBeStableUnder(perturb.jitter('generation.top_p', 0.05), {
-      stage: 'select', metric: metrics.top1({ select: 'ranking' }), tolerance: 0, repeats: 5,
+      stage: 'select', metric: metrics.top1({ select: 'ranking' }), tolerance: 0.3, repeats: 40,
     })
+  })
+
+  // The finding: the winner is not a reproducible fact of this pipeline. In
+  // 40 identical runs (different seeds, nothing changed), compared in 20
+  // disjoint pairs, the winners differ in far more than 10 % of pairs
+  // (exact binomial test; figures in examples/model-selection/README.md).
+  it('the winner of one run is NOT reproducible within 10 % across identical runs', async () => {
+    await expect(pipeline).not.toBeReproducible({ stage: 'select', metric: metrics.top1({ select: 'ranking' }), tolerance: 0.1, repeats: 40 })
   })
 
   // A measurement, not a stability claim: with the same seed, a top_p change

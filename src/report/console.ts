@@ -1,4 +1,4 @@
-import { headline, outcome, runCounts } from './format.ts'
+import { familyLine, headline, outcome, runCounts } from './format.ts'
 import type { ButterflyReport } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 
@@ -55,6 +55,9 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
   if (baselineParts.length > 0) lines.push(`  ${colors.bold('Baselines')}   ${baselineParts.join(', ')}`)
   const latencyParts = Object.entries(summary.latency).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
   if (latencyParts.length > 0) lines.push(`  ${colors.bold('Latency')}     ${latencyParts.join(', ')}`)
+  const family = familyLine(summary.multipleComparisons)
+  if (family) lines.push(`  ${colors.bold('Suite-wide')}  ${family}`)
+  for (const failure of summary.multipleComparisons.failures) lines.push(colors.red(`    ✗ ${failure} (fails after the adjustment)`))
   if (summary.execution.runs > 0) lines.push(`  ${colors.bold('Runs')}        ${runCounts(summary.execution)}`)
   if (report.obsolete.length > 0) {
     lines.push(colors.yellow(`  Obsolete    ${report.obsolete.length} baseline file${report.obsolete.length === 1 ? '' : 's'} no test checks any more (vitest -u removes them):`))

@@ -19,6 +19,8 @@ describe('figures', () => {
     // .not asserts unstable: an unstable outcome passes it.
     expect(invariantOutcome(exampleStability({ negated: true }))).toEqual({ word: 'unstable', rank: 2 })
     expect(invariantOutcome(exampleStability({ reported: true }))).toEqual({ word: 'unstable', rank: 1 })
+    // Unstable alone, inconclusive after the suite-wide adjustment: the adjusted outcome decides.
+    expect(invariantOutcome(exampleStability({ pass: true, suite: { method: 'holm', family: 30, adjustedPValue: 0.9, outcome: 'inconclusive' } }))).toEqual({ word: 'inconclusive', rank: 1 })
   })
 
   it('draws the excess drift with its one-sided bounds (an open bound stays open) against the tolerance', () => {

@@ -15,8 +15,10 @@ export function invariantOutcome(r: InvariantRecord): InvariantOutcome {
   if (r.kind === 'error') return { word: 'error', rank: 0 }
   if (r.kind === 'baseline') return { word: r.status, rank: failed ? 0 : 2 }
   if (r.kind === 'latency') return { word: r.status, rank: failed ? 0 : r.status === 'inconclusive' ? 1 : 2 }
+  // The suite-wide verdict decides when the reporter added one.
+  const word = r.suite?.outcome ?? r.outcome
   // A measurement put in with report() that does not hold needs a look; it failed no test.
-  return { word: r.outcome, rank: failed ? (r.reported ? 1 : 0) : r.outcome === 'inconclusive' || r.outcome === 'vacuous' ? 1 : 2 }
+  return { word, rank: failed ? (r.reported ? 1 : 0) : word === 'inconclusive' || word === 'vacuous' ? 1 : 2 }
 }
 
 /** One variant as the interval chart draws it. */

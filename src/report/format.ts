@@ -1,3 +1,4 @@
+import type { FamilySummary } from './family.ts'
 import type { BaselineRecord, EffectRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
 
 /** A drift number for humans: integers as they are, others to 3 significant digits. */
@@ -67,14 +68,35 @@ export function effectBounds(e: EffectRecord): string {
 /** The verdict words of an outcome. */
 export const OUTCOME_WORDS = { stable: 'stable', unstable: 'UNSTABLE', inconclusive: 'inconclusive', vacuous: 'vacuous' } as const
 
-/** `excess drift 0.02 [−0.1, 0.08] (90% bounds) vs tolerance 0.1 · p = 0.41 · α 0.05 · reference shared-seeds · 20 repeats`. */
-export function stabilityFigures(r: Pick<StabilityRecord, 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats'>): string {
-  return `excess drift ${effectBounds(r.effect)} vs tolerance ${num(r.tolerance)} · ${pValue(r.pValue)} · α ${num(r.alpha)} · reference ${r.reference} · ${plural(r.repeats, 'repeat')}`
+/** `excess drift 0.02 [−0.1, 0.08] (90% bounds) vs tolerance 0.1 · p = 0.41, Holm over 31 invariants: p = 1 · α 0.05 · reference shared-seeds · 20 repeats`. */
+export function stabilityFigures(r: Pick<StabilityRecord, 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats' | 'suite'>): string {
+  return `excess drift ${effectBounds(r.effect)} vs tolerance ${num(r.tolerance)} · ${pValue(r.pValue)}${suitePValue(r)} · α ${num(r.alpha)} · reference ${r.reference} · ${plural(r.repeats, 'repeat')}`
 }
 
-/** The outcome in words, then {@link stabilityFigures}: `stable: excess drift … · p = 0.41 · …`. */
-export function stabilitySummary(r: Pick<StabilityRecord, 'outcome' | 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats'>): string {
-  return `${OUTCOME_WORDS[r.outcome]}: ${stabilityFigures(r)}`
+/**
+ * The outcome in words, then {@link stabilityFigures}: `stable: excess drift … · p = 0.41 · …`.
+ * After the suite-wide adjustment the adjusted outcome leads, with the raw one when they differ.
+ */
+export function stabilitySummary(r: Pick<StabilityRecord, 'outcome' | 'effect' | 'tolerance' | 'pValue' | 'alpha' | 'reference' | 'repeats' | 'suite'>): string {
+  const decided = r.suite?.outcome ?? r.outcome
+  const alone = decided !== r.outcome ? ` (${OUTCOME_WORDS[r.outcome]} alone)` : ''
+  return `${OUTCOME_WORDS[decided]}${alone}: ${stabilityFigures(r)}`
+}
+
+/** The names of the suite-wide adjustments. */
+export const ADJUSTMENTS = { holm: 'Holm', bh: 'Benjamini–Hochberg', none: 'none' } as const
+
+/** `, Holm over 31 invariants: p = 0.65` (empty without a suite-wide adjustment). */
+export function suitePValue(r: Pick<StabilityRecord, 'suite'>): string {
+  if (!r.suite || r.suite.method === 'none') return ''
+  return `, ${ADJUSTMENTS[r.suite.method]} over ${plural(r.suite.family, 'invariant')}: ${pValue(r.suite.adjustedPValue)}`
+}
+
+/** `Holm over 31 invariants: 4 unstable alone, 1 after the adjustment` (empty when the family is empty). */
+export function familyLine(f: FamilySummary): string {
+  if (f.family === 0) return ''
+  if (f.method === 'none') return `no suite-wide adjustment (multipleComparisons: 'none') over ${plural(f.family, 'invariant')}: ${f.unstable} unstable`
+  return `${ADJUSTMENTS[f.method]} over ${plural(f.family, 'invariant')}: ${f.unstableRaw} unstable alone, ${f.unstable} after the adjustment`
 }
 
 /** The comparison sign of an observed value against a tolerance. */

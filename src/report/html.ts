@@ -50,7 +50,8 @@ function stability(r: StabilityRecord, id: string): string {
   const facts = [
     `pipeline ${code(r.pipeline)}`, `stage ${code(r.stage)}`, `metric ${code(r.metric.name)} (${h(r.metric.describe)})`,
     `under ${r.perturbations.map(code).join(' + ')}`, plural(r.repeats, 'repeat'),
-    `excess drift ${h(effectBounds(r.effect))}`, `${pValue(r.pValue)} · α ${num(r.alpha)} (one-sided, Holm across variants)`, `reference ${h(r.reference)}`,
+    `excess drift ${h(effectBounds(r.effect))}`, `${pValue(r.pValue)} · α ${num(r.alpha)} (one-sided, Holm across variants)`,
+    ...(r.suite ? [`suite-wide ${r.suite.method}: adjusted ${pValue(r.suite.adjustedPValue)} over ${plural(r.suite.family, 'invariant')}`] : []), `reference ${h(r.reference)}`,
     ...(r.negated ? ['negated (<code>.not</code>)'] : []),
   ]
   const noise = f.noise ? `noise floor ${num(f.noise.mean)} ${interval([f.noise.lower, f.noise.upper])}` : 'noise floor not measured (1 repeat)'

@@ -1,5 +1,5 @@
 import { invariantOutcome } from './figures.ts'
-import { effectBounds, headline, interval, latencyVersus, machineNote, ms, num, numbers, outcome, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
+import { effectBounds, familyLine, headline, interval, latencyVersus, machineNote, ms, num, numbers, outcome, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
 import type { MarkdownOptions, MarkdownSection } from './markdown-fit.ts'
 import { fitMarkdown } from './markdown-fit.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
@@ -39,7 +39,7 @@ function stability(r: StabilityRecord): string[] {
   const out = [
     `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`: expects unstable)' : ''}`,
     '',
-    `**${VERDICTS[r.outcome]}** · ${stabilityFigures(r)}`,
+    `**${VERDICTS[r.suite?.outcome ?? r.outcome]}**${r.suite && r.suite.outcome !== r.outcome ? ` (${r.outcome} alone)` : ''} · ${stabilityFigures(r)}`,
     '',
     `Tolerance: excess drift beyond the pipeline's own noise ≤ ${num(r.tolerance)} · α ${num(r.alpha)} (one-sided, Holm across variants) · inconclusive ${r.onInconclusive === 'pass' ? 'passes' : 'fails'}${r.looks ? ` · sequential looks ${r.looks.map((l) => `${l.repeats}: ${l.outcome}`).join(' → ')}` : ''}`,
     '',
@@ -179,7 +179,15 @@ export function renderMarkdown(report: ButterflyReport, options: MarkdownOptions
   if (l.length > 0) facts.push(`latency: ${l.join(', ')}`)
   if (s.obsolete > 0) facts.push(plural(s.obsolete, 'obsolete baseline'))
   if (s.execution.runs > 0) facts.push(runCounts(s.execution))
-  const head = ['## 🦋 Butterfly report', '', facts.join(' · '), '', '']
+  const head = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
+  const family = familyLine(s.multipleComparisons)
+  if (family) {
+    head.push(`Suite-wide error control: ${family}; the verdicts below are the adjusted ones (raw and adjusted p-values shown).`, '')
+    if (s.multipleComparisons.failures.length > 0) {
+      head.push('Failed by the suite-wide verdict (Vitest passed them in the worker; the run fails):', '', ...s.multipleComparisons.failures.map((f) => `- ${code(f)}`), '')
+    }
+  }
+  head.push('')
   const tail: string[] = []
   if (report.obsolete.length > 0) {
     tail.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')

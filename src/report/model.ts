@@ -1,3 +1,6 @@
+import type { MultipleComparisons } from '../stats/multiplicity.ts'
+import type { FamilySummary } from './family.ts'
+import { applyFamily } from './family.ts'
 import { outcome } from './format.ts'
 import type { ExecutionRecord, InvariantRecord } from './record.ts'
 
@@ -20,6 +23,11 @@ export interface ReportTest {
   expectedFailure?: true
   /** Assertion outcomes in call order. */
   records: InvariantRecord[]
+  /**
+   * The suite-wide adjustment turned this test's verdict into a failure that
+   * Vitest did not see in the worker (see `summary.multipleComparisons.failures`).
+   */
+  familyFailure?: true
 }
 
 /** Counts over the whole report. */
@@ -41,6 +49,8 @@ export interface ReportSummary {
   /** Latency checks (`toStayWithinLatency`) by status. */
   latency: { within: number; inconclusive: number; regressed: number; written: number; updated: number }
   obsolete: number
+  /** The suite-wide multiplicity adjustment of the stability invariants (the `multipleComparisons` plugin option). */
+  multipleComparisons: FamilySummary
   /** Runs, stage counts and model calls over every record, each run counted once (records marked `reused` left out). */
   execution: Omit<ExecutionRecord, 'reused'>
 }
@@ -85,7 +95,7 @@ export function testOutcome(t: ReportTest): TestOutcome {
 
 function outcomeOf(t: ReportTest, records: readonly InvariantRecord[]): TestOutcome {
   if (t.state === 'skipped' || t.state === 'pending') return 'skipped'
-  if (t.state === 'failed') return 'failed'
+  if (t.state === 'failed' || t.familyFailure) return 'failed'
   if (t.expectedFailure) {
     if (records.some((r) => r.kind === 'error' || undecided(r))) return 'error'
     return records.some((r) => outcome(r) === 'failed') ? 'expected-failure' : 'passed'
@@ -95,17 +105,26 @@ function outcomeOf(t: ReportTest, records: readonly InvariantRecord[]): TestOutc
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+/** Options of {@link buildReport}. */
+export interface BuildReportOptions {
+  /** Suite-wide adjustment of the stability invariants' p-values (the plugin passes its `multipleComparisons`, default `'holm'`). @default 'none' */
+  multipleComparisons?: MultipleComparisons
+}
+
 /**
  * Builds the report from the tests that carry butterfly records. Tests are
  * ordered by project and file (stable across shards), keeping definition
  * order within a file; nothing time-dependent is included, so a merged
- * sharded run gives the same report as an unsharded one.
+ * sharded run gives the same report as an unsharded one. The stability
+ * invariants are judged as one family (see `applyFamily`).
  */
-export function buildReport(tests: readonly ReportTest[], obsolete: readonly string[] = []): ButterflyReport {
-  const ordered = tests
+export function buildReport(tests: readonly ReportTest[], obsolete: readonly string[] = [], options: BuildReportOptions = {}): ButterflyReport {
+  const sorted = tests
     .map((t, i) => ({ t, i }))
     .sort((a, b) => compare(a.t.project ?? '', b.t.project ?? '') || compare(a.t.file, b.t.file) || a.i - b.i)
     .map(({ t }) => t)
+  const family = applyFamily(sorted, options.multipleComparisons ?? 'none')
+  const ordered = family.tests
   const baselines = { matched: 0, written: 0, updated: 0, drifted: 0, missing: 0 }
   const latency = { within: 0, inconclusive: 0, regressed: 0, written: 0, updated: 0 }
   const execution: Omit<ExecutionRecord, 'reused'> = { runs: 0, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
@@ -136,6 +155,7 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       baselines,
       latency,
       obsolete: obsolete.length,
+      multipleComparisons: family.summary,
       execution,
     },
     tests: ordered,

@@ -131,6 +131,28 @@ export interface StabilityRecord {
   execution: ExecutionRecord
   /** Put into the report with `report()` from inside a test, not asserted: a claim that does not hold does not fail the test. */
   reported?: true
+  /**
+   * The matcher found `unstable` at α for this invariant alone and passed in
+   * the worker, leaving the verdict to the suite-wide adjustment (`suite`).
+   */
+  deferred?: true
+  /** The invariant's place in the run's family of tests; added by the reporter. */
+  suite?: SuiteAdjustmentRecord
+}
+
+/**
+ * One stability record's place in the run's family of tests, added by the
+ * reporter (`multipleComparisons`; docs/statistics.md#suite-wide-error-control).
+ */
+export interface SuiteAdjustmentRecord {
+  /** `'holm'`, `'bh'` or `'none'`. */
+  method: 'holm' | 'bh' | 'none'
+  /** Invariants in the family: the stability records with a p-value (not vacuous) of every test that ran. */
+  family: number
+  /** `pValue` adjusted across the family; equal to it under `'none'`. */
+  adjustedPValue: number
+  /** The outcome that decides: an `unstable` whose adjusted p-value exceeds α is `inconclusive`. */
+  outcome: StabilityOutcomeRecord
 }
 
 /** One stage of a baseline check. */

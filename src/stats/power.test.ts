@@ -43,6 +43,13 @@ describe('planRepeats', () => {
     expect(planRepeats({ metric: 'binary', noise: 1, effect: 0.1 }).repeats).toBeGreaterThanOrEqual(4)
   })
 
+  it('never plans fewer continuous values than the sign-flip test needs to reach α (2^−m ≤ α)', () => {
+    // A large effect against a small sd: the t approximation alone says 2 to 4 values, where the
+    // exact sign-flip test's smallest p-value (1/4 … 1/16) can never be ≤ 0.05.
+    expect(planRepeats({ metric: 'continuous', sd: 0.01, effect: 0.5, reference: 'shared-seeds' }).pairs).toBe(5)
+    expect(planRepeats({ metric: 'continuous', sd: 0.01, effect: 0.5, reference: 'shared-seeds', alpha: 0.01 }).pairs).toBe(7)
+  })
+
   it('rejects a missing sd for continuous drift', () => {
     expect(() => planRepeats({ metric: 'continuous', effect: 0.1 })).toThrow(/"sd"/)
   })

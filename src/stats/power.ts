@@ -104,5 +104,8 @@ export function planRepeats(options: PlanRepeatsOptions): RepeatsPlan {
     if (next === m) break
     m = next
   }
+  // The verdict's sign-flip test cannot reach p ≤ α with fewer than log2(1/α) values
+  // (its smallest p-value is 2^−m), whatever the effect: plan at least that many.
+  m = Math.max(m, Math.ceil(Math.log2(1 / alpha)))
   return { repeats: perPair * m, pairs: m, method: "Student's t approximation" }
 }

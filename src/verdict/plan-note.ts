@@ -35,8 +35,10 @@ export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesi
   for (const d of designs) {
     if (d.reference === 'deterministic' || d.values.length === 0) continue
     const reference = d.reference
+    // Every base pair differed in a few samples (noise measured as 1): plan for the largest noise the planner takes.
+    const noise = d.noise.length > 0 ? Math.min(0.999, d.noise.reduce((a, b) => a + b, 0) / d.noise.length) : 0
     const plan = d.binary
-      ? planRepeats({ metric: 'binary', reference, effect, tolerance, alpha, noise: d.noise.length > 0 ? d.noise.reduce((a, b) => a + b, 0) / d.noise.length : 0 })
+      ? planRepeats({ metric: 'binary', reference, effect, tolerance, alpha, noise })
       : d.values.length >= 2 && variance(d.values) > 0
         ? planRepeats({ metric: 'continuous', reference, effect, tolerance, alpha, sd: Math.sqrt(variance(d.values)) })
         : undefined

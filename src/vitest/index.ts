@@ -1,7 +1,7 @@
 /**
  * `vitest-butterfly/vitest`: everything that runs inside Vitest. The plugin,
  * `invariants()`, the butterfly reporter, and the types of the matchers the
- * plugin registers (`toBeStableUnder`, `toMatchBaseline`,
+ * plugin registers (`toBeStableUnder`, `toBeReproducible`, `toMatchBaseline`,
  * `toStayWithinLatency`) and of the records they attach to each test.
  *
  * @example
@@ -16,8 +16,8 @@ export type { ButterflyOptions, ButterflyReporterOptions, ObsoleteMode, ReportOp
 export { invariants } from './invariants.ts'
 export { report } from './report.ts'
 export type { InvariantSpec } from './invariants.ts'
-export type { ButterflyMatchers, MatchBaselineOptions, StableUnderOptions, StageOf, StayWithinLatencyOptions } from './matcher-types.ts'
+export type { ButterflyMatchers, MatchBaselineOptions, ReproducibleOptions, StableUnderOptions, StageOf, StayWithinLatencyOptions } from './matcher-types.ts'
 export type {
-  AttributionRecord, BaselineRecord, ButterflyTaskMeta, EffectRecord, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityOutcomeRecord, StabilityRecord, VariantRecord,
+  AttributionRecord, BaselineRecord, ButterflyTaskMeta, EffectRecord, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityOutcomeRecord, StabilityRecord, SuiteAdjustmentRecord, VariantRecord,
 } from '../report/record.ts'
 export type { ButterflyReport, ReportTest } from '../report/model.ts'

@@ -42,6 +42,25 @@ export type StableUnderOptions<T = AnyPipeline> = VerdictOptions & {
 } & Omit<SweepOptions<PipelineOf<T>>, 'perturbations' | 'repeats'>
 
 /**
+ * Options of `toBeReproducible`: which stage and metric, the tolerance on the
+ * drift between identical runs, the verdict options, and how to run the
+ * pipeline (every option of `run()`, `params`, `repeats`).
+ *
+ * @example
+ * await expect(pipeline).toBeReproducible({ stage: 'select', metric: metrics.top1(), tolerance: 0.2, repeats: 40 })
+ */
+export type ReproducibleOptions<T = AnyPipeline> = VerdictOptions & {
+  /** The stage whose output must be the same across identical runs. */
+  stage: StageOf<T>
+  /** How two runs' outputs differ. @default inferred from the stage's output */
+  metric?: Metric<any>
+  /** Identical runs, compared in disjoint pairs, or `{ min, max }` for sequential repeats. @default 10 */
+  repeats?: RepeatsOption
+  /** Params overrides of the runs. @default {} */
+  params?: DeepPartial<ParamsOf<PipelineOf<T>>>
+} & Omit<RunOptions, 'sample' | 'transforms' | 'onEvent'> & { concurrency?: number }
+
+/**
  * Options of `toMatchBaseline`: which stages are compared with their
  * reviewed baseline under `snapshots/`, and how much drift is accepted.
  *
@@ -105,6 +124,19 @@ export interface ButterflyMatchers<T = unknown> {
    * await expect(pipeline).toMatchBaseline({ stages: ['facts', 'select'], tolerance: { facts: 0.02, select: 0 } })
    */
   toMatchBaseline(options?: MatchBaselineOptions<T>): Promise<void>
+  /**
+   * Tests that a stage gives the same result across identical runs, within
+   * `tolerance` at level `alpha` (`checkReproducibility`): runs the pipeline
+   * `repeats` times with nothing changed and tests the drift between
+   * disjoint pairs of runs (the pipeline's own noise floor). Same outcomes
+   * as `toBeStableUnder`: fails on `unstable`; `.not` asserts `unstable`.
+   * Receives a pipeline. Async: `await` it.
+   *
+   * @example
+   * // the winner of two identical runs differs in at most 20 % of pairs
+   * await expect(pipeline).toBeReproducible({ stage: 'select', metric: metrics.top1(), tolerance: 0.2, repeats: 40 })
+   */
+  toBeReproducible(options: ReproducibleOptions<T>): Promise<void>
   /**
    * Asserts that a stage got at most `maxSlowdown` slower than its latency
    * baseline under `snapshots/` (`<spec>/<test>.latency`), beyond the

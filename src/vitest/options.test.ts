@@ -19,7 +19,7 @@ describe('resolveButterflyOptions', () => {
   it('fills in the defaults relative to the root', () => {
     const r = resolveButterflyOptions({}, '/repo')
     expect(r).toMatchObject({
-      root: '/repo', specRoot: '/repo', snapshotDir: '/repo/snapshots', obsolete: 'report',
+      root: '/repo', specRoot: '/repo', snapshotDir: '/repo/snapshots', obsolete: 'report', multipleComparisons: 'holm',
       report: { markdown: '/repo/butterfly-report.md', json: '/repo/butterfly-report.json', githubSummary: true, console: true },
     })
   })
@@ -36,5 +36,11 @@ describe('resolveButterflyOptions', () => {
     expect(at('out/b.md' as never)).toMatchObject({ markdown: '/repo/out/b.md', markdownStyle: 'compact', html: '/repo/out/b.html' })
     expect(at({ file: 'r.md', style: 'full' } as never)).toMatchObject({ markdown: '/repo/r.md', markdownStyle: 'full', html: '/repo/r.html' })
     expect(resolveButterflyOptions({ report: { html: false } }, '/repo').report.html).toBe(false)
+  })
+
+  it("takes multipleComparisons 'holm' | 'bh' | 'none' and names the option on anything else", () => {
+    expect(resolveButterflyOptions({ multipleComparisons: 'bh' }, '/repo').multipleComparisons).toBe('bh')
+    expect(resolveButterflyOptions({ multipleComparisons: 'none' }, '/repo').multipleComparisons).toBe('none')
+    expect(() => resolveButterflyOptions({ multipleComparisons: 'bonferroni' as never }, '/repo')).toThrow(/option "multipleComparisons" must be 'holm', 'bh' or 'none', got "bonferroni"/)
   })
 })

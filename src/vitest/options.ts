@@ -2,6 +2,8 @@ import { isAbsolute, resolve } from 'node:path'
 import type { MarkdownStyle } from '../report/markdown-fit.ts'
 import type { ProgressMode } from './progress.ts'
 import { progressMode } from './progress.ts'
+import { ButterflyError } from '../errors.ts'
+import type { MultipleComparisons } from '../stats/multiplicity.ts'
 
 /** Where and how the butterfly reporter writes its reports. */
 export interface ReportOptions {
@@ -73,6 +75,16 @@ export interface ButterflyOptions {
    * @default 'report'
    */
   obsolete?: ObsoleteMode
+  /**
+   * Suite-wide error control over every stability invariant of the run: the
+   * reporter adjusts all their p-values together and the exit code follows
+   * the adjusted verdicts. `'holm'` keeps the chance of any false `unstable`
+   * in the run ≤ α; `'bh'` keeps the expected share of false `unstable`
+   * among the `unstable` ones ≤ α; `'none'` judges each at its own α.
+   * See docs/statistics.md#suite-wide-error-control.
+   * @default 'holm'
+   */
+  multipleComparisons?: MultipleComparisons
 }
 
 /** {@link ButterflyOptions} with defaults filled in and paths made absolute; provided to workers. */
@@ -86,6 +98,7 @@ export interface ResolvedButterflyOptions {
   /** How long sweeps show progress; the plugin sets it from the reporters and the terminal. */
   progress: ProgressMode
   obsolete: ObsoleteMode
+  multipleComparisons: MultipleComparisons
 }
 
 const abs = (root: string, path: string): string => (isAbsolute(path) ? path : resolve(root, path))
@@ -136,5 +149,12 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
     },
     obsolete: options.obsolete ?? 'report',
     progress: progressMode(report.progress, [], false),
+    multipleComparisons: resolveMultipleComparisons(options.multipleComparisons),
   }
+}
+
+function resolveMultipleComparisons(method: unknown): MultipleComparisons {
+  if (method === undefined) return 'holm'
+  if (method === 'holm' || method === 'bh' || method === 'none') return method
+  throw new ButterflyError(`[butterfly] [plugin] option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`)
 }

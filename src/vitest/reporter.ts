@@ -82,13 +82,36 @@ export class ButterflyReporter implements Reporter {
       }
     }
     const obsolete = reason === 'interrupted' ? { files: [], fail: false } : this.obsolete(touched, ranFully)
-    const report = buildReport(tests, obsolete.files)
+    const multipleComparisons = [...this.options.projects.values()][0]?.multipleComparisons ?? 'holm'
+    const report = buildReport(tests, obsolete.files, { multipleComparisons })
     this.report = report
     this.output(report)
+    this.decideFamily(report, reason)
     if (obsolete.fail) {
       this.vitest?.logger.error(`butterfly: ${obsolete.files.length} obsolete baseline file(s), and obsolete: 'fail' fails the run when snapshots are not updated (CI); remove them with vitest -u`)
       process.exitCode = 1
     }
+  }
+
+  /**
+   * The exit code honours the adjusted verdicts. A matcher decides in its
+   * worker, before the other invariants' p-values exist, so it leaves a raw
+   * `unstable` to this decision (it passes there); here, with every p-value of
+   * the run, the family is adjusted and the run fails (`process.exitCode = 1`,
+   * as Vitest's coverage thresholds do) for each verdict the adjustment
+   * turned into a failure. Shards writing blobs judge only part of the family:
+   * they leave the decision to `--merge-reports`.
+   */
+  private decideFamily(report: ButterflyReport, reason: TestRunEndReason): void {
+    const { failures, method, family } = report.summary.multipleComparisons
+    if (failures.length === 0 || reason === 'interrupted') return
+    const how = method === 'none' ? 'at their own α' : `after the ${method === 'holm' ? 'Holm' : 'Benjamini–Hochberg'} adjustment over ${family} invariants`
+    if (this.options.writeFiles === false) {
+      this.vitest?.logger.log(`butterfly: ${failures.length} test(s) depend on the suite-wide verdict ${how} of this shard; the --merge-reports run decides`)
+      return
+    }
+    this.vitest?.logger.error(`butterfly: ${failures.length} test(s) fail ${how} (multipleComparisons: '${method}'; docs/statistics.md#suite-wide-error-control):\n${failures.map((f) => `  ${f}`).join('\n')}`)
+    process.exitCode = 1
   }
 
   private obsolete(touched: Map<string, Set<string>>, ranFully: Map<string, Set<string>>): { files: string[]; fail: boolean } {

@@ -23,13 +23,16 @@ declare module 'vitest' {
  * working directory) when the setup file is used without the plugin.
  */
 export function workerOptions(): ResolvedButterflyOptions {
-  let provided: ResolvedButterflyOptions | undefined
+  return pluginOptions() ?? resolveButterflyOptions({}, process.cwd())
+}
+
+/** The plugin's options when the `butterfly()` plugin (and so its reporter) runs this test; `undefined` with the setup file alone. */
+export function pluginOptions(): ResolvedButterflyOptions | undefined {
   try {
-    provided = inject('butterfly')
+    return inject('butterfly')
   } catch {
-    provided = undefined
+    return undefined
   }
-  return provided ?? resolveButterflyOptions({}, process.cwd())
 }
 
 // Module state lives as long as the test file's module graph (one per spec

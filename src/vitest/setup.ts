@@ -1,5 +1,5 @@
 /**
- * Registers the butterfly matchers (`toBeStableUnder`, `toMatchBaseline`, `toStayWithinLatency`)
+ * Registers the butterfly matchers (`toBeStableUnder`, `toBeReproducible`, `toMatchBaseline`, `toStayWithinLatency`)
  * with Vitest's `expect`. The `butterfly()` plugin adds this file to
  * `setupFiles`; without the plugin, add `'vitest-butterfly/setup'` there.
  *

@@ -1,6 +1,7 @@
 import type { Drift } from '../perturbations/drift.ts'
 import type { SweepResult } from '../perturbations/sweep.ts'
 import type { EffectRecord, ExecutionRecord, StabilityRecord, VariantRecord } from '../report/record.ts'
+import { stabilityPasses } from '../report/family.ts'
 import type { ResolvedVerdictOptions } from '../verdict/options.ts'
 import type { EffectEstimate, StabilityVerdict } from '../verdict/types.ts'
 
@@ -16,11 +17,8 @@ const effectRecord = (e: EffectEstimate): EffectRecord => ({ estimate: finite(e.
  * claims `unstable`, so it passes (after `.not`) only on `unstable`.
  */
 export function stabilityPass(outcome: StabilityVerdict['outcome'], options: Pick<ResolvedVerdictOptions, 'onInconclusive' | 'vacuous'>, negated: boolean): boolean {
-  if (negated) return outcome !== 'unstable'
-  if (outcome === 'unstable') return false
-  if (outcome === 'inconclusive') return options.onInconclusive === 'pass'
-  if (outcome === 'vacuous') return options.vacuous === 'pass'
-  return true
+  // The one rule, shared with the reporter's suite-wide re-judging.
+  return stabilityPasses(outcome, { negated, onInconclusive: options.onInconclusive, onVacuous: options.vacuous })
 }
 
 /**

@@ -9,6 +9,7 @@ import { executionRecord } from './execution.ts'
 import { isPipeline, isSweepResult } from './received.ts'
 import { sharedSweep } from './runtime.ts'
 import { stabilityRecord } from './stability-record.ts'
+import { deferToSuite, passNote } from './defer.ts'
 import { resolveVerdictOptions } from '../verdict/options.ts'
 import type { VerdictOptions } from '../verdict/options.ts'
 import type { SweepResult as VerdictSweep } from '../verdict/sweep.ts'
@@ -78,12 +79,7 @@ export function toBeStableUnder(this: MatcherState, received: unknown, ...args: 
     const { sweep: result, verdict } = await judgeReceived(received, perturbations, options)
     const drift = result.drift(options.stage, options.metric)
     const execution = executionRecord(call.task, result, result.variants.flatMap((v) => v.runs))
-    const record = stabilityRecord(result, drift, verdict, resolved, call.negated, execution)
-    // The stability message words the negated case itself; a check that passed undecided is worth a look.
-    const undecided = record.pass && (record.outcome === 'inconclusive' || record.outcome === 'vacuous')
-    return {
-      record, pass: record.pass, message: stabilityMessage(record),
-      ...(undecided ? { note: `[butterfly] [${NAME}] ${stabilityMessage(record).split('\n')[0]}` } : {}),
-    }
+    const record = deferToSuite(stabilityRecord(result, drift, verdict, resolved, call.negated, execution), call.task)
+    return { record, pass: record.pass, message: stabilityMessage(record), ...passNote(NAME, record) }
   })
 }
