@@ -20,9 +20,10 @@ export type { CacheOptions } from './cache/resolve.ts'
 export { run } from './run/run.ts'
 export type { PipelineRunResult, RunOptions } from './run/run.ts'
 export {
-  BaselineError, ButterflyError, CacheError, CassetteError, MetricError, MissingDependencyError, ParamsError,
+  BaselineError, ButterflyError, CacheError, CassetteError, MetricError, MissingDependencyError, OptionsError, ParamsError,
   PerturbationError, PipelineDefinitionError, ProviderError, StageError, StageMisuseError, StatsError,
 } from './errors.ts'
+export type { ButterflyErrorCode, ButterflyErrorOptions } from './errors.ts'
 export { perturb } from './perturbations/perturb.ts'
 export type { DataOptions } from './perturbations/custom.ts'
 export type { JitterOptions } from './perturbations/jitter.ts'
@@ -77,13 +78,8 @@ export type { Attribution, AttributeDriftOptions, StageAttribution } from './bas
 export { lineageOf } from './baselines/lineage.ts'
 export type { BaselineResult, BaselineStageComparison } from './baselines/check.ts'
 export type { BaselineUpdateMode, CheckBaselineOptions } from './baselines/options.ts'
-export { BASELINE_FORMAT_VERSION, serializeBaseline } from './baselines/format.ts'
 export type { BaselineDriftSummary, BaselineFile, BaselineLineage, BaselineStageRecord, BaselineStatistic } from './baselines/format.ts'
 export { parseBaseline } from './baselines/validate.ts'
 export { createBaselineTracker } from './baselines/tracker.ts'
 export type { BaselineTracker } from './baselines/tracker.ts'
-export { findObsoleteBaselines, removeObsoleteBaselines } from './baselines/obsolete.ts'
-export type { FindObsoleteOptions } from './baselines/obsolete.ts'
 export { formatBaselineResult } from './baselines/message.ts'
-export { baselineStem, slugify } from './baselines/slug.ts'
-export { specKeyOf } from './baselines/paths.ts'

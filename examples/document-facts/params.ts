@@ -1,9 +1,10 @@
 import { z } from 'zod'
-import { ENGINE_NAMES } from './engines/engine.ts'
+import { HAZARDS } from './corpus/hazards/hazards.ts'
+import { ENGINE_NAMES, READING_ORDERS } from './engines/engine.ts'
 import { defaultPdfDir } from './pdf-dir.ts'
 
-/** Document classes the shift is reported by. */
-export const DOCUMENT_CLASSES = ['table', 'prose', 'layout', 'generated'] as const
+/** Document classes the shift is reported by: the real PDFs' three, the generated corpus, and one per hazard of the hazard corpus. */
+export const DOCUMENT_CLASSES = ['table', 'prose', 'layout', 'generated', ...HAZARDS] as const
 
 /** The class of a document. */
 export type DocumentClass = (typeof DOCUMENT_CLASSES)[number]
@@ -42,6 +43,8 @@ export const documentFactsParams = z.object({
     engine: z.enum(ENGINE_NAMES).default('pdfjs'),
     /** Pages extracted per document, from the first. @default 10 */
     maxPages: z.number().int().positive().default(10),
+    /** `engine`: each library's own text order; `position`: pdf.js and MuPDF rebuild lines from their items' positions, so a table row keeps its label (the pdftotext engines ignore it). @default 'engine' */
+    order: z.enum(READING_ORDERS).default('engine'),
     /** MuPDF structured-text options, e.g. `'dehyphenate'` or `'preserve-ligatures'`. @default '' */
     mupdfOptions: z.string().default(''),
   }).prefault({}),

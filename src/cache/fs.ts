@@ -2,6 +2,7 @@ import { readFile, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { CacheStore } from '../core/cache-store.ts'
 import { sha256 } from '../core/hash.ts'
+import { DEFAULT_CACHE_DIR } from '../constants.ts'
 import { CacheError } from '../errors.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
 
@@ -27,10 +28,10 @@ const NL = 0x0a
  * const cache = createFsStore({ dir: '.butterfly/cache' })
  */
 export function createFsStore(options: FsStoreOptions = {}): CacheStore & { readonly dir: string } {
-  const dir = resolve(options.dir ?? '.butterfly/cache')
+  const dir = resolve(options.dir ?? DEFAULT_CACHE_DIR)
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
   const pathOf = (key: string): string => {
-    if (!KEY.test(key)) throw new CacheError(`[butterfly] [cache:fs] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)
+    if (!KEY.test(key)) throw new CacheError(`[cache:fs] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)
     return join(dir, key.slice(0, 2), `${key}.entry`)
   }
   return {
@@ -43,7 +44,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
         bytes = await readFile(file)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-        throw new CacheError(`[butterfly] [cache:fs] cannot read ${file}: ${(error as Error).message}`, { cause: error })
+        throw new CacheError(`[cache:fs] cannot read ${file}: ${(error as Error).message}`, { cause: error })
       }
       const nl = bytes.indexOf(NL)
       const payload = nl === 64 ? bytes.subarray(nl + 1) : undefined
@@ -58,7 +59,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
       try {
         await writeFileAtomic(file, Buffer.concat([Buffer.from(`${sha256(value)}\n`, 'latin1'), value]))
       } catch (error) {
-        throw new CacheError(`[butterfly] [cache:fs] cannot write ${file}: ${(error as Error).message}`, { cause: error })
+        throw new CacheError(`[cache:fs] cannot write ${file}: ${(error as Error).message}`, { cause: error })
       }
     },
     async has(key) {

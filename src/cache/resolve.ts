@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { defaultCacheDir } from '../constants.ts'
 import type { CacheStore } from '../core/cache-store.ts'
 import { createFsStore } from './fs.ts'
 import { createMemoryStore } from './memory.ts'
@@ -23,7 +24,7 @@ const fsStores = new Map<string, { plain?: CacheStore; bySink: WeakMap<(message:
 export function resolveCache(options: CacheOptions = {}): CacheStore {
   if (options.cache === false) return createMemoryStore()
   if (options.cache) return options.cache
-  const dir = resolve(options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache')
+  const dir = resolve(options.cacheDir ?? defaultCacheDir())
   let stores = fsStores.get(dir)
   if (!stores) fsStores.set(dir, (stores = { bySink: new WeakMap() }))
   const sink = options.onWarning

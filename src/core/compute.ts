@@ -123,7 +123,7 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
     const entry: Entry = { v: 1, stage: stage.name, hash, output: ran.output, usage: input.usage, logs: input.logs }
     bytes = encoder.encode(stableStringify(entry))
   } catch (cause) {
-    return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be serialised as JSON: ${message(cause)}`, { cause })
+    return new StageError(stage.name, `stage "${stage.name}" returned an output that cannot be serialised as JSON: ${message(cause)}`, { cause })
   }
   const entry = JSON.parse(decoder.decode(bytes)) as Entry
   try {

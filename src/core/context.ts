@@ -38,7 +38,7 @@ export interface ContextInit {
 function misuse(stage: string, what: string): never {
   throw new StageMisuseError(
     stage,
-    `[butterfly] stage "${stage}" used ${what} but is not declared stochastic: true; ` +
+    `stage "${stage}" used ${what} but is not declared stochastic: true; ` +
       'declare it so that each sample is cached apart and its noise floor is measured',
   )
 }

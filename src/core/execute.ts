@@ -1,4 +1,4 @@
-import { ButterflyError, StageError } from '../errors.ts'
+import { OptionsError, StageError } from '../errors.ts'
 import type { CacheStore } from './cache-store.ts'
 import { hash32 } from './hash.ts'
 import type { ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory, Usage } from './llm.ts'
@@ -95,9 +95,9 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
   const sample = options.sample ?? 0
   const seed = options.seed ?? 0
   if (!Number.isSafeInteger(sample) || sample < 0) {
-    throw new ButterflyError(`[butterfly] pipeline "${pipeline.name}": option "sample" must be a non-negative integer, got ${String(sample)}`)
+    throw new OptionsError(`pipeline "${pipeline.name}": option "sample" must be a non-negative integer, got ${String(sample)}`)
   }
-  if (!Number.isSafeInteger(seed)) throw new ButterflyError(`[butterfly] pipeline "${pipeline.name}": option "seed" must be an integer, got ${String(seed)}`)
+  if (!Number.isSafeInteger(seed)) throw new OptionsError(`pipeline "${pipeline.name}": option "seed" must be an integer, got ${String(seed)}`)
   const signal = options.signal ?? new AbortController().signal
   const llmFactory = options.llm ?? directLlm(pipeline)
   const order = topologicalOrder(pipeline.stages, pipeline.name)
@@ -133,7 +133,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
         // so that the run still settles every stage and leaves no rejection unhandled.
         const error = cause instanceof StageError && cause.stage === stage.name
           ? cause
-          : new StageError(stage.name, `[butterfly] stage "${stage.name}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+          : new StageError(stage.name, `stage "${stage.name}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
         result = { status: 'failed', durationMs: 0, error, logs: [] }
       }
       try {
@@ -169,10 +169,10 @@ function buildResult(
     ...(error ? { error } : {}),
     output(name: string) {
       const r = stages[name]
-      if (!r) throw new StageError(name, `[butterfly] pipeline "${pipeline.name}" has no stage "${name}" (stages: ${order.join(', ')})`)
+      if (!r) throw new StageError(name, `pipeline "${pipeline.name}" has no stage "${name}" (stages: ${order.join(', ')})`)
       if (r.status === 'executed' || r.status === 'cached') return r.output
       const why = r.status === 'failed' ? `failed: ${r.error.message}` : `was skipped because "${r.because}" did not complete`
-      throw new StageError(name, `[butterfly] stage "${name}" has no output; it ${why}`, r.status === 'failed' ? { cause: r.error } : undefined)
+      throw new StageError(name, `stage "${name}" has no output; it ${why}`, r.status === 'failed' ? { cause: r.error } : undefined)
     },
   } as RunResult
 }
@@ -182,14 +182,14 @@ function directLlm(pipeline: AnyPipeline): LlmClientFactory {
     const provider = (model: string) => {
       const p = pipeline.models?.[model]
       if (!p) {
-        throw new StageError(site.stage, `[butterfly] stage "${site.stage}" called model "${model}", which is not in pipeline "${pipeline.name}"'s models (${Object.keys(pipeline.models ?? {}).join(', ') || 'none'})`)
+        throw new StageError(site.stage, `stage "${site.stage}" called model "${model}", which is not in pipeline "${pipeline.name}"'s models (${Object.keys(pipeline.models ?? {}).join(', ') || 'none'})`)
       }
       return p
     }
     const call = async <R extends CompletionRequest | ChatRequest>(kind: 'complete' | 'chat', request: R) => {
       const p = provider(request.model)
       const method = p[kind] as ((r: R, o: { signal: AbortSignal }) => Promise<CompletionResult>) | undefined
-      if (!method) throw new StageError(site.stage, `[butterfly] model "${request.model}" (${p.kind}) has no ${kind}()`)
+      if (!method) throw new StageError(site.stage, `model "${request.model}" (${p.kind}) has no ${kind}()`)
       const r = await method.call(p, request, { signal: site.signal })
       onUsage(r.usage)
       return r

@@ -66,7 +66,7 @@ export function setPath(value: unknown, path: string, next: unknown): unknown {
  */
 export async function resolveParams(pipeline: AnyPipeline, overrides: unknown = {}): Promise<unknown> {
   if (overrides !== undefined && !isPlainObject(overrides)) {
-    throw new ParamsError(`[butterfly] pipeline "${pipeline.name}": params overrides must be a plain object`)
+    throw new ParamsError(`pipeline "${pipeline.name}": params overrides must be a plain object`)
   }
   const defaults = await validateWith(pipeline.params, {})
   const base = defaults.status === 'valid' ? defaults.value : {}
@@ -74,13 +74,13 @@ export async function resolveParams(pipeline: AnyPipeline, overrides: unknown = 
   const result = await validateWith(pipeline.params, merged)
   if (result.status === 'invalid') {
     const list = result.issues.map((i) => `${i.path}: ${i.message}`).join('; ')
-    throw new ParamsError(`[butterfly] pipeline "${pipeline.name}": invalid params at ${list}`)
+    throw new ParamsError(`pipeline "${pipeline.name}": invalid params at ${list}`)
   }
   for (const path of leafPaths(overrides ?? {})) {
     // An undefined override keeps the default (see deepMerge), so it names nothing to check.
     if (getPath(overrides, path) === undefined) continue
     if (!hasPath(result.value, path)) {
-      throw new ParamsError(`[butterfly] pipeline "${pipeline.name}": unknown param "${path}" (not in the params schema)`)
+      throw new ParamsError(`pipeline "${pipeline.name}": unknown param "${path}" (not in the params schema)`)
     }
   }
   return result.value

@@ -50,13 +50,13 @@ export async function runStageOnce(stage: AnyStage, params: unknown, inputs: Rec
     raw = await stage.run({ params: slice, inputs, ctx })
   } catch (cause) {
     if (cause instanceof StageError && cause.stage === stage.name) return { status: 'failed', error: cause }
-    return { status: 'failed', error: new StageError(stage.name, `[butterfly] stage "${stage.name}" failed: ${causeMessage(cause)}`, { cause }) }
+    return { status: 'failed', error: new StageError(stage.name, `stage "${stage.name}" failed: ${causeMessage(cause)}`, { cause }) }
   }
   const checked = await validateWith(stage.output, raw)
   if (checked.status === 'valid') return { status: 'valid', output: checked.value }
   const first = checked.issues[0]!
   const more = checked.issues.length > 1 ? ` (and ${checked.issues.length - 1} more issues)` : ''
-  return { status: 'failed', error: new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an invalid output at ${first.path}: ${first.message}${more}`) }
+  return { status: 'failed', error: new StageError(stage.name, `stage "${stage.name}" returned an invalid output at ${first.path}: ${first.message}${more}`) }
 }
 
 /** A cause's message without its own `[butterfly]` prefix: the stage's message adds it once. */

@@ -31,13 +31,13 @@ export async function applyTransform(
   try {
     next = await transform.apply(structuredClone(result.output), { stage: stage.name, ...ctx })
   } catch (cause) {
-    const error = new StageError(stage.name, `[butterfly] perturbation "${transform.id}" failed on the output of stage "${stage.name}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    const error = new StageError(stage.name, `perturbation "${transform.id}" failed on the output of stage "${stage.name}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
     return { status: 'failed', key: result.key, durationMs: result.durationMs, error, logs: result.logs }
   }
   const checked = await validateWith(stage.output, next)
   if (checked.status === 'invalid') {
     const first = checked.issues[0]!
-    const error = new StageError(stage.name, `[butterfly] perturbation "${transform.id}" made the output of stage "${stage.name}" invalid at ${first.path}: ${first.message}`)
+    const error = new StageError(stage.name, `perturbation "${transform.id}" made the output of stage "${stage.name}" invalid at ${first.path}: ${first.message}`)
     return { status: 'failed', key: result.key, durationMs: result.durationMs, error, logs: result.logs }
   }
   return { ...result, output: checked.value, hash: hashValue(checked.value), perturbed: true }

@@ -82,7 +82,7 @@ export function defineJudgeStage<const Name extends string, P, Needs extends Sta
       const list = await items(inputs)
       const ids = list.map((item, i) => item.id ?? String(i))
       const dup = ids.find((id, i) => ids.indexOf(id) !== i)
-      if (dup !== undefined) throw new StageError(name, `[butterfly] [judge] stage "${name}": two items have the id "${dup}"; ids must be unique`)
+      if (dup !== undefined) throw new StageError(name, `[judge] stage "${name}": two items have the id "${dup}"; ids must be unique`)
       const verdicts = await ctx.map(list, (item) => judge.score(ctx, item, params ?? {}), { concurrency })
       const judgements = verdicts.map((v, i): JudgedItem => ({ id: ids[i]!, ...v }))
       const scored = judgements.flatMap((j) => (j.status === 'scored' ? [j.normalized] : []))

@@ -5,8 +5,10 @@ import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
 import type { StageCounts } from '../core/result.ts'
 import { needsOf } from '../core/stage.ts'
 import { runStageOnce, stageContextFactory } from '../core/run-stage.ts'
-import { ButterflyError, StageError } from '../errors.ts'
+import { ButterflyError, OptionsError, StageError } from '../errors.ts'
+import { DEFAULT_BENCH } from '../constants.ts'
 import { resolveLlmOption } from '../run/llm-option.ts'
+import { runOptionsOf } from '../run/options.ts'
 import type { RunOptions } from '../run/run.ts'
 import { run } from '../run/run.ts'
 import { upstreamOf } from './upstream.ts'
@@ -63,8 +65,6 @@ export type BenchStageResult =
   })
   | (BenchStageBase & { status: 'failed'; error: StageError })
 
-const DEFAULT_ITERATIONS = 32
-const DEFAULT_TIME_MS = 500
 
 /**
  * Measures how long one stage takes to execute, uncached: its inputs come
@@ -88,15 +88,16 @@ export async function benchStage<P extends AnyPipeline>(
 ): Promise<BenchStageResult> {
   const stage = pipeline.stages.find((s) => s.name === stageName)
   if (!stage) {
-    throw new ButterflyError(`[butterfly] [bench] pipeline "${pipeline.name}" has no stage "${String(stageName)}" (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`)
+    throw new OptionsError(`[bench] pipeline "${pipeline.name}" has no stage "${String(stageName)}" (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`)
   }
-  const iterations = options.iterations ?? DEFAULT_ITERATIONS
-  const time = options.time ?? DEFAULT_TIME_MS
-  if (!Number.isInteger(iterations) || iterations < 1) throw new ButterflyError(`[butterfly] [bench] option "iterations" must be a positive integer, got ${String(iterations)}`)
-  if (!(time >= 0) || !Number.isFinite(time)) throw new ButterflyError(`[butterfly] [bench] option "time" must be a finite number of ms >= 0, got ${String(time)}`)
+  const iterations = options.iterations ?? DEFAULT_BENCH.iterations
+  const time = options.time ?? DEFAULT_BENCH.timeMs
+  if (!Number.isInteger(iterations) || iterations < 1) throw new OptionsError(`[bench] option "iterations" must be a positive integer, got ${String(iterations)}`)
+  if (!(time >= 0) || !Number.isFinite(time)) throw new OptionsError(`[bench] option "time" must be a finite number of ms >= 0, got ${String(time)}`)
 
-  const { params: overrides, iterations: _iterations, time: _time, warmup, sample: sampleOption, ...runOptions } = options
-  const sample = sampleOption ?? 0
+  const { params: overrides, warmup } = options
+  const sample = options.sample ?? 0
+  const runOptions = runOptionsOf(options)
   const upstreamPipeline: AnyPipeline = { ...pipeline, stages: upstreamOf(pipeline.stages, stage) }
   const base = { pipeline: pipeline.name, stage: stage.name }
   const inputs: Record<string, unknown> = {}
@@ -127,7 +128,7 @@ export async function benchStage<P extends AnyPipeline>(
   try {
     await execute(structuredClone(inputs))
   } catch (error) {
-    const stageError = error instanceof StageError ? error : new StageError(stage.name, `[butterfly] [bench] stage "${stage.name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error })
+    const stageError = error instanceof StageError ? error : new StageError(stage.name, `[bench] stage "${stage.name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error })
     return { ...base, upstream, status: 'failed', error: stageError }
   }
 
@@ -144,7 +145,7 @@ export async function benchStage<P extends AnyPipeline>(
   const task = bench.tasks[0]!
   const result = task.result
   if (result.state !== 'completed') {
-    throw new ButterflyError(`[butterfly] [bench] measuring stage "${stage.name}" ended in state "${result.state}"`)
+    throw new ButterflyError(`[bench] measuring stage "${stage.name}" ended in state "${result.state}"`)
   }
   const l = result.latency
   return {

@@ -118,8 +118,8 @@ export function checkLatencyBaseline(options: CheckLatencyBaselineOptions): Late
     write()
     return { status: 'updated', pass: true, file, written: true, reason: 'corrupt' }
   }
-  const { snapshotDir: _d, file: _f, current, update: _u, pipeline: _p, stage: _s, spec: _sp, test: _t, params: _pa, machine: _m, ...compare } = options
-  const comparison = compareLatency(current, stored, compare)
+  const { current, maxSlowdown, statistic, confidence, resamples, seed } = options
+  const comparison = compareLatency(current, stored, { maxSlowdown, statistic, confidence, resamples, seed })
   // An inconclusive comparison is not a regression: it keeps the file (and passes or not as compareLatency says).
   if (reconcile(update, comparison.status === 'regressed' ? 'exceeded' : 'within').action === 'update') {
     write()

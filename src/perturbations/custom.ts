@@ -6,7 +6,7 @@ import type { Perturbation } from './perturbation.ts'
 
 function checkName(kind: string, name: string): void {
   if (typeof name !== 'string' || !isSafeName(name)) {
-    throw new PerturbationError(`[butterfly] [perturb] ${kind}(${JSON.stringify(name)}): the name must be letters, digits, ".", "_" or "-"`)
+    throw new PerturbationError(`[perturb] ${kind}(${JSON.stringify(name)}): the name must be letters, digits, ".", "_" or "-"`)
   }
 }
 
@@ -26,7 +26,7 @@ export function transform<P = any>(name: string, fn: (params: P) => P): Perturba
     async expand({ pipeline, base }) {
       const params = fn(structuredClone(base) as P)
       const note = await checkPoint(pipeline, params, name)
-      if (note) throw new PerturbationError(`[butterfly] [perturb] ${describe}: ${note}`)
+      if (note) throw new PerturbationError(`[perturb] ${describe}: ${note}`)
       return { variants: [{ id: name, label: name, apply: (p) => fn(structuredClone(p) as P) }], notes: [] }
     },
   }
@@ -56,7 +56,7 @@ export function data<T = any>(name: string, fn: (output: T, ctx: TransformContex
     async expand({ pipeline }) {
       const names = pipeline.stages.map((s) => s.name)
       if (!names.includes(options?.after)) {
-        throw new PerturbationError(`[butterfly] [perturb] ${describe}: no stage "${String(options?.after)}" in pipeline "${pipeline.name}" (stages: ${names.join(', ')})`)
+        throw new PerturbationError(`[perturb] ${describe}: no stage "${String(options?.after)}" in pipeline "${pipeline.name}" (stages: ${names.join(', ')})`)
       }
       const transforms = { [options.after]: { id: name, apply: (output: unknown, ctx: TransformContext) => fn(output as T, ctx) } }
       return { variants: [{ id: name, label: `${name} (after ${options.after})`, apply: (p) => p, transforms }], notes: [] }

@@ -86,7 +86,7 @@ export interface Drift {
 export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: string, metricOption: Metric<any> | undefined, options: DriftOptions = {}): Drift {
   const bootstrap = { confidence: options.confidence ?? 0.95, resamples: options.resamples ?? 2000, seed: options.seed ?? 0 }
   const [base, ...others] = variants
-  if (!base) throw new StageError(stage, '[butterfly] [drift] the sweep has no base variant')
+  if (!base) throw new StageError(stage, '[drift] the sweep has no base variant')
   const baseOut = outputsOf(base, stage)
   const metric = metricOption ?? inferMetric(baseOut[0]!.output)
   const n = baseOut.length

@@ -25,7 +25,7 @@ function mergeTransforms(a: VariantSpec['transforms'], b: VariantSpec['transform
  * perturb.grid(perturb.jitter('generation.top_p', 0.05), perturb.swap('extraction.engine', 'mupdf'))
  */
 export function grid(...parts: Perturbation[]): Perturbation {
-  if (parts.length === 0) throw new PerturbationError('[butterfly] [perturb] grid(): give at least one perturbation')
+  if (parts.length === 0) throw new PerturbationError('[perturb] grid(): give at least one perturbation')
   const describe = `grid(${parts.map((p) => p.describe).join(' × ')})`
   return {
     kind: 'grid',
@@ -52,7 +52,7 @@ export function grid(...parts: Perturbation[]): Perturbation {
         if (note) notes.push(note)
         else variants.push(combo)
       }
-      if (variants.length === 0) throw new PerturbationError(`[butterfly] [perturb] ${describe}: no combination fits the params schema (${notes.join('; ')})`)
+      if (variants.length === 0) throw new PerturbationError(`[perturb] ${describe}: no combination fits the params schema (${notes.join('; ')})`)
       return { variants, notes }
     },
   }

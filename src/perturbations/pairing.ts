@@ -20,10 +20,10 @@ export const EPS = 1e-12
 export function outputsOf(variant: Variant, stage: string): CompletedStage[] {
   return variant.runs.map((run: RunResult) => {
     const r = run.stages[stage]
-    if (!r) throw new StageError(stage, `[butterfly] [drift] pipeline "${run.pipeline}" has no stage "${stage}" (stages: ${run.order.join(', ')})`)
+    if (!r) throw new StageError(stage, `[drift] pipeline "${run.pipeline}" has no stage "${stage}" (stages: ${run.order.join(', ')})`)
     if (r.status === 'executed' || r.status === 'cached') return r
     const why = r.status === 'failed' ? r.error.message : `it was skipped because ${rootCause(run, r.because)}`
-    throw new StageError(stage, `[butterfly] [drift] stage "${stage}" has no output in variant "${variant.id}" sample ${run.sample}: ${why}`)
+    throw new StageError(stage, `[drift] stage "${stage}" has no output in variant "${variant.id}" sample ${run.sample}: ${why}`)
   })
 }
 
@@ -44,7 +44,7 @@ export function compare(metric: Metric<any>, a: CompletedStage, b: CompletedStag
   if (a.hash === b.hash) return 0
   const value = metric.compute(a.output, b.output)
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new MetricError(`[butterfly] [metric:${metric.name}] returned ${String(value)} for ${where}; a metric must return a number ≥ 0`)
+    throw new MetricError(`[metric:${metric.name}] returned ${String(value)} for ${where}; a metric must return a number ≥ 0`)
   }
   return value
 }

@@ -1,14 +1,13 @@
 import pLimit from 'p-limit'
-import type { CacheStore } from '../core/cache-store.ts'
-import { resolveCache } from '../cache/resolve.ts'
 import { executePipeline } from '../core/execute.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
 import type { StageCounts } from '../core/result.ts'
+import { DEFAULT_SWEEP_CONCURRENCY, DEFAULT_SWEEP_REPEATS } from '../constants.ts'
 import { PerturbationError } from '../errors.ts'
 import type { RunOptions } from '../run/run.ts'
-import { resolveLlmOption } from '../run/llm-option.ts'
+import { resolveRunOptions } from '../run/options.ts'
 import type { DriftOptions, Drift } from './drift.ts'
 import { measureDrift } from './drift.ts'
 import { measureGain } from './gain.ts'
@@ -89,10 +88,10 @@ export interface SweepResult<P extends AnyPipeline = AnyPipeline> {
  */
 export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOptions<P>): Promise<SweepResult<P>> {
   const started = performance.now()
-  const repeats = options.repeats ?? 3
-  if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`[butterfly] [sweep] repeats must be a positive integer, got ${String(repeats)}`)
+  const repeats = options.repeats ?? DEFAULT_SWEEP_REPEATS
+  if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`[sweep] repeats must be a positive integer, got ${String(repeats)}`)
   const perturbations = Array.isArray(options.perturbations) ? options.perturbations : [options.perturbations]
-  if (perturbations.length === 0) throw new PerturbationError('[butterfly] [sweep] give at least one perturbation')
+  if (perturbations.length === 0) throw new PerturbationError('[sweep] give at least one perturbation')
   const base = await resolveParams(pipeline, options.params ?? {})
   const specs: VariantSpec[] = [{ id: 'base', label: 'base', apply: (p) => p }]
   const notes: string[] = []
@@ -102,22 +101,18 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
     specs.push(...expansion.variants)
   }
   const duplicate = specs.find((s, i) => specs.findIndex((t) => t.id === s.id) !== i)
-  if (duplicate) throw new PerturbationError(`[butterfly] [sweep] two perturbations produce the same variant "${duplicate.id}"`)
+  if (duplicate) throw new PerturbationError(`[sweep] two perturbations produce the same variant "${duplicate.id}"`)
 
-  const cache: CacheStore = resolveCache(options)
   const seed = options.seed ?? 0
-  const llm = resolveLlmOption(pipeline, options.llm)
-  const limit = pLimit(Math.max(1, options.concurrency ?? 4))
+  // Resolved once for every run of the sweep: one store and one model client shared by all of them.
+  const resolved = resolveRunOptions(pipeline, { ...options, seed })
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_SWEEP_CONCURRENCY))
   const runs = { done: 0, total: specs.length * repeats }
   let modelCalls = 0
   const variants: Variant[] = await Promise.all(specs.map(async (spec, v) => {
     const params = await resolveParams(pipeline, spec.apply(structuredClone(base)))
     const done = await Promise.all(Array.from({ length: repeats }, (_, sample) => limit(() => executePipeline(pipeline, params, {
-      cache, sample, seed, llm,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(spec.transforms ? { transforms: spec.transforms } : {}),
-      ...(options.onLog ? { onLog: options.onLog } : {}),
-      onWarning: options.onWarning ?? ((m) => console.warn(m)),
+      ...resolved, sample, transforms: spec.transforms,
       onEvent: (event) => {
         options.onEvent?.(event)
         options.onProgress?.({ variant: v, of: specs.length, label: spec.label, sample, stage: event.stage, status: event.status, runs: { ...runs }, modelCalls })

@@ -80,16 +80,16 @@ export function createCassetteStore(options: CassetteStoreOptions = {}): Cassett
         text = await readFile(file, 'utf8')
       } catch (cause) {
         if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-        throw new CassetteError(`[butterfly] [cassette] cannot read ${file}: ${(cause as Error).message}`, { cause })
+        throw new CassetteError(`[cassette] cannot read ${file}: ${(cause as Error).message}`, { cause })
       }
       let parsed: unknown
       try {
         parsed = JSON.parse(text)
       } catch (cause) {
-        throw new CassetteError(`[butterfly] [cassette] ${file} is not valid JSON (${(cause as Error).message}); ${RERECORD}`, { cause })
+        throw new CassetteError(`[cassette] ${file} is not valid JSON (${(cause as Error).message}); ${RERECORD}`, { cause })
       }
       const problem = checkFile(parsed, digest)
-      if (problem) throw new CassetteError(`[butterfly] [cassette] ${file} ${problem}; ${RERECORD}`)
+      if (problem) throw new CassetteError(`[cassette] ${file} ${problem}; ${RERECORD}`)
       return (parsed as CassetteFile).response
     },
     async write(pipeline, entry) {
@@ -97,12 +97,12 @@ export function createCassetteStore(options: CassetteStoreOptions = {}): Cassett
       let clean: CassetteEntry = { ...entry, request: scrubSecrets(entry.request) as CanonicalRequest }
       if (options.sanitize) clean = { ...options.sanitize(structuredClone(clean)), digest: entry.digest }
       const problem = checkResult(clean.response)
-      if (problem) throw new CassetteError(`[butterfly] [cassette] the sanitize hook returned an entry whose response ${problem} (for ${file})`)
+      if (problem) throw new CassetteError(`[cassette] the sanitize hook returned an entry whose response ${problem} (for ${file})`)
       const body: CassetteFile = { version: 1, ...clean, checksum: checksumOf(clean) }
       try {
         await writeFileAtomic(file, `${stableStringify(body, 2)}\n`)
       } catch (cause) {
-        throw new CassetteError(`[butterfly] [cassette] cannot write ${file}: ${(cause as Error).message}`, { cause })
+        throw new CassetteError(`[cassette] cannot write ${file}: ${(cause as Error).message}`, { cause })
       }
       return clean.response
     },

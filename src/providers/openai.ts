@@ -54,7 +54,7 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
     const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? undefined
     if (!apiKey && !baseURL) {
       throw new ProviderError(
-        `[butterfly] [providers] openai model "${model}" has no API key: set OPENAI_API_KEY (or openai({ apiKey })), ` +
+        `[providers] openai model "${model}" has no API key: set OPENAI_API_KEY (or openai({ apiKey })), ` +
         'or set OPENAI_BASE_URL (or openai({ baseURL })) to an OpenAI-compatible server that needs none; ' +
         'in CI, replay recorded calls instead (BUTTERFLY_LLM_MODE=replay)',
       )

@@ -1,37 +1,12 @@
-import type { CacheOptions } from '../cache/resolve.ts'
-import { resolveCache } from '../cache/resolve.ts'
 import { executePipeline } from '../core/execute.ts'
-import type { RunEvent } from '../core/execute.ts'
-import type { LlmClientFactory } from '../core/llm.ts'
-import type { LlmOptions } from '../providers/client.ts'
-import { resolveLlmOption } from './llm-option.ts'
+import type { RunOptions } from './options.ts'
+import { resolveRunOptions } from './options.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf, StageOutputOf } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'
-import type { OutputTransform } from '../core/transform.ts'
 
-/** Options of {@link run}. */
-export interface RunOptions extends CacheOptions {
-  /** Sample index (stochastic stages get a cache entry per sample). @default 0 */
-  sample?: number
-  /** The run's seed; stochastic stages see a seed derived from it and the sample. @default 0 */
-  seed?: number
-  /** Cancels the run: stages see it as `ctx.signal`. */
-  signal?: AbortSignal
-  /**
-   * How `ctx.llm` calls models: options of the default client (cassette mode and directory, retries,
-   * concurrency, sanitize, prices), or a factory that replaces it.
-   * @default the providers' client in mode `auto` locally, `replay` in CI (see `createLlmClientFactory`)
-   */
-  llm?: LlmOptions | LlmClientFactory
-  /** Data perturbations by stage name (see `perturb.data`). */
-  transforms?: Record<string, OutputTransform>
-  /** Progress: one event per stage as it completes. */
-  onEvent?: (event: RunEvent) => void
-  /** Lines stages write with `ctx.log`. @default discarded */
-  onLog?: (stage: string, message: string) => void
-}
+export type { ResolvedRunOptions, RunOptions } from './options.ts'
 
 /** The typed result of running pipeline `P`. */
 export type PipelineRunResult<P> = RunResult<StageNameOf<P>, { [N in StageNameOf<P>]: StageOutputOf<P, N> }>
@@ -52,17 +27,6 @@ export async function run<P extends AnyPipeline>(
   options: RunOptions = {},
 ): Promise<PipelineRunResult<P>> {
   const params = await resolveParams(pipeline, overrides)
-  const cache = resolveCache(options)
-  const result = await executePipeline(pipeline, params, {
-    cache,
-    ...(options.sample !== undefined ? { sample: options.sample } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    llm: resolveLlmOption(pipeline, options.llm),
-    ...(options.transforms ? { transforms: options.transforms } : {}),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.onLog ? { onLog: options.onLog } : {}),
-    onWarning: options.onWarning ?? ((m) => console.warn(m)),
-  })
+  const result = await executePipeline(pipeline, params, resolveRunOptions(pipeline, options))
   return result as PipelineRunResult<P>
 }

@@ -1,5 +1,5 @@
 import type { AnyPipeline, StageNameOf } from '../core/pipeline.ts'
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import type { Metric } from '../metrics/metric.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
@@ -49,10 +49,10 @@ export async function runStabilityCheck(
     stage, metric, tolerance: _t, alpha: _a, onInconclusive: _o, vacuous: _v, minEffect: _m, confidence: _c, excess: _e, statistic: _s, repeats: _r,
     ...sweepOptions
   } = options
-  if (typeof stage !== 'string') throw new ButterflyError(`[butterfly] [${where}] option "stage" must name a stage of the pipeline`)
+  if (typeof stage !== 'string') throw new OptionsError(`[${where}] option "stage" must name a stage of the pipeline`)
   // A misspelt stage is misuse: say so before the sweep spends its time.
   const stages = pipeline.stages.map((s) => s.name)
-  if (!stages.includes(stage)) throw new ButterflyError(`[butterfly] [${where}] option "stage": pipeline "${pipeline.name}" has no stage "${stage}" (stages: ${stages.join(', ')})`)
+  if (!stages.includes(stage)) throw new OptionsError(`[${where}] option "stage": pipeline "${pipeline.name}" has no stage "${stage}" (stages: ${stages.join(', ')})`)
   const seed = options.seed ?? 0
   const judge = (s: SweepResult, alpha: number): StabilityVerdict => judgeStability(pipeline, s.variants, stage, metric, {
     tolerance: resolved.tolerance, alpha, seed, ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),

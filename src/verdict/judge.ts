@@ -38,7 +38,7 @@ export function outcomeOf(pValue: number, upper: number, tolerance: number, alph
 export function judgeStability(pipeline: AnyPipeline, variants: readonly Variant[], stage: string, metricOption: Metric<any> | undefined, options: JudgeOptions): StabilityVerdict {
   const { tolerance, alpha, seed } = options
   const [base, ...others] = variants
-  if (!base) throw new StageError(stage, '[butterfly] [verdict] the sweep has no base variant')
+  if (!base) throw new StageError(stage, '[verdict] the sweep has no base variant')
   const metric = metricOption ?? inferMetric(outputsOf(base, stage)[0]!.output)
   const designs = others.map((v) => pairVariant(pipeline, base, v, stage, metric))
   const tests = designs.map((d, i) => testVariant(d, tolerance, alpha, seed + i))

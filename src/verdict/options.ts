@@ -1,4 +1,4 @@
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 
 /** How a stability check decides. Every option but `tolerance` has a default. */
 export interface VerdictOptions {
@@ -36,10 +36,10 @@ export interface ResolvedVerdictOptions {
 
 const MIGRATION = 'see docs/statistics.md#migration'
 
-/** Checks the verdict options and fills in the defaults; throws a ButterflyError naming the option on misuse. */
+/** Checks the verdict options and fills in the defaults; throws an OptionsError naming the option on misuse. */
 export function resolveVerdictOptions(options: VerdictOptions, where: string): ResolvedVerdictOptions {
   const fail = (message: string): never => {
-    throw new ButterflyError(`[butterfly] [${where}] ${message}`)
+    throw new OptionsError(`[${where}] ${message}`)
   }
   const { tolerance, statistic, confidence, excess, onInconclusive, vacuous, minEffect } = options
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) fail(`option "tolerance" must be a finite number ≥ 0 (excess drift beyond the noise, in the metric's units), got ${String(tolerance)}`)
@@ -74,7 +74,7 @@ export type RepeatsOption = number | { min: number; max: number }
 /** Checks a repeats option; returns `{ min, max }` (equal for a fixed number). */
 export function resolveRepeats(repeats: RepeatsOption | undefined, where: string, fallback = 3): { min: number; max: number } {
   const bad = (): never => {
-    throw new ButterflyError(`[butterfly] [${where}] option "repeats" must be a positive integer or { min, max } with integers 2 ≤ min ≤ max, got ${JSON.stringify(repeats)}`)
+    throw new OptionsError(`[${where}] option "repeats" must be a positive integer or { min, max } with integers 2 ≤ min ≤ max, got ${JSON.stringify(repeats)}`)
   }
   if (repeats === undefined) return { min: fallback, max: fallback }
   if (typeof repeats === 'number') return Number.isInteger(repeats) && repeats >= 1 ? { min: repeats, max: repeats } : bad()

@@ -5,7 +5,7 @@ import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
 import type { RunResult } from '../core/result.ts'
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import { inferMetric } from '../metrics/infer.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { compare, outputsOf } from '../perturbations/pairing.ts'
@@ -97,7 +97,7 @@ export async function runReproducibilityCheck(pipeline: AnyPipeline, options: Ch
   const { min, max } = resolveRepeats(options.repeats, where, 10)
   const stage = options.stage
   if (typeof stage !== 'string' || !pipeline.stages.some((s) => s.name === stage)) {
-    throw new ButterflyError(`[butterfly] [${where}] option "stage": pipeline "${pipeline.name}" has no stage ${JSON.stringify(stage)} (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`)
+    throw new OptionsError(`[${where}] option "stage": pipeline "${pipeline.name}" has no stage ${JSON.stringify(stage)} (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`)
   }
   const params = await resolveParams(pipeline, options.params ?? {})
   const cache = resolveCache(options)

@@ -17,7 +17,7 @@ export function guardAwaited(matcher: string): () => void {
     onTestFinished(() => {
       if (!settled) {
         throw new ButterflyError(
-          `[butterfly] [${matcher}] was not awaited: the test ended while the assertion was still running, so its verdict was lost; write \`await expect(...).${matcher}(...)\``,
+          `[${matcher}] was not awaited: the test ended while the assertion was still running, so its verdict was lost; write \`await expect(...).${matcher}(...)\``,
         )
       }
     })

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { AnyPipeline } from '../core/pipeline.ts'
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
 import { registerMatchers } from './register.ts'
@@ -26,10 +26,10 @@ export type InvariantSpec<P extends AnyPipeline = AnyPipeline> = StableUnderOpti
  * })
  */
 export function invariants<P extends AnyPipeline>(pipeline: P, entries: Record<string, InvariantSpec<P>>): void {
-  if (typeof entries !== 'object' || entries === null) throw new ButterflyError('[butterfly] [invariants] needs a record of { name: { under, stage, tolerance, ... } }')
+  if (typeof entries !== 'object' || entries === null) throw new OptionsError('[invariants] needs a record of { name: { under, stage, tolerance, ... } }')
   for (const [name, entry] of Object.entries(entries)) {
     if (!entry || typeof entry !== 'object' || entry.under === undefined) {
-      throw new ButterflyError(`[butterfly] [invariants] entry "${name}" needs "under": the perturbation(s), e.g. perturb.jitter('generation.top_p', 0.05)`)
+      throw new OptionsError(`[invariants] entry "${name}" needs "under": the perturbation(s), e.g. perturb.jitter('generation.top_p', 0.05)`)
     }
     const { under, timeout, ...options } = entry
     test(name, async () => {

@@ -1,6 +1,6 @@
 import type { MatcherResult, MatcherState, RunnerTestCase } from 'vitest'
 import type { BaselineUpdateMode } from '../baselines/options.ts'
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import type { InvariantRecord } from '../report/record.ts'
 import { annotateRecord } from './annotate.ts'
 import { guardAwaited } from './await-guard.ts'
@@ -76,7 +76,7 @@ export async function runMatcher(
 
 /** The test of a call, or a `ButterflyError` saying why the matcher needs one. */
 export function requireTask(call: MatcherCall, name: string, why: string): RunnerTestCase {
-  if (!call.task) throw new ButterflyError(`[${name}] must run inside a test (${why})`)
+  if (!call.task) throw new OptionsError(`[${name}] must run inside a test (${why})`)
   return call.task
 }
 

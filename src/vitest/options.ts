@@ -2,7 +2,8 @@ import { isAbsolute, resolve } from 'node:path'
 import type { MarkdownStyle } from '../report/markdown-fit.ts'
 import type { ProgressMode } from './progress.ts'
 import { progressMode } from './progress.ts'
-import { ButterflyError } from '../errors.ts'
+import { DEFAULT_REPORT_FILES, DEFAULT_SNAPSHOT_DIR, defaultCacheDir } from '../constants.ts'
+import { OptionsError } from '../errors.ts'
 import type { MultipleComparisons } from '../stats/multiplicity.ts'
 
 /** Where and how the butterfly reporter writes its reports. */
@@ -131,14 +132,14 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
   const md = report.markdown
   const style: MarkdownStyle = md === 'full' || (typeof md === 'object' && md && md.style === 'full') ? 'full' : 'compact'
   const named = md === undefined || md === 'full' || md === 'compact' ? undefined : typeof md === 'object' && md ? md.file : md
-  const markdown = named ?? 'butterfly-report.md'
+  const markdown = named ?? DEFAULT_REPORT_FILES.markdown
   const html = report.html ?? (typeof markdown === 'string' && markdown.endsWith('.md') ? `${markdown.slice(0, -3)}.html` : 'butterfly-report.html')
-  const json = report.json ?? 'butterfly-report.json'
+  const json = report.json ?? DEFAULT_REPORT_FILES.json
   return {
     root,
     specRoot,
-    cacheDir: abs(root, options.cacheDir ?? process.env.BUTTERFLY_CACHE_DIR ?? '.butterfly/cache'),
-    snapshotDir: abs(root, options.snapshotDir ?? 'snapshots'),
+    cacheDir: abs(root, options.cacheDir ?? defaultCacheDir()),
+    snapshotDir: abs(root, options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
     report: {
       markdown: markdown === false ? false : abs(root, markdown),
       markdownStyle: style,
@@ -156,5 +157,5 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
 function resolveMultipleComparisons(method: unknown): MultipleComparisons {
   if (method === undefined) return 'holm'
   if (method === 'holm' || method === 'bh' || method === 'none') return method
-  throw new ButterflyError(`[butterfly] [plugin] option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`)
+  throw new OptionsError(`[plugin] option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`)
 }

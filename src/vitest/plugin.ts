@@ -1,3 +1,5 @@
+// Also published as `vitest-butterfly/plugin`, a deprecated alias kept for 0.x: the plugin is
+// exported by `vitest-butterfly/vitest` (src/vitest/index.ts) with the rest of the Vitest layer.
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vitest/config'
 import type { Vitest } from 'vitest/node'
@@ -32,7 +34,7 @@ const isBlob = (reporter: unknown): boolean =>
  *
  * @example
  * import { defineConfig } from 'vitest/config'
- * import { butterfly } from 'vitest-butterfly/plugin'
+ * import { butterfly } from 'vitest-butterfly/vitest'
  * export default defineConfig({
  *   plugins: [butterfly({ snapshotDir: 'snapshots' })],
  *   test: { include: ['specs/**\/*.spec.ts'] },

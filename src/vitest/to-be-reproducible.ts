@@ -1,6 +1,6 @@
 import type { MatcherResult, MatcherState } from 'vitest'
 import type { AnyPipeline } from '../core/pipeline.ts'
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import type { Drift } from '../perturbations/drift.ts'
 import { stabilityMessage } from '../report/stability-message.ts'
 import { mean } from '../stats/summary.ts'
@@ -40,8 +40,8 @@ function identicalRunsDrift(stage: string, metric: { name: string; describe: str
  */
 export function toBeReproducible(this: MatcherState, received: unknown, options: unknown): Promise<Awaited<MatcherResult>> {
   return runMatcher(this, NAME, received, async (call) => {
-    if (!isPipeline(received)) throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline), got ${received === null ? 'null' : typeof received}`)
-    if (typeof options !== 'object' || options === null) throw new ButterflyError(`[butterfly] [${NAME}] needs options { stage, tolerance, repeats, ... }`)
+    if (!isPipeline(received)) throw new OptionsError(`[${NAME}] expects a pipeline (definePipeline), got ${received === null ? 'null' : typeof received}`)
+    if (typeof options !== 'object' || options === null) throw new OptionsError(`[${NAME}] needs options { stage, tolerance, repeats, ... }`)
     const given = options as ReproducibleOptions
     // Misuse (a removed option, a bad alpha) fails before anything runs.
     const resolved = resolveVerdictOptions(given, NAME)

@@ -1,6 +1,6 @@
 import type { MatcherResult, MatcherState } from 'vitest'
 import type { AnyPipeline } from '../core/pipeline.ts'
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepResult } from '../perturbations/sweep.ts'
 import { stabilityMessage } from '../report/stability-message.ts'
@@ -27,7 +27,7 @@ function splitArgs(args: unknown[]): { perturbations: Perturbation[] | undefined
   if (args.length === 1 && !isPerturbation(first) && !Array.isArray(first)) return { perturbations: undefined, options: first as StableUnderOptions }
   const list = Array.isArray(first) ? first : [first]
   const bad = list.findIndex((p) => !isPerturbation(p))
-  if (bad >= 0) throw new ButterflyError(`[butterfly] [${NAME}] the first argument must be a perturbation or an array of them (perturb.jitter, perturb.swap, ...); item ${bad} is not`)
+  if (bad >= 0) throw new OptionsError(`[${NAME}] the first argument must be a perturbation or an array of them (perturb.jitter, perturb.swap, ...); item ${bad} is not`)
   return { perturbations: list as Perturbation[], options: second as StableUnderOptions }
 }
 
@@ -37,12 +37,12 @@ const SWEEP_ONLY = ['params', 'repeats', 'seed', 'cacheDir', 'cache', 'concurren
 function checkReceivedSweep(received: SweepResult, perturbations: Perturbation[] | undefined, options: StableUnderOptions): void {
   const given = SWEEP_ONLY.filter((k) => options[k] !== undefined && !(k === 'repeats' && options.repeats === received.repeats))
   if (given.length > 0) {
-    throw new ButterflyError(`[butterfly] [${NAME}] received a sweep result that already ran; option(s) ${given.map((k) => `"${k}"`).join(', ')} would not apply (pass the pipeline instead to run a new sweep)`)
+    throw new OptionsError(`[${NAME}] received a sweep result that already ran; option(s) ${given.map((k) => `"${k}"`).join(', ')} would not apply (pass the pipeline instead to run a new sweep)`)
   }
   if (perturbations) {
     const wanted = perturbations.map((p) => p.describe)
     const missing = wanted.filter((d) => !received.perturbations.includes(d))
-    if (missing.length > 0) throw new ButterflyError(`[butterfly] [${NAME}] the sweep result was not run under ${missing.join(', ')} (it ran under ${received.perturbations.join(', ')})`)
+    if (missing.length > 0) throw new OptionsError(`[${NAME}] the sweep result was not run under ${missing.join(', ')} (it ran under ${received.perturbations.join(', ')})`)
   }
 }
 
@@ -50,15 +50,15 @@ async function judgeReceived(received: unknown, perturbations: Perturbation[] | 
   if (isSweepResult(received)) {
     checkReceivedSweep(received, perturbations, options)
     const judged = received as Partial<VerdictSweep>
-    if (typeof judged.verdict !== 'function') throw new ButterflyError(`[butterfly] [${NAME}] the sweep result has no verdict(): create it with sweep() from vitest-butterfly`)
+    if (typeof judged.verdict !== 'function') throw new OptionsError(`[${NAME}] the sweep result has no verdict(): create it with sweep() from vitest-butterfly`)
     const { stage, metric, tolerance, alpha, onInconclusive, vacuous, minEffect, confidence, excess, statistic } = options
     const verdictOptions = { tolerance, alpha, onInconclusive, vacuous, minEffect, confidence, excess, statistic }
     return { sweep: received, verdict: judged.verdict(stage, metric, Object.fromEntries(Object.entries(verdictOptions).filter(([, v]) => v !== undefined)) as unknown as VerdictOptions) }
   }
   if (!isPipeline(received)) {
-    throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
+    throw new OptionsError(`[${NAME}] expects a pipeline (definePipeline) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
   }
-  if (!perturbations) throw new ButterflyError(`[butterfly] [${NAME}] needs the perturbation(s) to run pipeline "${received.name}" under, e.g. toBeStableUnder(perturb.jitter('generation.top_p', 0.05), { stage, tolerance })`)
+  if (!perturbations) throw new OptionsError(`[${NAME}] needs the perturbation(s) to run pipeline "${received.name}" under, e.g. toBeStableUnder(perturb.jitter('generation.top_p', 0.05), { stage, tolerance })`)
   return runStabilityCheck(received as AnyPipeline, perturbations, withWorkerCache(options) as CheckStabilityOptions, NAME, sharedSweep)
 }
 
@@ -72,8 +72,8 @@ async function judgeReceived(received: unknown, perturbations: Perturbation[] | 
 export function toBeStableUnder(this: MatcherState, received: unknown, ...args: unknown[]): Promise<Awaited<MatcherResult>> {
   return runMatcher(this, NAME, received, async (call) => {
     const { perturbations, options } = splitArgs(args)
-    if (typeof options !== 'object' || options === null) throw new ButterflyError(`[butterfly] [${NAME}] needs options { stage, tolerance, ... }`)
-    if (typeof options.stage !== 'string') throw new ButterflyError(`[butterfly] [${NAME}] option "stage" must name a stage of the pipeline`)
+    if (typeof options !== 'object' || options === null) throw new OptionsError(`[${NAME}] needs options { stage, tolerance, ... }`)
+    if (typeof options.stage !== 'string') throw new OptionsError(`[${NAME}] option "stage" must name a stage of the pipeline`)
     // Misuse (a removed option, a bad alpha) fails before any sweep runs.
     const resolved = resolveVerdictOptions(options, NAME)
     const { sweep: result, verdict } = await judgeReceived(received, perturbations, options)

@@ -12,8 +12,9 @@ import { formatBaselineResult } from '../baselines/message.ts'
 import { specKeyOf } from '../baselines/paths.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import type { CompletedStage, RunResult, StageResult } from '../core/result.ts'
-import { ButterflyError } from '../errors.ts'
+import { OptionsError } from '../errors.ts'
 import type { AttributionRecord, BaselineRecord, ExecutionRecord } from '../report/record.ts'
+import { runOptionsOf } from '../run/options.ts'
 import { run } from '../run/run.ts'
 import type { MatchBaselineOptions } from './matcher-types.ts'
 import { executionRecord } from './execution.ts'
@@ -42,23 +43,22 @@ interface Taken {
 async function takeRuns(received: unknown, options: MatchBaselineOptions): Promise<Taken> {
   if (isSweepResult(received)) {
     const base = received.variants[0]
-    if (!base) throw new ButterflyError(`[butterfly] [${NAME}] the sweep result has no base variant`)
+    if (!base) throw new OptionsError(`[${NAME}] the sweep result has no base variant`)
     return { pipeline: received.pipeline, params: base.params, runs: base.runs, source: received, all: received.variants.flatMap((v) => v.runs) }
   }
   if (isRunResult(received)) return { pipeline: received.pipeline, params: received.params, runs: [received], source: received, all: [received] }
   if (!isPipeline(received)) {
-    throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline, a run result (run()) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
+    throw new OptionsError(`[${NAME}] expects a pipeline, a run result (run()) or a sweep result (sweep()), got ${received === null ? 'null' : typeof received}`)
   }
   const repeats = options.repeats ?? 1
-  if (!Number.isInteger(repeats) || repeats < 1) throw new ButterflyError(`[butterfly] [${NAME}] option "repeats" must be a positive integer, got ${String(repeats)}`)
-  const { stages: _s, tolerance: _t, metric: _m, statistic: _st, repeats: _r, params, ...runOptions } = options
-  const withCache = withWorkerCache(runOptions)
+  if (!Number.isInteger(repeats) || repeats < 1) throw new OptionsError(`[${NAME}] option "repeats" must be a positive integer, got ${String(repeats)}`)
+  const withCache = withWorkerCache(runOptionsOf(options))
   const pipeline = received as AnyPipeline
   // Resolved once, so that the runs and an attribution afterwards share one store (and its in-flight work) and one client.
   const cache = resolveCache(withCache)
   const llm = resolveLlmOption(pipeline, withCache.llm)
   const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) =>
-    run(pipeline, (params ?? {}) as never, { ...withCache, cache, llm, sample })))
+    run(pipeline, (options.params ?? {}) as never, { ...withCache, cache, llm, sample })))
   return { pipeline: received.name, definition: pipeline, cache, llm, params: runs[0]!.params, runs, source: runs, all: runs }
 }
 
@@ -69,7 +69,7 @@ function outputsOf(taken: Taken, stages: readonly string[]): { outputs: Record<s
   for (const stage of stages) {
     const first = taken.runs[0]!
     if (!first.order.includes(stage)) {
-      throw new ButterflyError(`[butterfly] [${NAME}] pipeline "${taken.pipeline}" has no stage "${stage}" (stages: ${first.order.join(', ')})`)
+      throw new OptionsError(`[${NAME}] pipeline "${taken.pipeline}" has no stage "${stage}" (stages: ${first.order.join(', ')})`)
     }
     // output() throws a StageError naming the stage and why it has no output.
     outputs[stage] = taken.runs.map((r) => r.output(stage))

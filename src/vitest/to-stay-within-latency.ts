@@ -4,7 +4,7 @@ import { benchStage } from '../latency/bench-stage.ts'
 import type { LatencyBaselineResult } from '../latency/latency-baseline.ts'
 import { checkLatencyBaseline, latencyBaselineFile, machineLine } from '../latency/latency-baseline.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
-import { BaselineError, ButterflyError } from '../errors.ts'
+import { BaselineError, OptionsError } from '../errors.ts'
 import type { StayWithinLatencyOptions } from './matcher-types.ts'
 import { isPipeline } from './received.ts'
 import { workerOptions } from './runtime.ts'
@@ -62,8 +62,8 @@ export function latencyMessage(stage: string, result: LatencyBaselineResult): { 
 export function toStayWithinLatency(this: MatcherState, received: unknown, stage: string, options: StayWithinLatencyOptions = {}): Promise<Awaited<MatcherResult>> {
   return runMatcher(this, NAME, received, async (call) => {
     const task = requireTask(call, NAME, 'its latency baseline file is named after the test')
-    if (!isPipeline(received)) throw new ButterflyError(`[butterfly] [${NAME}] expects a pipeline (definePipeline), got ${received === null ? 'null' : typeof received}`)
-    if (typeof stage !== 'string') throw new ButterflyError(`[butterfly] [${NAME}] the first argument must be the stage name, got ${typeof stage}`)
+    if (!isPipeline(received)) throw new OptionsError(`[${NAME}] expects a pipeline (definePipeline), got ${received === null ? 'null' : typeof received}`)
+    if (typeof stage !== 'string') throw new OptionsError(`[${NAME}] the first argument must be the stage name, got ${typeof stage}`)
     const settings = workerOptions()
     const spec = specKeyOf(settings.specRoot, task.file.filepath)
     const test = testPath(task)

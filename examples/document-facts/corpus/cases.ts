@@ -1,4 +1,5 @@
 import type { CorpusCase } from './corpus-case.ts'
+import { hazardCases } from './hazards/hazards.ts'
 import { footnotes } from './cases/footnotes.ts'
 import { hyphenation } from './cases/hyphenation.ts'
 import { ligatures } from './cases/ligatures.ts'
@@ -8,5 +9,5 @@ import { table } from './cases/table.ts'
 import { twoColumn } from './cases/two-column.ts'
 import { units } from './cases/units.ts'
 
-/** Every generated document, the sanity baseline first. */
-export const corpusCases: readonly CorpusCase[] = [simple, table, twoColumn, hyphenation, ligatures, footnotes, units, positioning]
+/** Every generated document, the sanity baseline first, then the hazard corpus. */
+export const corpusCases: readonly CorpusCase[] = [simple, table, twoColumn, hyphenation, ligatures, footnotes, units, positioning, ...hazardCases]

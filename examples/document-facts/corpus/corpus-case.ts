@@ -1,8 +1,9 @@
+import type { Hazard } from './hazards/hazards.ts'
 import type { PageSpec } from './pdf-writer.ts'
 import { textWidth } from './pdf-writer.ts'
 
 /** The hard case a generated document exercises. */
-export type Layout = 'simple' | 'table' | 'two-column' | 'hyphenation' | 'ligatures' | 'footnotes' | 'units' | 'positioning'
+export type Layout = 'simple' | 'table' | 'two-column' | 'hyphenation' | 'ligatures' | 'footnotes' | 'units' | 'positioning' | Hazard
 
 /**
  * A fact the generated document is known to contain, in the normalised form

@@ -1,4 +1,8 @@
-import { PDFDocument, PDFHexString, PDFName, StandardFontEmbedder, StandardFonts, beginText, endText, moveText, setFontAndSize, showText } from 'pdf-lib'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import fontkit from '@pdf-lib/fontkit'
+import { PDFDocument, PDFHexString, PDFName, StandardFontEmbedder, StandardFonts, beginText, degrees, endText, moveText, rgb, rotateAndSkewTextDegreesAndTranslate, setFontAndSize, showText } from 'pdf-lib'
+import type { PDFFont } from 'pdf-lib'
 
 /** One run of text at a position, drawn in the order given (the content-stream order extractors see). */
 export interface TextRun {
@@ -8,11 +12,39 @@ export interface TextRun {
   y: number
   /** @default 11 */
   size?: number
+  /** `hebrew`: Noto Sans Hebrew (from `@fontsource/noto-sans-hebrew`, embedded as a subset); the text is drawn in the order given, so pass RTL text in visual order. @default Helvetica */
+  font?: 'hebrew'
+  /** Counter-clockwise angle of the text, in degrees. @default 0 */
+  angle?: number
+}
+
+/** A ruled line, in PDF points. */
+export interface Rule {
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+}
+
+/** A filled-in AcroForm text field: its value lives in the form, drawn only by the field's appearance stream. */
+export interface FormField {
+  name: string
+  value: string
+  x: number
+  y: number
+  width: number
+  height: number
 }
 
 /** A page of the generated corpus: its runs, in content-stream order. */
 export interface PageSpec {
   runs: TextRun[]
+  /** Table rules, drawn before the text. @default none */
+  rules?: Rule[]
+  /** Form fields on the page. @default none */
+  fields?: FormField[]
+  /** The page's /Rotate, in degrees (a multiple of 90). @default 0 */
+  rotate?: number
 }
 
 /** A4 width in points. */
@@ -49,6 +81,14 @@ function encode(text: string): PDFHexString {
   return PDFHexString.of(hex)
 }
 
+// The font ships in an npm package (SIL OFL 1.1), so nothing is downloaded. A fixed
+// subset name: pdf-lib would otherwise add a random tag, and the bytes would change.
+async function embedHebrew(doc: PDFDocument): Promise<PDFFont> {
+  doc.registerFontkit(fontkit)
+  const file = createRequire(import.meta.url).resolve('@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-400-normal.woff')
+  return doc.embedFont(readFileSync(file), { subset: true, customName: 'NotoSansHebrew' })
+}
+
 // A fixed instant: the document info dates are the only clock-dependent bytes pdf-lib writes.
 const EPOCH = new Date(Date.UTC(2024, 0, 1))
 
@@ -71,11 +111,23 @@ export async function writePdf(title: string, pages: PageSpec[]): Promise<Uint8A
     BaseFont: 'Helvetica',
     Encoding: { Type: 'Encoding', BaseEncoding: 'WinAnsiEncoding', Differences: [1, PDFName.of('fi'), PDFName.of('fl')] },
   }))
+  const hebrew = pages.some((p) => p.runs.some((r) => r.font === 'hebrew')) ? await embedHebrew(doc) : undefined
   for (const spec of pages) {
     const page = doc.addPage([PAGE_WIDTH, PAGE_HEIGHT])
+    if (spec.rotate) page.setRotation(degrees(spec.rotate))
     page.node.setFontDictionary(PDFName.of('F1'), font)
+    for (const r of spec.rules ?? []) page.drawLine({ start: { x: r.x1, y: r.y1 }, end: { x: r.x2, y: r.y2 }, thickness: 0.5, color: rgb(0, 0, 0) })
     for (const run of spec.runs) {
-      page.pushOperators(beginText(), setFontAndSize('F1', run.size ?? 11), moveText(run.x, run.y), showText(encode(run.text)), endText())
+      if (run.font === 'hebrew') page.drawText(run.text, { x: run.x, y: run.y, size: run.size ?? 11, font: hebrew! })
+      else {
+        const at = run.angle ? rotateAndSkewTextDegreesAndTranslate(run.angle, 0, 0, run.x, run.y) : moveText(run.x, run.y)
+        page.pushOperators(beginText(), setFontAndSize('F1', run.size ?? 11), at, showText(encode(run.text)), endText())
+      }
+    }
+    for (const f of spec.fields ?? []) {
+      const field = doc.getForm().createTextField(f.name)
+      field.setText(f.value)
+      field.addToPage(page, { x: f.x, y: f.y, width: f.width, height: f.height, borderWidth: 0.5 })
     }
   }
   return doc.save({ useObjectStreams: false })

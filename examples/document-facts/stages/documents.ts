@@ -5,6 +5,8 @@ import { defineStage, hashValue } from 'vitest-butterfly'
 import { z } from 'zod'
 import { corpusCases } from '../corpus/cases.ts'
 import { generateCorpus } from '../corpus/generate.ts'
+import { HAZARDS } from '../corpus/hazards/hazards.ts'
+import type { Hazard } from '../corpus/hazards/hazards.ts'
 import { DOCUMENT_CLASSES } from '../params.ts'
 import type { DocumentFactsParams } from '../params.ts'
 import { resolvePdfDir } from '../pdf-dir.ts'
@@ -74,7 +76,7 @@ export const documents = defineStage({
     })
     const generated: DocumentEntry[] = params.generated
       ? (await generateCorpus()).map(({ case: c, bytes }) => ({
-        id: c.id, class: 'generated', title: c.title, sha256: sha256(bytes), bytes: bytes.length,
+        id: c.id, class: (HAZARDS as readonly string[]).includes(c.layout) ? c.layout as Hazard : 'generated', title: c.title, sha256: sha256(bytes), bytes: bytes.length,
         source: { kind: 'generated', layout: c.layout, hard: c.hard, base64: Buffer.from(bytes).toString('base64'), known: c.facts },
       }))
       : []

@@ -38,7 +38,7 @@ async function pdfBytes(doc: DocumentEntry, dir: string): Promise<Uint8Array> {
 export const extract = defineStage({
   name: 'extract',
   // Bump when engines/ changes: the engines are not part of this function's source.
-  version: '1',
+  version: '3',
   params: (p: DocumentFactsParams) => ({ ...p.extraction, dir: p.documents.dir }),
   needs: { documents },
   output: z.array(extractedSchema),
@@ -46,7 +46,7 @@ export const extract = defineStage({
     const engine = engines[params.engine]
     // One document at a time: both engines are single-threaded and memory-hungry on big files.
     return ctx.map(inputs.documents, async (doc) => {
-      const text = await engine.extract(await pdfBytes(doc, params.dir), { maxPages: params.maxPages, mupdfOptions: params.mupdfOptions })
+      const text = await engine.extract(await pdfBytes(doc, params.dir), { maxPages: params.maxPages, mupdfOptions: params.mupdfOptions, order: params.order })
       ctx.log(`${doc.id}: ${text.pages.length}/${text.pageCount} pages, ${text.pages.reduce((n, p) => n + p.length, 0)} characters`)
       return { doc: doc.id, engine: params.engine, ...text }
     }, { concurrency: 1 })

@@ -123,7 +123,7 @@ export function promptfooStage<const Name extends string, P = unknown, Slice = u
 ): PromptfooStage<Name, P, Slice, Needs> {
   const { name, suite, importer } = definition
   if (typeof suite !== 'function') {
-    if (!suite || typeof suite !== 'object') throw new PipelineDefinitionError(`[butterfly] [promptfoo] promptfooStage("${String(name)}"): "suite" must be a promptfoo test suite or a function returning one`)
+    if (!suite || typeof suite !== 'object') throw new PipelineDefinitionError(`[promptfoo] promptfooStage("${String(name)}"): "suite" must be a promptfoo test suite or a function returning one`)
     const problem = suiteProblem(name, suite)
     if (problem) throw new PipelineDefinitionError(problem)
   }
@@ -157,7 +157,7 @@ export function promptfooStage<const Name extends string, P = unknown, Slice = u
       if (failures.length > 0) {
         const first = failures[0]
         const more = failures.length > 1 ? ` (and ${failures.length - 1} more failed calls)` : ''
-        throw new StageError(name, `[butterfly] [promptfoo] stage "${name}": a model call failed${more}: ${first instanceof Error ? first.message : String(first)}`, { cause: first })
+        throw new StageError(name, `[promptfoo] stage "${name}": a model call failed${more}: ${first instanceof Error ? first.message : String(first)}`, { cause: first })
       }
       const summary = await record.toEvaluateSummary()
       const order = providers.map((p) => modelOf(p).label ?? modelOf(p).model)
