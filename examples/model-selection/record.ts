@@ -4,11 +4,10 @@
 // record mode. Run with `npm run record:model-selection`.
 import { perturb, sweep } from 'vitest-butterfly'
 import { startOpenAIServer } from '../../test/support/openai-server.ts'
-import { endpointPipeline, endpointSweep } from './endpoint.ts'
+import { endpointPipeline, endpointSweep, RECORDED_ENDPOINT } from './endpoint.ts'
 
-const server = await startOpenAIServer()
-process.env.OPENAI_BASE_URL = server.url
-process.env.OPENAI_API_KEY ??= 'sk-local-recording'
+// On the port the pipeline names: the endpoint is part of each recording's key.
+const server = await startOpenAIServer({ port: Number(new URL(RECORDED_ENDPOINT).port) })
 try {
   const s = await sweep(endpointPipeline, {
     ...endpointSweep,

@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, symlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CassetteError } from '../errors.ts'
@@ -66,5 +66,47 @@ describe('cassette store', () => {
     expect(text).not.toContain('secret-name')
     expect(text).toContain('"keep": 1')
     expect((await store.read('p', e.digest))?.text).toBe('hello [name]')
+  })
+
+  it('follows no symlink out of the cassette directory: a symlinked file is refused without quoting it, a symlinked folder never receives a write', async () => {
+    const dir = await tempDir()
+    const outside = await tempDir()
+    const store = createCassetteStore({ dir })
+    const e = entry()
+    await writeFile(join(outside, 'private.txt'), 'PRIVATE-FIRST-BYTES of a file outside')
+    await mkdir(join(dir, 'p'))
+    await symlink(join(outside, 'private.txt'), store.fileOf('p', e.digest))
+    const error = await store.read('p', e.digest).catch((x: unknown) => x)
+    expect(error).toBeInstanceOf(CassetteError)
+    expect((error as Error).message).toMatch(/cassette path "p\/[0-9a-f]{64}\.json" (is a symlink|goes through a symlink that points outside it)/)
+    expect((error as Error).message).not.toContain('PRIVATE')
+
+    await symlink(outside, join(dir, 'q'))
+    await expect(store.write('q', e)).rejects.toThrow(/goes through a symlink that points outside it/)
+    await expect(store.read('q', e.digest)).rejects.toThrow(CassetteError)
+    expect(await readdir(outside)).toEqual(['private.txt'])
+  })
+
+  it('refuses an entry larger than the response limit instead of writing it', async () => {
+    const dir = await tempDir()
+    const store = createCassetteStore({ dir })
+    const e = entry()
+    e.response = { ...e.response, text: 'x'.repeat(17 * 1024 * 1024) }
+    await expect(store.write('p', e)).rejects.toThrow(/larger than 16 MiB/)
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('removes temp files a crashed writer left behind (older than an hour), and keeps fresh ones', async () => {
+    const dir = await tempDir()
+    await mkdir(join(dir, 'p'), { recursive: true })
+    const stale = join(dir, 'p', `${'a'.repeat(64)}.json.123.deadbeef.tmp`)
+    const fresh = join(dir, 'p', `${'b'.repeat(64)}.json.456.cafebabe.tmp`)
+    await writeFile(stale, '{')
+    await writeFile(fresh, '{')
+    const old = new Date(Date.now() - 2 * 60 * 60_000)
+    await utimes(stale, old, old)
+    const store = createCassetteStore({ dir })
+    await store.write('p', entry())
+    expect((await readdir(join(dir, 'p'))).sort()).toEqual([`${entry().digest}.json`, `${'b'.repeat(64)}.json.456.cafebabe.tmp`].sort())
   })
 })

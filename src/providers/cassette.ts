@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { CompletionResult } from '../core/llm.ts'
-import { sha256, stableStringify } from '../core/hash.ts'
+import { stableStringify } from '../core/hash.ts'
 import { CassetteError } from '../errors.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
+import type { ContainedDirectory } from '../fs/inside.ts'
+import { resolveInside } from '../fs/inside.ts'
+import { removeStaleTempFiles } from '../fs/stale-temps.ts'
 import type { CanonicalRequest } from './canonical.ts'
+import type { CassetteFile } from './cassette-file.ts'
+import { checkCassetteFile, checksumOf, scrubEntry } from './cassette-file.ts'
+import { DEFAULT_MAX_RESPONSE_BYTES } from './response-limit.ts'
 import { checkResult } from './result-check.ts'
 
 /** One recorded call as it is written: the request that produced the response. */
@@ -36,25 +42,10 @@ export interface CassetteStore {
   write(pipeline: string, entry: CassetteEntry): Promise<CompletionResult>
 }
 
-interface CassetteFile extends CassetteEntry {
-  version: 1
-  /** sha256 of `{ digest, request, response }`: a hand edit or a damaged file does not match. */
-  checksum: string
-}
-
-// Field names that carry credentials; dropped from whatever a stage passed along.
-const SECRET_KEY = /^(authorization|proxy-authorization|api[-_]?key|x-api-key|password|secret|token|access[-_]?token|cookie)$/i
-
-function scrubSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(scrubSecrets)
-  if (value === null || typeof value !== 'object') return value
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) if (!SECRET_KEY.test(k)) out[k] = scrubSecrets(v)
-  return out
-}
-
-function checksumOf(entry: CassetteEntry): string {
-  return sha256(stableStringify({ digest: entry.digest, request: entry.request, response: entry.response }))
+const CASSETTES: ContainedDirectory = {
+  name: 'cassette directory',
+  item: 'cassette',
+  fail: (message) => new CassetteError(`[cassette] ${message}`),
 }
 
 const RERECORD = 'delete it and record it again (BUTTERFLY_LLM_MODE=record npx vitest run), or restore it from git'
@@ -70,11 +61,14 @@ const RERECORD = 'delete it and record it again (BUTTERFLY_LLM_MODE=record npx v
 export function createCassetteStore(options: CassetteStoreOptions = {}): CassetteStore {
   const dir = resolve(options.dir ?? process.env.BUTTERFLY_CASSETTE_DIR ?? 'cassettes')
   const fileOf = (pipeline: string, digest: string): string => join(dir, pipeline, `${digest}.json`)
+  // The rules of baselines: no path out of the directory, no symlink followed out of it.
+  const inside = (pipeline: string, digest: string): string => resolveInside(dir, `${pipeline}/${digest}.json`, CASSETTES)
+  const swept = new Set<string>()
   return {
     dir,
     fileOf,
     async read(pipeline, digest) {
-      const file = fileOf(pipeline, digest)
+      const file = inside(pipeline, digest)
       let text: string
       try {
         text = await readFile(file, 'utf8')
@@ -88,35 +82,33 @@ export function createCassetteStore(options: CassetteStoreOptions = {}): Cassett
       } catch (cause) {
         throw new CassetteError(`[cassette] ${file} is not valid JSON (${(cause as Error).message}); ${RERECORD}`, { cause })
       }
-      const problem = checkFile(parsed, digest)
+      const problem = checkCassetteFile(parsed, digest)
       if (problem) throw new CassetteError(`[cassette] ${file} ${problem}; ${RERECORD}`)
       return (parsed as CassetteFile).response
     },
     async write(pipeline, entry) {
-      const file = fileOf(pipeline, entry.digest)
-      let clean: CassetteEntry = { ...entry, request: scrubSecrets(entry.request) as CanonicalRequest }
+      const file = inside(pipeline, entry.digest)
+      let clean = scrubEntry(entry)
       if (options.sanitize) clean = { ...options.sanitize(structuredClone(clean)), digest: entry.digest }
       const problem = checkResult(clean.response)
       if (problem) throw new CassetteError(`[cassette] the sanitize hook returned an entry whose response ${problem} (for ${file})`)
       const body: CassetteFile = { version: 1, ...clean, checksum: checksumOf(clean) }
+      const text = `${stableStringify(body, 2)}\n`
+      if (text.length > DEFAULT_MAX_RESPONSE_BYTES) {
+        throw new CassetteError(`[cassette] the recording of request ${entry.digest.slice(0, 12)} (${file}) is larger than 16 MiB (${text.length} characters); a recording meant to be committed is never this large, so it was not written`)
+      }
+      // Once per folder and store: temp files of writers killed between write and rename.
+      if (!swept.has(pipeline)) {
+        swept.add(pipeline)
+        await removeStaleTempFiles(dirname(file))
+      }
       try {
-        await writeFileAtomic(file, `${stableStringify(body, 2)}\n`)
+        // Checked again once the folders exist: one symlinked meanwhile must not redirect the write.
+        await writeFileAtomic(file, text, { beforeWrite: () => void inside(pipeline, entry.digest) })
       } catch (cause) {
         throw new CassetteError(`[cassette] cannot write ${file}: ${(cause as Error).message}`, { cause })
       }
       return clean.response
     },
   }
-}
-
-function checkFile(value: unknown, digest: string): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'is not a cassette object'
-  const f = value as Partial<CassetteFile>
-  if (f.version !== 1) return `has version ${JSON.stringify(f.version)} (expected 1)`
-  if (f.digest !== digest) return `records request ${String(f.digest).slice(0, 12)} but is named after ${digest.slice(0, 12)}`
-  if (f.request === null || typeof f.request !== 'object') return 'has no request'
-  const problem = checkResult(f.response)
-  if (problem) return `has a response that ${problem}`
-  if (f.checksum !== checksumOf(f as CassetteEntry)) return 'does not match its checksum (edited by hand or damaged)'
-  return undefined
 }

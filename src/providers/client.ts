@@ -1,4 +1,4 @@
-import { relative } from 'node:path'
+import { dirname, relative } from 'node:path'
 import type { CallSite, ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory, Usage } from '../core/llm.ts'
 import type { AnyPipeline } from '../core/pipeline.ts'
 import { CassetteError, ProviderError } from '../errors.ts'
@@ -6,6 +6,8 @@ import type { CallKind, IdentifiedProvider } from './canonical.ts'
 import { canonicalRequest, requestDigest, shortDigest } from './canonical.ts'
 import type { Sanitize } from './cassette.ts'
 import { createCassetteStore } from './cassette.ts'
+import type { RecordingElsewhere } from './cassette-elsewhere.ts'
+import { describeIdentity, findRecordingElsewhere } from './cassette-elsewhere.ts'
 import type { CassetteMode, CassetteModeSource } from './cassette-mode.ts'
 import { LLM_MODE_ENV, resolveCassetteMode } from './cassette-mode.ts'
 import { defaultConcurrency, limiterFor, runLimited } from './limits.ts'
@@ -55,6 +57,7 @@ export interface LlmCallEvent {
 
 function missMessage(
   site: CallSite, model: string, kind: string, digest: string, file: string, source: CassetteModeSource,
+  identity: Record<string, unknown>, elsewhere: RecordingElsewhere | undefined,
 ): string {
   const why = source === 'ci' ? 'CI is set' : source === 'env' ? `${LLM_MODE_ENV}=replay` : "the llm option mode is 'replay'"
   const how = source === 'option'
@@ -62,6 +65,10 @@ function missMessage(
     : `run \`${LLM_MODE_ENV}=auto npx vitest run\` where the model is reachable (API key set, CI unset)`
   return `[butterfly] [cassette] stage "${site.stage}" called model "${model}" (${kind}) with request ${shortDigest(digest)} ` +
     `(sample ${site.sample}), which has no recording at ${relative(process.cwd(), file) || file}; the mode is replay because ${why}. ` +
+    (elsewhere
+      ? `The same request is recorded for ${describeIdentity(elsewhere.identity)} (${relative(process.cwd(), elsewhere.file) || elsewhere.file}), ` +
+        `but model "${model}" now stands for ${describeIdentity(identity)}: point it at the recorded one (openai({ baseURL }) or OPENAI_BASE_URL, openai({ model })), or record this one. `
+      : '') +
     `To record it, ${how}, then commit the new files under ${relative(process.cwd(), file).split(/[\\/]/).slice(0, -1).join('/') || 'the cassette directory'}`
 }
 
@@ -113,7 +120,9 @@ export function createLlmClientFactory(pipeline: AnyPipeline, options: LlmOption
         const hit = await store.read(site.pipeline, digest)
         if (hit) return finish(hit, 'cassette')
         if (mode === 'replay' && provider.network === true) {
-          throw new CassetteError(missMessage(site, request.model, provider.kind, digest, store.fileOf(site.pipeline, digest), source))
+          const file = store.fileOf(site.pipeline, digest)
+          const elsewhere = await findRecordingElsewhere(dirname(file), canonical)
+          throw new CassetteError(missMessage(site, request.model, provider.kind, digest, file, source, canonical.identity, elsewhere))
         }
       }
 

@@ -146,6 +146,31 @@ describe('nodeFetch', () => {
     expect([manual.status, manual.headers.get('location')]).toEqual([302, '/target'])
   })
 
+  it('on a redirect to another origin sends no credential or custom header (authorization, proxy-authorization, cookie, x-api-key); the same origin keeps them', async () => {
+    const other = createServer((req, res) => res.end(JSON.stringify(req.headers)))
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+    const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`
+    try {
+      serve((req, res) => {
+        if (req.url === '/away') return void res.writeHead(307, { location: `${elsewhere}/landed` }).end()
+        if (req.url === '/here') return void res.writeHead(307, { location: '/landed' }).end()
+        res.end(JSON.stringify(req.headers))
+      })
+      const headers = {
+        authorization: 'Bearer sk-secret', 'proxy-authorization': 'Basic cHJveHk6cGFzcw==', cookie: 'session=1',
+        'x-api-key': 'k-secret', 'api-key': 'azure-secret', 'x-custom-tenant': 't1', 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'ua/1',
+      }
+      const init = { method: 'POST', headers, body: '{}' }
+      const away = await (await nodeFetch(`${base}/away`, init)).json() as Record<string, string>
+      for (const name of ['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-custom-tenant']) expect(away[name], name).toBeUndefined()
+      expect([away['content-type'], away.accept, away['user-agent']]).toEqual(['application/json', 'application/json', 'ua/1'])
+      const here = await (await nodeFetch(`${base}/here`, init)).json() as Record<string, string>
+      expect([here.authorization, here['x-api-key'], here.cookie]).toEqual(['Bearer sk-secret', 'k-secret', 'session=1'])
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()))
+    }
+  })
+
   it('hands bodies it does not send itself to the platform fetch', async () => {
     serve(echo)
     const r = await nodeFetch(`${base}/form`, { method: 'POST', body: new URLSearchParams({ a: '1', b: 'x y' }) })

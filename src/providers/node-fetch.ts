@@ -12,6 +12,12 @@ const agents: Record<string, http.Agent> = {
 const platformFetch = globalThis.fetch
 const UNSUPPORTED = Symbol('unsupported body')
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
+// The only headers that follow a redirect to another origin. Everything else
+// (authorization, proxy-authorization, cookie, x-api-key, api-key, any custom
+// header a gateway reads as a credential) stays with the origin it was meant for.
+const CROSS_ORIGIN_HEADERS = new Set([
+  'accept', 'accept-encoding', 'accept-language', 'content-type', 'content-length', 'content-encoding', 'content-language', 'user-agent',
+])
 
 function payload(body: RequestInit['body']): string | Uint8Array | undefined | typeof UNSUPPORTED {
   if (body === undefined || body === null) return undefined
@@ -32,7 +38,9 @@ const aborted = (signal: AbortSignal): unknown => signal.reason ?? new DOMExcept
  * anything else (a `Request`, a stream or form body, other protocols) goes to
  * `globalThis.fetch`. Failures reject like fetch: `TypeError('fetch failed')`
  * with the socket error as `cause`, an abort with the signal's reason, a body
- * cut short errors its stream with `TypeError('terminated')`. Redirects are followed.
+ * cut short errors its stream with `TypeError('terminated')`. Redirects are
+ * followed; one to another origin (scheme, host or port) carries only
+ * content and accept headers, never credentials or custom headers.
  *
  * @example
  * const counting: typeof fetch = (input, init) => { calls++; return nodeFetch(input, init) }
@@ -81,7 +89,7 @@ function send(url: URL, method: string, headers: Headers, body: string | Uint8Ar
         const next = new URL(location, url)
         const toGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST'
         if (toGet) for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name)
-        if (next.origin !== url.origin) headers.delete('authorization')
+        if (next.origin !== url.origin) for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_HEADERS.has(name)) headers.delete(name)
         return resolve(send(next, toGet ? 'GET' : method, headers, toGet ? undefined : body, signal, redirect, hops + 1))
       }
       const received = new Headers()

@@ -1,9 +1,12 @@
 import OpenAI from 'openai'
 import type { CallOptions, ChatRequest, CompletionRequest, CompletionResult } from '../core/llm.ts'
 import { ProviderError } from '../errors.ts'
+import { isCredentialHeader, redactError, registerSecret } from '../core/redact.ts'
 import type { IdentifiedProvider } from './canonical.ts'
+import { DEFAULT_OPENAI_BASE_URL, endpointIdentity } from './endpoint.ts'
 import { nodeFetch } from './node-fetch.ts'
 import { parseOpenAIBody } from './openai-body.ts'
+import { DEFAULT_MAX_RESPONSE_BYTES, limitResponses, responseTooLarge } from './response-limit.ts'
 
 /** Options of {@link openai}. Unset values are read from the environment at call time. */
 export interface OpenAIProviderOptions {
@@ -11,7 +14,10 @@ export interface OpenAIProviderOptions {
   baseURL?: string
   /** @default process.env.OPENAI_API_KEY */
   apiKey?: string
-  /** Model name sent to the endpoint. @default the model id the stage called */
+  /**
+   * Model name sent to the endpoint, part of the provider's identity.
+   * @default the model id the stage called
+   */
   model?: string
   /**
    * The HTTP transport; inject one to observe, proxy or fake every call.
@@ -22,8 +28,30 @@ export interface OpenAIProviderOptions {
   timeoutMs?: number
   /** Largest number of calls in flight at once. @default 8 */
   concurrency?: number
-  /** Extra headers on every request (never recorded). */
+  /** Extra headers on every request (never recorded; credential-named ones are redacted from errors and dropped on a cross-origin redirect). */
   headers?: Record<string, string>
+  /**
+   * Largest response body read, in bytes; a larger one fails the call (not
+   * retried) naming the request, before it is read whole or recorded.
+   * @default 16_777_216 (16 MiB)
+   */
+  maxResponseBytes?: number
+}
+
+/**
+ * A 401 or 403 says which endpoint refused and where the key comes from
+ * (never the key); it is not retried, and the run fails instead of passing
+ * on outputs from anywhere else.
+ */
+function authFailure(error: unknown, what: string, baseURL: string): unknown {
+  const status = (error as { status?: unknown } | null)?.status
+  if (status !== 401 && status !== 403) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return Object.assign(new ProviderError(
+    `[butterfly] [providers] ${what}: ${endpointIdentity(baseURL)} refused the credentials (${status}): ${message}. ` +
+    'Check OPENAI_API_KEY (or openai({ apiKey })) for this endpoint; in CI, replay recorded calls instead (BUTTERFLY_LLM_MODE=replay)',
+    { cause: error },
+  ), { status, retryable: false })
 }
 
 /** The provider {@link openai} returns. */
@@ -48,6 +76,14 @@ export interface OpenAIProvider extends IdentifiedProvider {
  */
 export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
   let client: { key: string; sdk: OpenAI } | undefined
+  // Validated now, so a typo fails where the provider is declared, not at the first call.
+  if (options.baseURL !== undefined) endpointIdentity(options.baseURL, 'openai({ baseURL })')
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    throw new ProviderError(`[butterfly] [providers] openai({ maxResponseBytes }) must be a positive integer (bytes), got ${String(options.maxResponseBytes)}`)
+  }
+  registerSecret(options.apiKey)
+  for (const [name, value] of Object.entries(options.headers ?? {})) if (isCredentialHeader(name)) registerSecret(value)
 
   const sdkFor = (model: string): OpenAI => {
     const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined
@@ -67,7 +103,7 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
         sdk: new OpenAI({
           apiKey: apiKey || 'no-key',
           ...(baseURL ? { baseURL } : {}),
-          fetch: options.fetch ?? nodeFetch,
+          fetch: limitResponses(options.fetch ?? nodeFetch, maxResponseBytes),
           ...(options.headers ? { defaultHeaders: options.headers } : {}),
           maxRetries: 0,
           timeout: options.timeoutMs ?? 120_000,
@@ -93,7 +129,11 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
       return result.model ? result : { ...result, model: body.model }
     } catch (error) {
       if (signal?.aborted) throw signal.reason
-      throw error
+      const tooLarge = responseTooLarge(error)
+      if (tooLarge) {
+        throw Object.assign(new ProviderError(tooLarge.message.replace('[butterfly] [providers] ', `[butterfly] [providers] ${what}: `), { cause: tooLarge }), { retryable: false })
+      }
+      throw authFailure(redactError(error), what, sdk.baseURL)
     }
   }
 
@@ -101,7 +141,17 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
     kind: 'openai',
     network: true,
     concurrency: options.concurrency ?? 8,
-    identity: options.model ? { upstream: options.model } : {},
+    // Read when a key is computed, like the call reads the environment: the
+    // endpoint (never the key) and the upstream model are what stands behind
+    // the id, so another endpoint is another cache entry and another recording.
+    get identity() {
+      const endpoint = options.baseURL !== undefined
+        ? endpointIdentity(options.baseURL, 'openai({ baseURL })')
+        : process.env.OPENAI_BASE_URL
+          ? endpointIdentity(process.env.OPENAI_BASE_URL, 'OPENAI_BASE_URL')
+          : DEFAULT_OPENAI_BASE_URL
+      return { endpoint, ...(options.model ? { upstream: options.model } : {}) }
+    },
     complete: (request, callOptions) => send('complete', request, callOptions),
     chat: (request, callOptions) => send('chat', request, callOptions),
   }

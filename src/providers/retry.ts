@@ -1,4 +1,5 @@
 import { ProviderError } from '../errors.ts'
+import { redactError } from '../core/redact.ts'
 import { classifyFailure } from './failure.ts'
 import type { Failure, RetryReason } from './failure.ts'
 
@@ -110,7 +111,8 @@ export async function withRetries<T>(
     try {
       return await attempt(attemptSignal)
     } catch (e) {
-      error = e
+      // Where a provider's failure becomes ours: a server echoing the key in its body must not put it in a message.
+      error = redactError(e)
     }
     if (signal.aborted) throw signal.reason
     const failure: Failure = timeout?.aborted ? { retryable: true, reason: 'timeout' } : classifyFailure(error)

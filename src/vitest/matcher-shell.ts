@@ -67,8 +67,8 @@ export async function runMatcher(
   } finally {
     settled()
   }
-  attachRecord(call.task, verdict.record)
-  annotateRecord(call.task, verdict.record)
+  // The annotation shows the record as stored: secrets already redacted.
+  annotateRecord(call.task, attachRecord(call.task, verdict.record) ?? verdict.record)
   if (verdict.note !== undefined && !call.negated) console.warn(verdict.note)
   const text = call.negated && verdict.pass ? (verdict.negatedMessage ?? verdict.message) : verdict.message
   return { pass: verdict.pass, message: () => text }

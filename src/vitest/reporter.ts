@@ -11,6 +11,7 @@ import { renderMarkdown } from '../report/markdown.ts'
 import { buildReport } from '../report/model.ts'
 import type { ButterflyReport, ReportTest } from '../report/model.ts'
 import type { ButterflyTaskMeta } from '../report/record.ts'
+import { redactValue } from '../core/redact.ts'
 import type { ResolvedButterflyOptions } from './options.ts'
 
 const posix = (path: string): string => path.split(sep).join('/')
@@ -83,7 +84,8 @@ export class ButterflyReporter implements Reporter {
     }
     const obsolete = reason === 'interrupted' ? { files: [], fail: false } : this.obsolete(touched, ranFully)
     const multipleComparisons = [...this.options.projects.values()][0]?.multipleComparisons ?? 'holm'
-    const report = buildReport(tests, obsolete.files, { multipleComparisons })
+    // Records were redacted in the workers; this pass also covers merged blobs and this process's environment.
+    const report = redactValue(buildReport(tests, obsolete.files, { multipleComparisons }))
     this.report = report
     this.output(report)
     this.decideFamily(report, reason)

@@ -1,5 +1,6 @@
 import { TestRunner } from 'vitest'
 import type { MatcherState, RunnerTestCase } from 'vitest'
+import { redactValue } from '../core/redact.ts'
 import type { ButterflyTaskMeta, InvariantRecord } from '../report/record.ts'
 
 declare module 'vitest' {
@@ -31,17 +32,20 @@ export const attemptOf = (task: RunnerTestCase): string => `${task.result?.retry
 /**
  * Appends a record to the test's `meta.butterfly`, where reporters and merged
  * shard reports find it. A retried or repeated test keeps only the records of
- * its last attempt.
+ * its last attempt. Records are redacted (keys, credential headers) before
+ * they leave the worker; returns the record as stored.
  */
-export function attachRecord(task: RunnerTestCase | undefined, record: InvariantRecord): void {
-  if (!task) return
+export function attachRecord(task: RunnerTestCase | undefined, record: InvariantRecord): InvariantRecord | undefined {
+  if (!task) return undefined
   const attempt = attemptOf(task)
   if (attempts.get(task) !== attempt) {
     attempts.set(task, attempt)
     task.meta.butterfly = { records: [] }
   }
   if (reporting.has(task) && record.kind === 'stability') record.reported = true
-  task.meta.butterfly!.records.push(record)
+  const stored = redactValue(record)
+  task.meta.butterfly!.records.push(stored)
+  return stored
 }
 
 /** Suite names outermost first, then the test name. */

@@ -8,6 +8,8 @@ export interface ProviderSubject {
   model: string
   /** A request that takes long enough to be aborted while it runs. */
   slow?: Omit<CompletionRequest, 'model'>
+  /** Credentials the provider was configured with: none may appear in its identity. */
+  secrets?: string[]
 }
 
 function expectResult(r: CompletionResult, maxTokens: number): void {
@@ -50,6 +52,16 @@ export function describeProviderContract(name: string, subject: () => ProviderSu
       const texts = new Set<string>()
       for (let seed = 1; seed <= 6; seed++) texts.add((await provider.complete!({ ...request, seed })).text)
       expect(texts.size).toBeGreaterThan(1)
+    })
+
+    it('its identity (part of cache keys and cassette digests) is flat, JSON-stable and holds no credential or machine path', async () => {
+      const { provider, secrets = [] } = await subject()
+      const identity = provider.identity ?? {}
+      for (const value of Object.values(identity)) expect(['string', 'number', 'boolean']).toContain(typeof value)
+      expect(JSON.parse(JSON.stringify(identity))).toEqual(identity)
+      const text = JSON.stringify(identity)
+      for (const secret of secrets) expect(text).not.toContain(secret)
+      expect(text).not.toContain(process.cwd())
     })
 
     it('an aborted signal rejects the call, before and during it', async () => {

@@ -14,8 +14,9 @@ afterAll(() => server.close())
 describeProviderContract('local() with the tiny GGUF model', () => ({ provider: local(), model: 'tiny-story' }))
 
 describeProviderContract('openai() over HTTP against the loopback server', () => ({
-  provider: openai({ baseURL: server.url, apiKey: 'sk-test' }),
+  provider: openai({ baseURL: server.url.replace('http://', 'http://conformance:pass-in-url@'), apiKey: 'sk-conformance-key', model: 'tiny-story' }),
   model: 'tiny-story',
+  secrets: ['sk-conformance-key', 'pass-in-url'],
 }))
 
 describeProviderContract('a custom plain-object provider', () => ({ provider: wordProvider({ msPerWord: 1 }), model: 'words' }))

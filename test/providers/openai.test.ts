@@ -140,3 +140,56 @@ describe('openai() against an OpenAI-compatible server on 127.0.0.1', () => {
     expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-from-env')
   })
 })
+
+describe('openai() response size limit', () => {
+  const c = (options: Parameters<typeof openai>[0] = {}) => openai({ baseURL: server.url, apiKey: 'sk-test', ...options })
+  it.each([['a content-length', false], ['a chunked body', true]] as const)('refuses a response beyond maxResponseBytes (%s) with an error naming the request and the limit, not retried', async (_, chunked) => {
+    server.inject({ kind: 'huge', bytes: 256 * 1024, chunked })
+    const provider = c({ maxResponseBytes: 64 * 1024 })
+    const pipeline = { name: 'openai-test', stages: [], models: { 'tiny-story': provider } }
+    const llm = createLlmClientFactory(pipeline as never, { mode: 'off', retries: { attempts: 3, baseDelayMs: 5 } })(site(), () => {})
+    const error = await llm.complete(request).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ProviderError)
+    expect((error as Error).message).toContain(`POST ${server.url}/completions`)
+    expect((error as Error).message).toContain('maxResponseBytes 65536')
+    expect((error as Error).message).toMatch(/not retried/)
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('has a default limit (16 MiB): a 20 MB answer is refused', async () => {
+    server.inject({ kind: 'huge', bytes: 20 * 1024 * 1024, chunked: true })
+    const error = await c().complete({ model: 'tiny-story', prompt: 'Hi', max_tokens: 2 }).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/larger than maxResponseBytes 16777216 \(16 MiB;/)
+    expect(error).toBeInstanceOf(ProviderError)
+  })
+
+  it('a response within the limit is read whole', async () => {
+    server.inject({ kind: 'huge', bytes: 200 * 1024 })
+    const r = await c({ maxResponseBytes: 256 * 1024 }).complete({ model: 'tiny-story', prompt: 'Hi', max_tokens: 2 })
+    expect(r.text.length).toBeGreaterThan(190 * 1024)
+  })
+})
+
+describe('openai() authentication failures', () => {
+  it('a 401 whose body echoes the credentials fails at once naming the endpoint; no message, stack, body or header of the chain holds the key', async () => {
+    const key = `sk-echoed-${'x'.repeat(24)}`
+    const headerKey = 'hk-0123456789abcdef'
+    server.inject({ kind: 'echo-credentials', status: 401 })
+    const provider = openai({ baseURL: server.url, apiKey: key, headers: { 'x-api-key': headerKey } })
+    const pipeline = { name: 'openai-test', stages: [], models: { 'tiny-story': provider } }
+    const llm = createLlmClientFactory(pipeline as never, { mode: 'off', retries: { attempts: 3, baseDelayMs: 5 } })(site(), () => {})
+    const error = await llm.complete(request).catch((e: unknown) => e) as Error
+    expect(error).toBeInstanceOf(ProviderError)
+    expect(error.message).toContain(`${server.url} refused the credentials (401)`)
+    expect(error.message).toContain('OPENAI_API_KEY')
+    expect(error.message).toMatch(/not retried: 401/)
+    expect(server.requests).toHaveLength(1)
+    const chain: unknown[] = []
+    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) chain.push(e)
+    expect(chain.length).toBeGreaterThanOrEqual(3)
+    const seen = JSON.stringify(chain.map((e) => ({ ...(e as object), message: (e as Error).message, stack: (e as Error).stack, headers: [...((e as { headers?: Headers }).headers?.entries?.() ?? [])] })))
+    expect(seen).toContain('Incorrect API key provided')
+    expect(seen).not.toContain(key)
+    expect(seen).not.toContain(headerKey)
+  })
+})

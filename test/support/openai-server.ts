@@ -17,6 +17,12 @@ export type Fault =
   | { kind: 'reset' }
   /** 200 with valid JSON that has no choices. */
   | { kind: 'empty-choices' }
+  /** 200 with a valid completion body of about `bytes` bytes, with a content-length or chunked. */
+  | { kind: 'huge'; bytes: number; chunked?: boolean }
+  /** The status, with a JSON error body that quotes the request's credentials back (as some servers do). */
+  | { kind: 'echo-credentials'; status: number }
+  /** A redirect to `location` (absolute or relative). */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
 
 /** One request as the server received it. */
 export interface ReceivedRequest {
@@ -66,12 +72,34 @@ function answer(path: string, model: string, r: CompletionResult): Record<string
   return { id: 'cmpl-test', object: path.endsWith('/chat/completions') ? 'chat.completion' : 'text_completion', created: 0, model, choices: [choice], usage }
 }
 
+// A valid completion whose text fills `bytes`, written 64 KiB at a time with backpressure.
+function sendHuge(res: ServerResponse, bytes: number, chunked: boolean): void {
+  const head = '{"id":"cmpl-huge","object":"text_completion","model":"m","choices":[{"index":0,"finish_reason":"length","text":"'
+  const tail = '"}],"usage":{"prompt_tokens":1,"completion_tokens":1}}'
+  const fill = Math.max(0, bytes - head.length - tail.length)
+  res.writeHead(200, { 'content-type': 'application/json', ...(chunked ? {} : { 'content-length': String(head.length + fill + tail.length) }) })
+  res.write(head)
+  const chunk = 'a'.repeat(65_536)
+  let left = fill
+  const pump = (): void => {
+    if (res.destroyed) return
+    while (left > 0) {
+      const part = left >= chunk.length ? chunk : chunk.slice(0, left)
+      left -= part.length
+      if (!res.write(part)) return void res.once('drain', pump)
+    }
+    res.end(tail)
+  }
+  pump()
+}
+
 /**
  * Starts an OpenAI-compatible server on 127.0.0.1 (a free port) that serves
  * `provider` (the local tiny model by default, so sampling is real) behind
  * `/v1/completions` and `/v1/chat/completions`, with fault injection.
+ * `port` pins the port (a recording script's endpoint must not change).
  */
-export async function startOpenAIServer(options: { provider?: LlmProvider; latencyMs?: number } = {}): Promise<OpenAIServer> {
+export async function startOpenAIServer(options: { provider?: LlmProvider; latencyMs?: number; port?: number } = {}): Promise<OpenAIServer> {
   const provider = options.provider ?? local()
   const faults: Fault[] = []
   const requests: ReceivedRequest[] = []
@@ -84,6 +112,13 @@ export async function startOpenAIServer(options: { provider?: LlmProvider; laten
     const fault = faults.shift()
     if (fault?.kind === 'reset') return void req.socket.destroy()
     if (fault?.kind === 'hang') return
+    if (fault?.kind === 'redirect') return void res.writeHead(fault.status, { location: fault.location }).end()
+    if (fault?.kind === 'echo-credentials') {
+      const quoted = `authorization ${String(req.headers.authorization)}, x-api-key ${String(req.headers['x-api-key'])}`
+      res.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `Incorrect API key provided (${quoted})`, type: 'invalid_request_error' } }))
+      return
+    }
+    if (fault?.kind === 'huge') return void sendHuge(res, fault.bytes, fault.chunked === true)
     if (server.latencyMs > 0) await sleep(server.latencyMs)
     if (fault?.kind === 'status') {
       const headers: Record<string, string> = { 'content-type': 'application/json' }
@@ -129,7 +164,10 @@ export async function startOpenAIServer(options: { provider?: LlmProvider; laten
     res.on('close', done)
     handle(req, res).catch(() => res.destroy())
   })
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(options.port ?? 0, '127.0.0.1', resolve)
+  })
   const { port } = http.address() as AddressInfo
 
   const server: OpenAIServer = {

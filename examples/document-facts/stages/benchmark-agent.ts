@@ -44,7 +44,7 @@ function chooseFacts(all: readonly Fact[], params: DocumentFactsLlmParams['bench
   return selected.filter((f) => kept.has(f))
 }
 
-/** What makes a provider answer differently: its kind and identity (for `openai()`, the upstream model; for `local()`, the GGUF file name). */
+/** What makes a provider answer differently: its kind and identity (for `openai()`, the endpoint and upstream model; for `local()`, the GGUF file name). */
 function modelIdentity(provider: LlmProvider): unknown {
   return { kind: provider.kind, identity: (provider as { identity?: unknown }).identity ?? null }
 }
