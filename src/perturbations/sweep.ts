@@ -44,6 +44,10 @@ export interface SweepProgress {
   sample: number
   stage: string
   status: 'executed' | 'cached' | 'failed' | 'skipped'
+  /** Pipeline runs finished so far, of `total` (variants × repeats). */
+  runs: { done: number; total: number }
+  /** Model calls of the runs finished so far. */
+  modelCalls: number
 }
 
 /** The outcome of a sweep. */
@@ -105,16 +109,22 @@ export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOp
   // Resolved once for every run of the sweep: one store and one model client shared by all of them.
   const resolved = resolveRunOptions(pipeline, { ...options, seed })
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_SWEEP_CONCURRENCY))
+  const runs = { done: 0, total: specs.length * repeats }
+  let modelCalls = 0
   const variants: Variant[] = await Promise.all(specs.map(async (spec, v) => {
     const params = await resolveParams(pipeline, spec.apply(structuredClone(base)))
-    const runs = await Promise.all(Array.from({ length: repeats }, (_, sample) => limit(() => executePipeline(pipeline, params, {
+    const done = await Promise.all(Array.from({ length: repeats }, (_, sample) => limit(() => executePipeline(pipeline, params, {
       ...resolved, sample, transforms: spec.transforms,
       onEvent: (event) => {
         options.onEvent?.(event)
-        options.onProgress?.({ variant: v, of: specs.length, label: spec.label, sample, stage: event.stage, status: event.status })
+        options.onProgress?.({ variant: v, of: specs.length, label: spec.label, sample, stage: event.stage, status: event.status, runs: { ...runs }, modelCalls })
       },
+    }).then((result) => {
+      runs.done++
+      modelCalls += result.usage.calls
+      return result
     }))))
-    return { id: spec.id, label: spec.label, params, base: v === 0, runs }
+    return { id: spec.id, label: spec.label, params, base: v === 0, runs: done }
   }))
 
   const stats: StageCounts = { executed: 0, cached: 0, failed: 0, skipped: 0 }

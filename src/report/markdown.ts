@@ -1,4 +1,7 @@
-import { effectBounds, familyLine, interval, latencyVersus, machineNote, ms, num, numbers, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
+import { invariantOutcome } from './figures.ts'
+import { effectBounds, familyLine, headline, interval, latencyVersus, machineNote, ms, num, numbers, outcome, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
+import type { MarkdownOptions, MarkdownSection } from './markdown-fit.ts'
+import { fitMarkdown } from './markdown-fit.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
 import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
@@ -58,10 +61,12 @@ function stability(r: StabilityRecord): string[] {
   const changed = [...new Set(r.variants.flatMap((v) => v.changed))].slice(0, 10)
   if (changed.length > 0) out.push('', `Top changed: ${changed.map(code).join(', ')}`)
   if (r.ripple.length > 0) {
+    // Where a passing invariant's drift rose above noise informs; the warning sign is kept for failures.
+    const warn = outcome(r) === 'failed' ? '⚠️ ' : ''
     out.push('', r.firstExceeding ? `Ripple across stages (drift first exceeds its noise floor at ${code(r.firstExceeding)}):` : 'Ripple across stages (no stage drifts beyond its noise floor):', '')
     out.push(...table(['stage', 'metric', 'largest mean drift', 'noise floor (upper)', 'beyond noise'], r.ripple.map((s) => [
       s.stage === r.stage ? `**${s.stage}**` : s.stage, s.metric, s.error ? 'n/a' : num(s.drift), s.error ? 'n/a' : `${num(s.noise)} (${num(s.noiseUpper)})`,
-      s.error ? `not compared: ${s.error.split('\n')[0]}` : s.exceeds ? (s.stage === r.firstExceeding ? '⚠️ first' : '⚠️ yes') : 'no',
+      s.error ? `not compared: ${s.error.split('\n')[0]}` : s.exceeds ? (s.stage === r.firstExceeding ? `${warn}first` : `${warn}yes`) : 'no',
     ])))
   }
   for (const note of r.notes) out.push('', `> ${note}`)
@@ -126,10 +131,11 @@ function record(r: InvariantRecord): string[] {
 
 const ICONS = { passed: '✅', failed: '❌', 'expected-failure': '⚠️', error: '💥', skipped: '⏭️' } as const
 
-function test(t: ReportTest): string[] {
+/** A test's section; `look`: a passing test with an inconclusive or vacuous result gets the warning sign. */
+function test(t: ReportTest, look = false): string[] {
   const result = testOutcome(t)
   if (result === 'skipped') return [`### ${ICONS.skipped} ${testTitle(t)}`, '', 'Skipped.', '']
-  const out = [`### ${ICONS[result]} ${testTitle(t)}`, '']
+  const out = [`### ${look && result === 'passed' ? '⚠️' : ICONS[result]} ${testTitle(t)}`, '']
   if (result === 'expected-failure') out.push('Expected failure (declared with `.fails`): a known instability, kept visible.', '')
   if (result === 'error') {
     out.push('Error in a `.fails` test: an assertion could not measure or decided nothing (inconclusive, vacuous), so this is **not** a caught instability (Vitest passes a `.fails` test whatever it throws).', '')
@@ -138,15 +144,31 @@ function test(t: ReportTest): string[] {
   return out
 }
 
+function section(t: ReportTest): MarkdownSection {
+  const result = testOutcome(t)
+  const look = t.records.some((r) => invariantOutcome(r).rank === 1)
+  // A known instability (a .fails test that caught its instability) passes: reviewed, collapsed with the passing tests.
+  const rank = result === 'failed' || result === 'error' ? 0 : look ? 1 : 2
+  const lines = t.records.map((r) => text(headline(r)))
+  return {
+    rank,
+    ...(result === 'expected-failure' ? { known: true } : {}),
+    full: test(t, look).join('\n'),
+    line: `- ${ICONS[result]} ${text(testTitle(t))}${lines.length === 1 ? `: ${lines[0]}` : lines.map((l) => `\n  - ${l}`).join('')}`,
+  }
+}
+
 /**
  * The Markdown report: a summary line, then per test a table per assertion
  * (per variant: drift, CI, max, beyond-noise drift, verdict) and the ripple
- * per stage. Fit for a PR comment or `$GITHUB_STEP_SUMMARY`.
+ * per stage; failing and inconclusive tests first, passing ones collapsed
+ * (one line each in the compact style, cut to 60,000 characters). Fit for a
+ * PR comment or `$GITHUB_STEP_SUMMARY`.
  *
  * @example
- * writeFileSync('butterfly-report.md', renderMarkdown(buildReport(tests)))
+ * writeFileSync('butterfly-report.md', renderMarkdown(buildReport(tests), { fullReport: ['butterfly-report.html'] }))
  */
-export function renderMarkdown(report: ButterflyReport): string {
+export function renderMarkdown(report: ButterflyReport, options: MarkdownOptions = {}): string {
   const s = report.summary
   const b = Object.entries(s.baselines).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
   const counts = [`${s.passed} passed`, `${s.failed} failed`]
@@ -158,25 +180,26 @@ export function renderMarkdown(report: ButterflyReport): string {
   if (l.length > 0) facts.push(`latency: ${l.join(', ')}`)
   if (s.obsolete > 0) facts.push(plural(s.obsolete, 'obsolete baseline'))
   if (s.execution.runs > 0) facts.push(runCounts(s.execution))
-  const lines = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
-  if (report.filtered) lines.push(`> A filtered run (${filterText(report.filtered)}): this report covers only the tests that ran, not the whole suite.`, '')
+  const head = ['## 🦋 Butterfly report', '', facts.join(' · '), '']
+  if (report.filtered) head.push(`> A filtered run (${filterText(report.filtered)}): this report covers only the tests that ran, not the whole suite.`, '')
   const family = familyLine(s.multipleComparisons)
   if (family) {
-    lines.push(`Suite-wide error control: ${family}; the verdicts below are the adjusted ones (raw and adjusted p-values shown).`, '')
+    head.push(`Suite-wide error control: ${family}; the verdicts below are the adjusted ones (raw and adjusted p-values shown).`, '')
     if (s.multipleComparisons.failures.length > 0) {
-      lines.push('Failed by the suite-wide verdict (Vitest passed them in the worker; the run fails):', '', ...s.multipleComparisons.failures.map((f) => `- ${code(f)}`), '')
+      head.push('Failed by the suite-wide verdict (Vitest passed them in the worker; the run fails):', '', ...s.multipleComparisons.failures.map((f) => `- ${code(f)}`), '')
     }
   }
-  for (const t of report.tests) lines.push(...test(t))
+  head.push('')
+  const tail: string[] = []
   if (report.obsolete.length > 0) {
-    lines.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')
-    for (const file of report.obsolete) lines.push(`- ${code(file)}`)
-    lines.push('')
+    tail.push('### Obsolete baselines', '', 'No test checks these files any more; `vitest -u` removes them.', '')
+    for (const file of report.obsolete) tail.push(`- ${code(file)}`)
+    tail.push('')
   }
   if (report.removed.length > 0) {
-    lines.push('### Removed obsolete baselines', '', '`vitest -u` removed these files, which no test checks any more.', '')
-    for (const file of report.removed) lines.push(`- ${code(file)}`)
-    lines.push('')
+    tail.push('### Removed obsolete baselines', '', '`vitest -u` removed these files, which no test checks any more.', '')
+    for (const file of report.removed) tail.push(`- ${code(file)}`)
+    tail.push('')
   }
-  return `${lines.join('\n').trimEnd()}\n`
+  return fitMarkdown(head.join('\n'), report.tests.map(section), tail.join('\n'), options)
 }

@@ -100,13 +100,19 @@ const undecided = (r: InvariantRecord): boolean =>
  * when it did not run.
  */
 export function testOutcome(t: ReportTest): TestOutcome {
+  // A measurement put in with report() informs; only assertions decide the test.
+  const asserted = t.records.filter((r) => !(r.kind === 'stability' && r.reported))
+  return outcomeOf(t, asserted)
+}
+
+function outcomeOf(t: ReportTest, records: readonly InvariantRecord[]): TestOutcome {
   if (t.state === 'skipped' || t.state === 'pending') return 'skipped'
   if (t.state === 'failed' || t.familyFailure) return 'failed'
   if (t.expectedFailure) {
-    if (t.records.some((r) => r.kind === 'error' || undecided(r))) return 'error'
-    return t.records.some((r) => outcome(r) === 'failed') ? 'expected-failure' : 'passed'
+    if (records.some((r) => r.kind === 'error' || undecided(r))) return 'error'
+    return records.some((r) => outcome(r) === 'failed') ? 'expected-failure' : 'passed'
   }
-  return t.records.some((r) => outcome(r) === 'failed') ? 'failed' : 'passed'
+  return records.some((r) => outcome(r) === 'failed') ? 'failed' : 'passed'
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -137,7 +143,8 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
   const ordered = family.tests
   const baselines = { matched: 0, written: 0, updated: 0, drifted: 0, missing: 0 }
   const latency = { within: 0, inconclusive: 0, regressed: 0, written: 0, updated: 0 }
-  const execution = { runs: 0, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
+  const execution: Omit<ExecutionRecord, 'reused'> = { runs: 0, executed: 0, cached: 0, failed: 0, skipped: 0, modelCalls: 0 }
+  const counted = ['runs', 'executed', 'cached', 'failed', 'skipped', 'modelCalls'] as const
   let remote = 0
   let assertions = 0
   for (const t of ordered) {
@@ -147,8 +154,9 @@ export function buildReport(tests: readonly ReportTest[], obsolete: readonly str
       if (r.kind === 'latency') latency[r.status]++
       // A latency check times the stage's run function directly: no pipeline runs to count.
       if (r.kind === 'error' || r.kind === 'latency' || r.execution.reused) continue
-      for (const key of Object.keys(execution) as (keyof typeof execution)[]) execution[key] += r.execution[key]
+      for (const key of counted) execution[key] += r.execution[key]
       if (r.execution.remote) remote += r.execution.remote
+      if (r.execution.cost !== undefined) execution.cost = (execution.cost ?? 0) + r.execution.cost
     }
   }
   const failed = ordered.filter((t) => testOutcome(t) === 'failed').length

@@ -27,6 +27,8 @@ export interface ExecutionRecord {
   skipped: number
   /** Model calls of the executed stages (a cached stage makes none). */
   modelCalls: number
+  /** Price of those calls in the price table's currency; absent when no call was priced. */
+  cost?: number
   /**
    * Of the cached stages, those read from the cache's remote tier (computed on
    * another machine); the others were read from the local directory. Present
@@ -133,6 +135,8 @@ export interface StabilityRecord {
   notes: string[]
   /** What the sweep's runs did (every variant and sample). */
   execution: ExecutionRecord
+  /** Put into the report with `report()` from inside a test, not asserted: a claim that does not hold does not fail the test. */
+  reported?: true
   /**
    * The matcher found `unstable` at α for this invariant alone and passed in
    * the worker, leaving the verdict to the suite-wide adjustment (`suite`).

@@ -7,25 +7,9 @@ import { buildReport, testOutcome } from './model.ts'
 import type { ReportTest } from './model.ts'
 import type { BaselineRecord, ErrorRecord, LatencyRecord, StabilityRecord } from './record.ts'
 import { stabilityMessage } from './stability-message.ts'
+import { exampleStability } from './example-records.ts'
 
-const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => ({
-  kind: 'stability', pipeline: 'p', stage: 'select', metric: { name: 'top1', describe: 'winner changed' },
-  perturbations: ['jitter(t, ±0.05)'], repeats: 3, tolerance: 0, alpha: 0.05,
-  outcome: 'unstable', pValue: 1 / 32, effect: { estimate: 1, lower: 0.52, upper: 1, confidence: 0.9 }, reference: 'independent-streams',
-  onInconclusive: 'pass', onVacuous: 'pass', pass: false, negated: false,
-  variants: [{
-    id: 't=0.95', label: 't 0.9 → 0.95', outcome: 'unstable', reference: 'independent-streams', method: 'exact one-sided McNemar test',
-    pValue: 1 / 32, adjustedPValue: 1 / 32, effect: { estimate: 1, lower: 0.52, upper: 1, confidence: 0.9 }, n: 1,
-    values: [1, 0, 1], noise: [0], cross: [1], mean: 2 / 3, max: 1, changed: ['winner'], notes: ['winner a -> b'],
-  }],
-  noiseFloor: { values: [0], mean: 0, ci: [0, 0], n: 1, measured: true },
-  ripple: [
-    { stage: 'load', metric: 'jsonDiff', drift: 0, noise: 0, noiseUpper: 0, exceeds: false },
-    { stage: 'score', metric: 'numeric', drift: 0.2, noise: 0.01, noiseUpper: 0.02, exceeds: true },
-    { stage: 'select', metric: 'top1', drift: 2 / 3, noise: 1 / 3, noiseUpper: 1, exceeds: false },
-  ],
-  firstExceeding: 'score', notes: [], execution: { runs: 9, executed: 3, cached: 24, failed: 0, skipped: 0, modelCalls: 6 }, ...over,
-})
+const stability = (over: Partial<StabilityRecord> = {}): StabilityRecord => exampleStability(over)
 
 const baseline: BaselineRecord = {
   kind: 'baseline', pipeline: 'p', file: 'a.spec.ts/facts.json', status: 'written', written: true, pass: true, negated: false, repeats: 1,
@@ -61,7 +45,7 @@ describe('buildReport', () => {
       { file: 'f', name: ['broken'], state: 'failed', records: [{ kind: 'error', matcher: 'toBeStableUnder', message: 'm' }] },
     ])
     expect(report.summary.execution).toEqual(warm)
-    const md = renderMarkdown(report)
+    const md = renderMarkdown(report, { style: 'full' })
     expect(md).toContain('** · 3 assertions · 9 runs · stages: 0 executed, 27 cached · 0 model calls\n')
     expect(md).toContain('\nRuns: 9 runs · stages: 0 executed, 27 cached · 0 model calls\n')
     expect(md).toContain('\nRuns: 9 runs · stages: 0 executed, 27 cached · 0 model calls (the same runs as an earlier assertion in this file; counted once in the totals)\n')
@@ -76,7 +60,9 @@ describe('buildReport', () => {
   it('keeps a failed assertion in a .fails test apart: an expected failure, not a pass', () => {
     const report = buildReport([{ file: 'f', name: ['known'], state: 'passed', expectedFailure: true, records: [stability()] }])
     expect(report.summary).toMatchObject({ passed: 0, failed: 0, expectedFailures: 1 })
-    expect(renderMarkdown(report)).toContain('### ⚠️ f > known')
+    expect(renderMarkdown(report, { style: 'full' })).toContain('### ⚠️ f > known')
+    // Compact: a caught, declared instability is listed with the passing tests, flagged.
+    expect(renderMarkdown(report)).toContain('<details><summary>✅ 1 passing test, 1 of them known instabilities (`.fails`)</summary>\n\n- ⚠️ f > known: ')
     expect(renderMarkdown(report)).toContain('**1 test: 0 passed, 0 failed, 1 expected failure**')
     expect(renderConsoleSummary(report)).toContain('f > known (expected failure, .fails)')
   })
@@ -94,7 +80,8 @@ describe('buildReport', () => {
     const md = renderMarkdown(report)
     expect(md).toContain('**3 tests: 0 passed, 0 failed, 1 expected failure, 2 errors in `.fails` tests**')
     expect(md).toContain('### 💥 f > broken\n\nError in a `.fails` test: an assertion could not measure or decided nothing (inconclusive, vacuous), so this is **not** a caught instability')
-    expect(md).toContain('### ⚠️ f > caught')
+    expect(md).toContain('- ⚠️ f > caught: ')
+    expect(md.indexOf('### 💥 f > broken')).toBeLessThan(md.indexOf('- ⚠️ f > caught'))
     const text = renderConsoleSummary(report)
     expect(text).toContain('f > broken (error in a .fails test: not a caught instability)')
     expect(text).toContain('    ✗ error: [butterfly] [sweep] pipeline "p" has no stage "nope"\n')
@@ -123,7 +110,7 @@ describe('renderers', () => {
   const report = buildReport(tests, ['snapshots/gone.spec.ts/x.json'])
 
   it('Markdown: summary, a table per assertion, the ripple per stage, escaped cells', () => {
-    const md = renderMarkdown(report)
+    const md = renderMarkdown(report, { style: 'full' })
     expect(md).toContain('**3 tests: 2 passed, 1 failed** · 3 assertions · baselines: 1 written · 1 obsolete baseline · 19 runs · stages: 7 executed, 50 cached, 1 failed, 1 skipped · 13 model calls')
     expect(md).toContain('**written**\n\nRuns: 1 run · stages: 1 executed, 2 cached, 1 failed, 1 skipped · 1 model call\n')
     expect(md).toContain('### ❌ specs/b.spec.ts > group > unstable | piped')

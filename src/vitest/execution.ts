@@ -12,6 +12,7 @@ export function executionOf(runs: readonly RunResult[]): Omit<ExecutionRecord, '
   let remote = 0
   for (const run of runs) {
     for (const name of run.order) if ((run.stages[name] as { remote?: true }).remote) remote++
+    if (run.usage.cost !== undefined) e.cost = (e.cost ?? 0) + run.usage.cost
     e.executed += run.counts.executed
     e.cached += run.counts.cached
     e.failed += run.counts.failed

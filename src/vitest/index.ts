@@ -14,6 +14,7 @@ import './matcher-types.ts'
 export { butterfly, ButterflyReporter } from './plugin.ts'
 export type { ButterflyCacheOptions, ButterflyOptions, ButterflyReporterOptions, ObsoleteMode, ReportOptions, ResolvedButterflyOptions } from './plugin.ts'
 export { invariants } from './invariants.ts'
+export { report } from './report.ts'
 export type { InvariantSpec } from './invariants.ts'
 export type { ButterflyMatchers, MatchBaselineOptions, ReproducibleOptions, StableUnderOptions, StageOf, StayWithinLatencyOptions } from './matcher-types.ts'
 export type {

@@ -2,6 +2,7 @@ import type { MatcherResult, MatcherState, RunnerTestCase } from 'vitest'
 import type { BaselineUpdateMode } from '../baselines/options.ts'
 import { OptionsError } from '../errors.ts'
 import type { InvariantRecord } from '../report/record.ts'
+import { annotateRecord } from './annotate.ts'
 import { guardAwaited } from './await-guard.ts'
 import { pipelineNameOf } from './received.ts'
 import { workerOptions } from './runtime.ts'
@@ -40,7 +41,8 @@ function updateMode(state: MatcherState): BaselineUpdateMode {
  * The one shell every butterfly matcher runs in: it finds the test, makes a
  * forgotten `await` fail it, attaches an error record naming the matcher,
  * pipeline and file when the body throws (and rethrows), attaches the
- * body's record otherwise, and builds the message `.not` shows.
+ * body's record otherwise and annotates its outcome and figures on the test
+ * (Vitest's annotation API), and builds the message `.not` shows.
  *
  * @example
  * export function toX(this: MatcherState, received: unknown) {
@@ -65,7 +67,8 @@ export async function runMatcher(
   } finally {
     settled()
   }
-  attachRecord(call.task, verdict.record)
+  // The annotation shows the record as stored: secrets already redacted.
+  annotateRecord(call.task, attachRecord(call.task, verdict.record) ?? verdict.record)
   if (verdict.note !== undefined && !call.negated) console.warn(verdict.note)
   const text = call.negated && verdict.pass ? (verdict.negatedMessage ?? verdict.message) : verdict.message
   return { pass: verdict.pass, message: () => text }

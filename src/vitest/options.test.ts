@@ -29,6 +29,15 @@ describe('resolveButterflyOptions', () => {
     expect(r).toMatchObject({ cacheDir: '/tmp/c', snapshotDir: '/repo/baselines', specRoot: '/repo/specs', obsolete: 'fail', report: { markdown: false, json: '/repo/out/r.json' } })
   })
 
+  it("reads report.markdown as a style ('full' | 'compact'), a path or both, and puts the HTML report next to the Markdown", () => {
+    const at = (markdown: never) => resolveButterflyOptions({ report: { markdown } }, '/repo').report
+    expect(resolveButterflyOptions({}, '/repo').report).toMatchObject({ markdownStyle: 'compact', html: '/repo/butterfly-report.html' })
+    expect(at('full' as never)).toMatchObject({ markdown: '/repo/butterfly-report.md', markdownStyle: 'full' })
+    expect(at('out/b.md' as never)).toMatchObject({ markdown: '/repo/out/b.md', markdownStyle: 'compact', html: '/repo/out/b.html' })
+    expect(at({ file: 'r.md', style: 'full' } as never)).toMatchObject({ markdown: '/repo/r.md', markdownStyle: 'full', html: '/repo/r.html' })
+    expect(resolveButterflyOptions({ report: { html: false } }, '/repo').report.html).toBe(false)
+  })
+
   it("takes multipleComparisons 'holm' | 'bh' | 'none' and names the option on anything else", () => {
     expect(resolveButterflyOptions({ multipleComparisons: 'bh' }, '/repo').multipleComparisons).toBe('bh')
     expect(resolveButterflyOptions({ multipleComparisons: 'none' }, '/repo').multipleComparisons).toBe('none')

@@ -1,6 +1,9 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { RemoteCacheOptions } from '../cache/resolve.ts'
 import { remoteOf } from '../cache/resolve.ts'
+import type { MarkdownStyle } from '../report/markdown-fit.ts'
+import type { ProgressMode } from './progress.ts'
+import { progressMode } from './progress.ts'
 import { DEFAULT_REPORT_FILES, DEFAULT_SNAPSHOT_DIR, defaultCacheDir } from '../constants.ts'
 import { OptionsError } from '../errors.ts'
 import type { MultipleComparisons } from '../stats/multiplicity.ts'
@@ -8,10 +11,24 @@ import type { MultipleComparisons } from '../stats/multiplicity.ts'
 /** Where and how the butterfly reporter writes its reports. */
 export interface ReportOptions {
   /**
-   * Markdown report (PR-comment ready), relative to the project root; `false` for none.
-   * @default 'butterfly-report.md'
+   * Markdown report (PR-comment ready): `'compact'` (failing and inconclusive
+   * tests in full, passing ones a line each in a collapsed `<details>`, never
+   * over 60,000 characters) or `'full'` (every test in full, never cut),
+   * written to `butterfly-report.md`; a path (relative to the project root)
+   * for a compact report there; `{ file, style }` for both; `false` for none.
+   * @default 'compact'
+   * @example
+   * butterfly({ report: { markdown: 'full' } })
+   * butterfly({ report: { markdown: { file: 'reports/butterfly.md', style: 'full' } } })
    */
-  markdown?: string | false
+  markdown?: MarkdownStyle | (string & {}) | false | { file?: string | false; style?: MarkdownStyle }
+  /**
+   * HTML report (self-contained: charts of drift against tolerance and noise,
+   * the ripple across stages, sortable tables), relative to the project root;
+   * `false` for none.
+   * @default next to the Markdown report: 'butterfly-report.html'
+   */
+  html?: string | false
   /**
    * JSON report (schema in docs/report-schema.md), relative to the project root; `false` for none.
    * @default 'butterfly-report.json'
@@ -27,6 +44,14 @@ export interface ReportOptions {
    * @default true
    */
   console?: boolean
+  /**
+   * Progress of sweeps that run longer than 2 s (runs done / total, stages
+   * executed / cached, model calls, ETA), on stderr: a line every 2 s on an
+   * interactive terminal, every 10 s in CI logs. `true` also under the `dot`
+   * reporter, where it is otherwise silent; `false` never.
+   * @default on, except under the dot reporter
+   */
+  progress?: boolean
 }
 
 /** The plugin's `cache` option: a remote tier that CI machines and developers share. */
@@ -90,7 +115,9 @@ export interface ResolvedButterflyOptions {
   /** The remote tier, from the option or `BUTTERFLY_REMOTE_CACHE`; `false` when there is none. */
   remoteCache: Exclude<RemoteCacheOptions, string> | false
   snapshotDir: string
-  report: { markdown: string | false; json: string | false; githubSummary: boolean; console: boolean }
+  report: { markdown: string | false; markdownStyle: MarkdownStyle; html: string | false; json: string | false; githubSummary: boolean; console: boolean }
+  /** How long sweeps show progress; the plugin sets it from the reporters and the terminal. */
+  progress: ProgressMode
   obsolete: ObsoleteMode
   multipleComparisons: MultipleComparisons
 }
@@ -122,7 +149,11 @@ export function specRootOf(root: string, include: readonly string[]): string {
 /** Fills in the defaults of {@link ButterflyOptions} for a project rooted at `root`. */
 export function resolveButterflyOptions(options: ButterflyOptions, root: string, specRoot: string = root): ResolvedButterflyOptions {
   const report = options.report ?? {}
-  const markdown = report.markdown ?? DEFAULT_REPORT_FILES.markdown
+  const md = report.markdown
+  const style: MarkdownStyle = md === 'full' || (typeof md === 'object' && md && md.style === 'full') ? 'full' : 'compact'
+  const named = md === undefined || md === 'full' || md === 'compact' ? undefined : typeof md === 'object' && md ? md.file : md
+  const markdown = named ?? DEFAULT_REPORT_FILES.markdown
+  const html = report.html ?? (typeof markdown === 'string' && markdown.endsWith('.md') ? `${markdown.slice(0, -3)}.html` : 'butterfly-report.html')
   const json = report.json ?? DEFAULT_REPORT_FILES.json
   return {
     root,
@@ -132,11 +163,14 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
     snapshotDir: abs(root, options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
     report: {
       markdown: markdown === false ? false : abs(root, markdown),
+      markdownStyle: style,
+      html: html === false ? false : abs(root, html),
       json: json === false ? false : abs(root, json),
       githubSummary: report.githubSummary ?? true,
       console: report.console ?? true,
     },
     obsolete: options.obsolete ?? 'report',
+    progress: progressMode(report.progress, [], false),
     multipleComparisons: resolveMultipleComparisons(options.multipleComparisons),
   }
 }

@@ -6,6 +6,7 @@ import type { Plugin } from 'vitest/config'
 import type { Vitest } from 'vitest/node'
 import type { ButterflyOptions, ResolvedButterflyOptions } from './options.ts'
 import { resolveButterflyOptions, specRootOf } from './options.ts'
+import { progressMode } from './progress.ts'
 import { ButterflyReporter } from './reporter.ts'
 
 export type { ButterflyCacheOptions, ButterflyOptions, ObsoleteMode, ReportOptions, ResolvedButterflyOptions } from './options.ts'
@@ -50,6 +51,8 @@ export function butterfly(options: ButterflyOptions = {}): Plugin {
       // Identifies this run to its workers: they share one warning about a failing remote cache.
       process.env.BUTTERFLY_RUN_ID ??= randomUUID()
       const resolved = resolveButterflyOptions(options, project.config.root, specRootOf(project.config.root, project.config.include))
+      const names = (vitest.config.reporters as unknown[]).flatMap((r) => (r instanceof ButterflyReporter ? [] : Array.isArray(r) ? [String(r[0])] : typeof r === 'string' ? [r] : ['custom']))
+      resolved.progress = progressMode(options.report?.progress, names, process.stderr.isTTY === true && !process.env.CI)
       project.provide('butterfly', resolved)
       let projects = reporters.get(vitest)
       if (!projects) {

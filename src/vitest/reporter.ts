@@ -5,6 +5,7 @@ import { findObsoleteBaselines, removeObsoleteBaselines } from '../baselines/obs
 import { specKeyOf } from '../baselines/paths.ts'
 import { renderConsoleSummary } from '../report/console.ts'
 import type { ConsoleColors } from '../report/console.ts'
+import { renderHtml } from '../report/html.ts'
 import { renderJson } from '../report/json.ts'
 import { renderMarkdown } from '../report/markdown.ts'
 import { buildReport } from '../report/model.ts'
@@ -161,10 +162,13 @@ export class ButterflyReporter implements Reporter {
       if (text) (this.vitest?.logger.log ?? console.log).call(this.vitest?.logger, text)
     }
     if (this.options.writeFiles === false) return
-    const markdown = renderMarkdown(report)
+    const { html, json } = settings.report
+    const full = [html, json].filter((f): f is string => f !== false).map((f) => posix(relative(settings.root, f)))
+    const markdown = renderMarkdown(report, { style: settings.report.markdownStyle, fullReport: full })
     const written: string[] = []
     if (settings.report.markdown) written.push(write(settings.report.markdown, markdown))
-    if (settings.report.json) written.push(write(settings.report.json, renderJson(report)))
+    if (html) written.push(write(html, renderHtml(report)))
+    if (json) written.push(write(json, renderJson(report)))
     const summary = process.env.GITHUB_STEP_SUMMARY
     if (settings.report.githubSummary && summary) appendFileSync(summary, `${markdown}\n`)
     if (settings.report.console && written.length > 0) {

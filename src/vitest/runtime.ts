@@ -9,6 +9,7 @@ import { createBaselineTracker } from '../baselines/tracker.ts'
 import { stableStringify } from '../core/hash.ts'
 import type { ResolvedButterflyOptions } from './options.ts'
 import { resolveButterflyOptions } from './options.ts'
+import { createProgress } from './progress.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -68,7 +69,9 @@ export function sharedSweep(pipeline: AnyPipeline, perturbations: readonly Pertu
   if (!byKey) sweeps.set(pipeline, (byKey = new Map()))
   const existing = shareable ? byKey.get(key) : undefined
   if (existing) return existing
-  const running = sweep(pipeline, { ...options, perturbations: [...perturbations] })
+  // A sweep nobody watches shows its progress when it runs long (the plugin decides where and how often).
+  const progress = options.onProgress ? undefined : createProgress(`sweep of "${pipeline.name}"`, workerOptions().progress)
+  const running = sweep(pipeline, { ...options, perturbations: [...perturbations], ...(progress ? { onProgress: progress.update } : {}) })
   if (shareable) {
     byKey.set(key, running)
     // A failed sweep is not cached: the next assertion reports its own error.

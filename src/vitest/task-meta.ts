@@ -22,6 +22,9 @@ export function currentTest(state: MatcherState): RunnerTestCase | undefined {
   return current?.type === 'test' ? current : undefined
 }
 
+/** Tests whose current assertion is a `report()` call: its record is reported, not asserted. */
+export const reporting = new WeakSet<RunnerTestCase>()
+
 const attempts = new WeakMap<RunnerTestCase, string>()
 /** Which attempt of a test is running (retries and repeats start new ones). */
 export const attemptOf = (task: RunnerTestCase): string => `${task.result?.retryCount ?? 0}:${task.result?.repeatCount ?? 0}`
@@ -30,16 +33,19 @@ export const attemptOf = (task: RunnerTestCase): string => `${task.result?.retry
  * Appends a record to the test's `meta.butterfly`, where reporters and merged
  * shard reports find it. A retried or repeated test keeps only the records of
  * its last attempt. Records are redacted (keys, credential headers) before
- * they leave the worker.
+ * they leave the worker; returns the record as stored.
  */
-export function attachRecord(task: RunnerTestCase | undefined, record: InvariantRecord): void {
-  if (!task) return
+export function attachRecord(task: RunnerTestCase | undefined, record: InvariantRecord): InvariantRecord | undefined {
+  if (!task) return undefined
   const attempt = attemptOf(task)
   if (attempts.get(task) !== attempt) {
     attempts.set(task, attempt)
     task.meta.butterfly = { records: [] }
   }
-  task.meta.butterfly!.records.push(redactValue(record))
+  if (reporting.has(task) && record.kind === 'stability') record.reported = true
+  const stored = redactValue(record)
+  task.meta.butterfly!.records.push(stored)
+  return stored
 }
 
 /** Suite names outermost first, then the test name. */

@@ -37,7 +37,7 @@ describe('stability invariants in a real Vitest run', () => {
     expect(out).toMatch(/candidates\s+jsonDiff\s+drift 0\.333\s+noise 0 \(≤ 0\)\s+\+0\.333 beyond noise\s+← first exceeds its noise floor/)
     expect(out).toMatch(/ranking\s+top1\s+drift 1\s+noise 0 \(≤ 0\)\s+\+1 beyond noise/)
     expect(out).toContain('winner alpha -> beta')
-    expect(out).toContain('Reports     butterfly-report.md, butterfly-report.json')
+    expect(out).toContain('Reports     butterfly-report.md, butterfly-report.html, butterfly-report.json')
     // Drift equal to the stage's own run-to-run noise: the excess is 0, never called unstable; 3 repeats cannot bound it.
     expect(out).toContain("to be stable, but the test is inconclusive (onInconclusive: 'fail')")
     expect(out).toContain('verdict    inconclusive: excess drift 0 [-∞, ∞] (90% bounds) vs tolerance 0.001 · p = 1 · α 0.05')

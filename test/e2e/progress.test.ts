@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { copyFixture } from './fixture-project.ts'
+import type { FixtureProject } from './fixture-project.ts'
+
+// A sweep of 3 variants × 4 repeats whose one stochastic stage takes 300 ms,
+// one run at a time: about 4 s, longer than the 2 s after which progress shows.
+const SLOW_SPEC = `import { expect, it } from 'vitest'
+import { z } from 'zod'
+import { definePipeline, defineStage, metrics, perturb } from 'vitest-butterfly'
+
+const slow = defineStage({
+  name: 'slow',
+  params: (p: { delay: number }) => p,
+  stochastic: true,
+  output: z.number(),
+  run: async ({ params }) => { await new Promise((r) => setTimeout(r, params.delay)); return 1 },
+})
+const pipeline = definePipeline({ name: 'slow', params: z.object({ delay: z.number().default(300) }), stages: [slow] })
+
+it('a long sweep', async () => {
+  await expect(pipeline).toBeStableUnder(perturb.jitter('delay', 1), { stage: 'slow', metric: metrics.numeric(), tolerance: 1, repeats: 4, cache: false, concurrency: 1 })
+})
+`
+
+describe('progress of a long sweep in a real Vitest run', () => {
+  let project: FixtureProject
+  beforeAll(() => {
+    project = copyFixture('stability')
+    project.write('specs/slow.spec.ts', SLOW_SPEC)
+  })
+  afterAll(() => project?.remove())
+
+  it('prints runs done / total, stages, model calls and an ETA on stderr (CI logs: after 2 s, then every 10 s)', async () => {
+    const run = await project.vitest(['run', 'specs/slow.spec.ts'])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/🦋 sweep of "slow": \d+\/12 runs · stages \d+ executed, 0 cached · 0 model calls · \d+s · ETA \d+s/)
+    expect(run.stderr.match(/🦋 sweep of/g)).toHaveLength(1)
+  })
+
+  it('is silent under --reporter=dot', async () => {
+    const run = await project.vitest(['run', 'specs/slow.spec.ts', '--reporter=dot'])
+    expect(run.code).toBe(0)
+    expect(run.output).not.toContain('🦋 sweep of')
+  })
+})
