@@ -10,7 +10,7 @@ import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
 import { stageContextFactory } from './run-stage.ts'
 import { computeStage, modelsIdentity } from './compute.ts'
-import type { StageFingerprint } from './compute.ts'
+import type { ComputeInput, StageFingerprint } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
 import { applyTransform } from './transform.ts'
 import { own } from './own.ts'
@@ -51,28 +51,15 @@ export function deriveSeed(seed: number, sample: number): number {
   return hash32('butterfly-seed', seed, sample)
 }
 
-/** Everything one cached stage execution needs besides the stage: its inputs are given, not looked up. */
-export interface StageInput {
-  /** The pipeline's resolved params (the stage selects its slice). */
-  params: unknown
-  /** Outputs of the stage's `needs`, by alias. */
-  inputs: Record<string, unknown>
-  /** Content hashes of those outputs, by alias (they enter the cache key). */
-  inputHashes: Record<string, string>
-  sample: number
-  /** The run's seed; the stage sees {@link deriveSeed} of it and the sample. */
-  seed: number
-  /** `modelsIdentity` of the pipeline's models. */
-  models: Record<string, unknown>
-  cache: CacheStore
+/**
+ * Everything one cached stage execution needs besides the stage: what
+ * {@link computeStage} takes (its inputs are given, not looked up), with the
+ * run's signal and model client in place of a ready context.
+ */
+export type StageInput = Omit<ComputeInput, 'pipeline' | 'makeCtx' | 'usage' | 'logs'> & {
   signal: AbortSignal
   llm: LlmClientFactory
   onLog?: ((stage: string, message: string) => void) | undefined
-  onWarning?: ((message: string) => void) | undefined
-  /** What the stage depends on besides params and inputs (its code, its files); see {@link StageFingerprint}. */
-  fingerprint?: StageFingerprint | undefined
-  /** Share (0..1) of cache hits of deterministic stages executed again to check their keys. @default 0 */
-  selfCheck?: number | undefined
 }
 
 /**
@@ -90,11 +77,8 @@ export async function executeStage(pipeline: AnyPipeline, stage: AnyStage, input
   const usage = emptyUsage()
   const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
   const makeCtx = stageContextFactory(stage, { pipeline: pipeline.name, sample: input.sample, seed: deriveSeed(input.seed, input.sample), signal: input.signal, llm: input.llm, onUsage, log })
-  return computeStage(stage, {
-    pipeline: pipeline.name, fingerprint: input.fingerprint, selfCheck: input.selfCheck,
-    params: input.params, inputs: input.inputs, inputHashes: input.inputHashes, sample: input.sample, seed: input.seed,
-    models: input.models, cache: input.cache, makeCtx, usage, logs, onWarning: input.onWarning,
-  })
+  // The signal, client and log sink are in the context; computeStage ignores them.
+  return computeStage(stage, { ...input, pipeline: pipeline.name, makeCtx, usage, logs })
 }
 
 /**
