@@ -27,13 +27,7 @@ async function fromEngine(output: BenchRecord[], variant: string): Promise<{ out
 }
 
 // What a CPU profile of checkBaseline on this input shows (node --cpu-prof of a loop of checkBaseline calls with the engine's hashes).
-const PROFILE = '**Where the time goes (profile, `node --cpu-prof`):** the baseline file records each stored output\'s content hash (sha256 of the sorted-key JSON, ' +
-  'the same as the engine\'s `StageResult.hash`, which `toMatchBaseline` passes), and an output this large is kept in the outputs file next to it (`<test>~outputs.json`; ' +
-  'docs/baselines.md), so the baseline file itself is a few hundred bytes. Identical: the tracker reads and parses that small file once and hands the read to the check; the outputs file is ' +
-  'only read in chunks and hashed (about 5 ms for 6 MiB) to prove it is the one the recorded hashes describe, never parsed; the rest is a walk of the current output to confirm it is already in JSON form ' +
-  '(about 4 ms; the metric is inferred from it). Changed: the outputs file is parsed once (about 25 ms) and the rest is the metric: ' +
-  '`jsonDiff` diffs the 20k records twice, once in `compute` and again in `details` (the changed paths the reports list), about 200 ms each. ' +
-  'Without the hashes (a programmatic call that passes outputs only) the check serialises the current output to hash it (about 100 ms for 5 MB), hence the info rows.'
+const PROFILE = '**How the check avoids work:** the baseline file records each stored output\'s content hash (sha256 of the sorted-key JSON, the same as the engine\'s `StageResult.hash`, which `toMatchBaseline` passes), and an output this large is kept in the outputs file next to it (`<test>~outputs.json`; docs/baselines.md), so the baseline file itself is a few hundred bytes. Identical: the small file is parsed once and the outputs file is only hashed, never parsed. Changed: the outputs file is parsed once and the rest is the metric (`jsonDiff` on the 20k records; its `details` reuse the diff `compute` made). Without the hashes (a programmatic call that passes outputs only) the check serialises the current output to hash it, hence the info rows. (Not re-profiled in this run.)'
 
 /** Benchmark 3b: comparing a 20k-record stage output (about 5 MB) with its reviewed baseline. */
 export async function baselineCompare(): Promise<Outcome> {

@@ -28,13 +28,7 @@ async function measure(calls: number, fn: () => Promise<void>): Promise<Measured
   return { rate: calls / seconds, cpuPerCall: (used.user + used.system) / 1000 / calls }
 }
 
-const PROFILE = '**Where the time goes (profile, `node --cpu-prof` of 3 × 1,500 calls at concurrency 32):** the loopback latency is fixed, so what is lost is client CPU: ' +
-  'on a 2-core machine shared with other work, every millisecond of CPU per call delays the other calls in flight. `openai()` sends over `nodeFetch` (src/providers/node-fetch.ts, node:http keep-alive) ' +
-  'instead of the platform\'s undici `fetch`, which had cost about twice the CPU per call (before: 2.6–3.1 ms at concurrency 8, 1.3–1.7 ms at 32). What is left per call, roughly in this order: ' +
-  'the kernel\'s loopback writes (`writev`, the same in the raw client), the SDK building each request (headers, and debug-log details it formats even when logging is off), ' +
-  'node:http itself, the WHATWG `Response`/`Headers`/stream objects the SDK needs, the abort signals of each attempt (timeout, the SDK\'s own), and GC. ' +
-  'The harness middleware is a small share: 20 instant calls through `run()` cost under 1 ms in all. The first runs are slower until the JIT has warmed up (concurrency 1 runs first, 20 calls each). ' +
-  'The raw node:http column shows how much of the shortfall is the machine itself. The run\'s abort signal gets one listener however many calls are queued (no `MaxListenersExceededWarning`).'
+const PROFILE = '**What is measured:** the loopback latency is fixed, so what is lost is client CPU: on a 2-core machine shared with other work, every millisecond of CPU per call delays the other calls in flight. `openai()` sends over `nodeFetch` (src/providers/node-fetch.ts, node:http keep-alive) instead of the platform\'s undici `fetch`. The raw node:http column shows how much of the shortfall is the machine itself. The run\'s abort signal gets one listener however many calls are queued (no `MaxListenersExceededWarning`). (Not re-profiled in this run.)'
 
 /** Benchmark 4: model-call throughput through openai() and the client middleware vs concurrency ÷ latency. */
 export async function throughput(): Promise<Outcome> {
