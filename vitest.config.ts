@@ -1,21 +1,10 @@
-import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { packageAliases } from './test/support/package-aliases.ts'
 import { butterfly } from './src/vitest/plugin.ts'
-
-const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
 // Specs and examples import the package by its public name, exactly as users do;
 // inside this repository those names resolve to the sources.
-const alias = [
-  { find: /^vitest-butterfly\/vitest$/, replacement: src('vitest/index.ts') },
-  { find: /^vitest-butterfly\/providers$/, replacement: src('providers/index.ts') },
-  { find: /^vitest-butterfly\/judge$/, replacement: src('judge/index.ts') },
-  { find: /^vitest-butterfly\/promptfoo$/, replacement: src('integrations/promptfoo/index.ts') },
-  { find: /^vitest-butterfly\/latency$/, replacement: src('latency/index.ts') },
-  { find: /^vitest-butterfly\/plugin$/, replacement: src('vitest/plugin.ts') },
-  { find: /^vitest-butterfly\/setup$/, replacement: src('vitest/setup.ts') },
-  { find: /^vitest-butterfly$/, replacement: src('index.ts') },
-]
+const alias = packageAliases
 
 export default defineConfig({
   resolve: { alias },

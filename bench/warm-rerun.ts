@@ -88,18 +88,8 @@ async function writeEmptyCopies(): Promise<string[]> {
   }
   // Plain Vitest with the same aliases and timeouts: no butterfly plugin (no setup file, no reporter),
   // so the comparison charges everything butterfly adds to butterfly.
-  const src = (p: string): string => JSON.stringify(join(ROOT, 'src', p))
   await writeFile(EMPTY_CONFIG, `import { defineConfig } from 'vitest/config'
-const alias = [
-  { find: /^vitest-butterfly\\/vitest$/, replacement: ${src('vitest/index.ts')} },
-  { find: /^vitest-butterfly\\/providers$/, replacement: ${src('providers/index.ts')} },
-  { find: /^vitest-butterfly\\/judge$/, replacement: ${src('judge/index.ts')} },
-  { find: /^vitest-butterfly\\/promptfoo$/, replacement: ${src('integrations/promptfoo/index.ts')} },
-  { find: /^vitest-butterfly\\/latency$/, replacement: ${src('latency/index.ts')} },
-  { find: /^vitest-butterfly\\/plugin$/, replacement: ${src('vitest/plugin.ts')} },
-  { find: /^vitest-butterfly\\/setup$/, replacement: ${src('vitest/setup.ts')} },
-  { find: /^vitest-butterfly$/, replacement: ${src('index.ts')} },
-]
+import { packageAliases as alias } from ${JSON.stringify(join(ROOT, 'test', 'support', 'package-aliases.ts'))}
 export default defineConfig({
   root: ${JSON.stringify(ROOT)},
   resolve: { alias },
