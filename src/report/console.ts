@@ -39,8 +39,11 @@ export function renderConsoleSummary(report: ButterflyReport, colors: ConsoleCol
       const ok = outcome(record) === 'passed'
       // A passing stability check that decided nothing is marked apart from a stable one.
       const undecided = ok && record.kind === 'stability' && (record.outcome === 'inconclusive' || record.outcome === 'vacuous')
-      const mark = undecided ? colors.yellow(record.kind === 'stability' && record.outcome === 'vacuous' ? '∅' : '?') : ok ? colors.green('✓') : colors.red('✗')
-      lines.push(`    ${mark} ${ok ? (undecided ? colors.yellow(headline(record)) : headline(record)) : colors.red(headline(record))}`)
+      // A report() measurement fails no test: one that does not hold needs a look, it is not a failure.
+      const reported = (record.kind === 'stability' || record.kind === 'run') && record.reported === true
+      const mark = undecided ? colors.yellow(record.kind === 'stability' && record.outcome === 'vacuous' ? '∅' : '?') : ok ? colors.green('✓') : reported ? colors.yellow('!') : colors.red('✗')
+      const line = `${reported ? 'reported · ' : ''}${headline(record)}`
+      lines.push(`    ${mark} ${ok ? (undecided ? colors.yellow(line) : line) : reported ? colors.yellow(line) : colors.red(line)}`)
     }
   }
   const b = summary.baselines

@@ -24,6 +24,22 @@ describe('stabilityPasses', () => {
 })
 
 describe('applyFamily', () => {
+  it('report() measurements are adjusted among themselves: they neither weaken the invariants\' family nor fail the run', () => {
+    const asserted = [test('real effect', [record('unstable', 0.02)]), test('quiet', [record('stable', 0.5)])]
+    // Ten exploratory measurements with small p-values: in the invariants' family they would make Holm turn 0.02 into 0.24.
+    const reported = Array.from({ length: 10 }, (_, i) => test(`explore ${i}`, [record('unstable', 0.001 * (i + 1), { reported: true, pass: false })]))
+    const { tests: judged, summary } = applyFamily([...asserted, ...reported], 'holm')
+    // Holm over the two invariants: 0.02 · 2 = 0.04 ≤ 0.05, as without the measurements.
+    expect(summary).toMatchObject({ family: 2, unstableRaw: 1, unstable: 1, failures: ['specs/a.spec.ts > real effect'], reported: { family: 10, unstableRaw: 10 } })
+    expect(judged[0]!.records[0]).toMatchObject({ suite: { family: 2, adjustedPValue: expect.closeTo(0.04, 12), outcome: 'unstable' } })
+    // Holm over the ten: 0.001·10, 0.002·9, ... 0.005·6 = 0.03, 0.006·5 = 0.03, 0.007·4 = 0.028 (monotone: 0.03), ... all ≤ 0.05.
+    const first = judged[2]!.records[0] as StabilityRecord
+    expect(first.suite).toEqual({ method: 'holm', family: 10, adjustedPValue: expect.closeTo(0.01, 12), outcome: 'unstable', scope: 'reported' })
+    // A measurement that does not hold is not a failure of its test, before or after the adjustment.
+    expect(judged.slice(2).every((t) => !t.familyFailure)).toBe(true)
+    expect(buildReport(reported, [], { multipleComparisons: 'holm' }).summary).toMatchObject({ failed: 0, passed: 10, multipleComparisons: { family: 0, failures: [] } })
+  })
+
   it('Holm over 25 invariants: one raw p of 0.01 among no-effect ones is inconclusive, a p of 0.0001 stays unstable and fails the run', () => {
     const tests = [
       test('noise alarm', [record('unstable', 0.01)]),

@@ -15,6 +15,8 @@ export function invariantOutcome(r: InvariantRecord): InvariantOutcome {
   if (r.kind === 'error') return { word: 'error', rank: 0 }
   if (r.kind === 'baseline') return { word: r.status, rank: failed ? 0 : 2 }
   if (r.kind === 'latency') return { word: r.status, rank: failed ? 0 : r.status === 'inconclusive' ? 1 : 2 }
+  // A reported run fails no test; a failed one needs a look.
+  if (r.kind === 'run') return { word: `run ${r.status}`, rank: r.pass ? 2 : 1 }
   // The suite-wide verdict decides when the reporter added one.
   const word = r.suite?.outcome ?? r.outcome
   // A measurement put in with report() that does not hold needs a look; it failed no test.

@@ -1,5 +1,5 @@
 import type { FamilySummary } from './family.ts'
-import type { BaselineRecord, EffectRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
+import type { BaselineRecord, EffectRecord, ExecutionRecord, InvariantRecord, LatencyRecord, RunRecord, StabilityRecord } from './record.ts'
 
 /** A drift number for humans: integers as they are, others to 3 significant digits. */
 export function num(x: number | null | undefined): string {
@@ -89,14 +89,21 @@ export const ADJUSTMENTS = { holm: 'Holm', bh: 'Benjamini–Hochberg', none: 'no
 /** `, Holm over 31 invariants: p = 0.65` (empty without a suite-wide adjustment). */
 export function suitePValue(r: Pick<StabilityRecord, 'suite'>): string {
   if (!r.suite || r.suite.method === 'none') return ''
-  return `, ${ADJUSTMENTS[r.suite.method]} over ${plural(r.suite.family, 'invariant')}: ${pValue(r.suite.adjustedPValue)}`
+  const over = r.suite.scope === 'reported' ? plural(r.suite.family, 'reported measurement') : plural(r.suite.family, 'invariant')
+  return `, ${ADJUSTMENTS[r.suite.method]} over ${over}: ${pValue(r.suite.adjustedPValue)}`
 }
 
-/** `Holm over 31 invariants: 4 unstable alone, 1 after the adjustment` (empty when the family is empty). */
+/**
+ * `Holm over 31 invariants: 4 unstable alone, 1 after the adjustment` (empty
+ * when the family is empty), then the `report()` measurements, adjusted apart.
+ */
 export function familyLine(f: FamilySummary): string {
-  if (f.family === 0) return ''
-  if (f.method === 'none') return `no suite-wide adjustment (multipleComparisons: 'none') over ${plural(f.family, 'invariant')}: ${f.unstable} unstable`
-  return `${ADJUSTMENTS[f.method]} over ${plural(f.family, 'invariant')}: ${f.unstableRaw} unstable alone, ${f.unstable} after the adjustment`
+  const reported = f.reported
+    ? `${f.family > 0 ? '; ' : ''}${f.method === 'none' ? '' : `${ADJUSTMENTS[f.method]} over `}${plural(f.reported.family, 'reported measurement')} (apart; never fail the run): ${f.reported.unstableRaw} unstable alone, ${f.reported.unstable} after`
+    : ''
+  if (f.family === 0) return reported
+  if (f.method === 'none') return `no suite-wide adjustment (multipleComparisons: 'none') over ${plural(f.family, 'invariant')}: ${f.unstable} unstable${reported}`
+  return `${ADJUSTMENTS[f.method]} over ${plural(f.family, 'invariant')}: ${f.unstableRaw} unstable alone, ${f.unstable} after the adjustment${reported}`
 }
 
 /** The comparison sign of an observed value against a tolerance. */
@@ -115,7 +122,15 @@ export function headline(record: InvariantRecord): string {
   if (record.kind === 'error') return `error: ${record.message.split('\n')[0]}`
   if (record.kind === 'baseline') return baselineHeadline(record)
   if (record.kind === 'latency') return latencyHeadline(record)
+  if (record.kind === 'run') return runHeadline(record)
   return stabilityHeadline(record)
+}
+
+/** `run of "rag" passed · sample 0 · stages: 3 executed, 0 cached · 2 model calls` (a failed run names its stage). */
+function runHeadline(r: RunRecord): string {
+  const failed = r.stages.find((s) => s.status === 'failed')
+  const why = failed ? ` at stage "${failed.stage}"${failed.note ? `: ${failed.note.split('\n')[0]}` : ''}` : ''
+  return `run of "${r.pipeline}" ${r.status}${why} · sample ${r.sample} · ${stageCounts(r.execution)}`
 }
 
 function stabilityHeadline(r: StabilityRecord): string {

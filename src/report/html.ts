@@ -6,7 +6,7 @@ import { effectBounds, headline, interval, latencyVersus, ms, num, plural, pValu
 import { SORT_SCRIPT, STYLE } from './html-assets.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
-import type { BaselineRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
+import type { BaselineRecord, InvariantRecord, LatencyRecord, RunRecord, StabilityRecord } from './record.ts'
 import { escapeHtml as h } from './svg.ts'
 
 const badge = (o: InvariantOutcome): string => `<span class="badge r${o.rank}">${h(o.word)}</span>`
@@ -19,7 +19,7 @@ const badge = (o: InvariantOutcome): string => `<span class="badge r${o.rank}">$
 function shown(t: ReportTest, r: InvariantRecord): InvariantOutcome {
   const o = invariantOutcome(r)
   if (r.kind === 'error') return o
-  if (r.kind === 'stability' && r.reported) return { word: `${o.word} (reported)`, rank: o.rank }
+  if ((r.kind === 'stability' || r.kind === 'run') && r.reported) return { word: `${o.word} (reported)`, rank: o.rank }
   if (t.expectedFailure && o.rank === 0 && testOutcome(t) === 'expected-failure') return { word: `${o.word} (known, .fails)`, rank: 1 }
   if (r.negated) return { word: `${o.word} (.not)`, rank: o.rank }
   return o
@@ -51,7 +51,8 @@ function stability(r: StabilityRecord, id: string): string {
     `pipeline ${code(r.pipeline)}`, `stage ${code(r.stage)}`, `metric ${code(r.metric.name)} (${h(r.metric.describe)})`,
     `under ${r.perturbations.map(code).join(' + ')}`, plural(r.repeats, 'repeat'),
     `excess drift ${h(effectBounds(r.effect))}`, `${pValue(r.pValue)} · α ${num(r.alpha)} (one-sided, Holm across variants)`,
-    ...(r.suite ? [`suite-wide ${r.suite.method}: adjusted ${pValue(r.suite.adjustedPValue)} over ${plural(r.suite.family, 'invariant')}`] : []), `reference ${h(r.reference)}`,
+    ...(r.suite ? [`suite-wide ${r.suite.method}: adjusted ${pValue(r.suite.adjustedPValue)} over ${r.suite.scope === 'reported' ? plural(r.suite.family, 'reported measurement') : plural(r.suite.family, 'invariant')}`] : []), `reference ${h(r.reference)}`,
+    ...(r.reported ? ['reported with <code>report()</code>: fails no test'] : []),
     ...(r.negated ? ['negated (<code>.not</code>)'] : []),
   ]
   const noise = f.noise ? `noise floor ${num(f.noise.mean)} ${interval([f.noise.lower, f.noise.upper])}` : 'noise floor not measured (1 repeat)'
@@ -90,10 +91,18 @@ function latency(r: LatencyRecord): string {
 ${table([r.statistic, 'baseline', 'ratio (CI) vs limit'], [[ms(r.current), ms(r.baseline), h(latencyVersus(r))]], false)}`
 }
 
+function run(r: RunRecord): string {
+  const rows = r.stages.map((s) => [code(s.stage), h(s.status), s.hash ? code(s.hash.slice(0, 12)) : '', String(s.modelCalls), h(s.note ?? '')])
+  return `<div class="meta">run of ${code(r.pipeline)} · sample ${r.sample} · seed ${r.seed} · ${num(r.durationMs)} ms · reported with <code>report()</code>: fails no test</div>
+${table(['stage', 'status', 'output hash', 'model calls', 'note'], rows, true)}`
+}
+
+const TITLES = { baseline: 'matches its baseline', latency: 'stays within its latency', run: 'one pipeline run' } as const
+
 function record(t: ReportTest, r: InvariantRecord, id: string): string {
   const o = shown(t, r)
-  const body = r.kind === 'stability' ? stability(r, id) : r.kind === 'baseline' ? baseline(r) : r.kind === 'latency' ? latency(r) : `<pre>${h(r.message)}</pre>`
-  const title = r.kind === 'error' ? `${r.matcher} could not measure` : r.kind === 'stability' ? `stable under ${r.perturbations.join(' + ')}` : r.kind === 'baseline' ? 'matches its baseline' : 'stays within its latency'
+  const body = r.kind === 'stability' ? stability(r, id) : r.kind === 'baseline' ? baseline(r) : r.kind === 'latency' ? latency(r) : r.kind === 'run' ? run(r) : `<pre>${h(r.message)}</pre>`
+  const title = r.kind === 'error' ? `${r.matcher} could not measure` : r.kind === 'stability' ? `stable under ${r.perturbations.join(' + ')}` : TITLES[r.kind]
   return `<section class="invariant" id="${id}" data-kind="${r.kind}" data-outcome="${h(o.word)}"><h3>${badge(o)} ${h(title)}</h3>${body}</section>`
 }
 

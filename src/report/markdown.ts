@@ -4,7 +4,7 @@ import type { MarkdownOptions, MarkdownSection } from './markdown-fit.ts'
 import { fitMarkdown } from './markdown-fit.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
-import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, StabilityRecord } from './record.ts'
+import type { BaselineRecord, ErrorRecord, ExecutionRecord, InvariantRecord, LatencyRecord, RunRecord, StabilityRecord } from './record.ts'
 import { filterText } from './console.ts'
 
 const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ')
@@ -38,7 +38,7 @@ const VERDICTS = { stable: '✅ stable', unstable: '❌ unstable', inconclusive:
 
 function stability(r: StabilityRecord): string[] {
   const out = [
-    `Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`: expects unstable)' : ''}`,
+    `${r.reported ? 'Reported with `report()` (a measurement: fails no test; adjusted with the other reported measurements, not the invariants) · ' : ''}Pipeline ${code(r.pipeline)} · stage ${code(r.stage)} · metric ${code(r.metric.name)} (${r.metric.describe}) · under ${r.perturbations.map(code).join(' + ')} · ${r.repeats} repeat${r.repeats === 1 ? '' : 's'}${r.negated ? ' · negated (`.not`: expects unstable)' : ''}`,
     '',
     `**${VERDICTS[r.suite?.outcome ?? r.outcome]}**${r.suite && r.suite.outcome !== r.outcome ? ` (${r.outcome} alone)` : ''} · ${stabilityFigures(r)}`,
     '',
@@ -121,12 +121,22 @@ function latency(r: LatencyRecord): string[] {
   ]
 }
 
+function run(r: RunRecord): string[] {
+  return [
+    `Reported with \`report()\` (a measurement: fails no test) · run of ${code(r.pipeline)} · sample ${r.sample} · seed ${r.seed} · **${r.status}** · ${num(r.durationMs)} ms`,
+    '',
+    execution(r.execution),
+    '',
+    ...table(['stage', 'status', 'output hash', 'model calls', 'note'], r.stages.map((s) => [s.stage, s.status, s.hash ? code(s.hash.slice(0, 12)) : '', String(s.modelCalls), s.note ? text(s.note.split('\n')[0]!) : ''])),
+  ]
+}
+
 function error(r: ErrorRecord): string[] {
   return [`${code(r.matcher)} could not measure${r.pipeline ? ` pipeline ${code(r.pipeline)}` : ''}:`, '', '```', r.message, '```']
 }
 
 function record(r: InvariantRecord): string[] {
-  return r.kind === 'stability' ? stability(r) : r.kind === 'baseline' ? baseline(r) : r.kind === 'latency' ? latency(r) : error(r)
+  return r.kind === 'stability' ? stability(r) : r.kind === 'baseline' ? baseline(r) : r.kind === 'latency' ? latency(r) : r.kind === 'run' ? run(r) : error(r)
 }
 
 const ICONS = { passed: '✅', failed: '❌', 'expected-failure': '⚠️', error: '💥', skipped: '⏭️' } as const

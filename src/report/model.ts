@@ -101,7 +101,7 @@ const undecided = (r: InvariantRecord): boolean =>
  */
 export function testOutcome(t: ReportTest): TestOutcome {
   // A measurement put in with report() informs; only assertions decide the test.
-  const asserted = t.records.filter((r) => !(r.kind === 'stability' && r.reported))
+  const asserted = t.records.filter((r) => !((r.kind === 'stability' || r.kind === 'run') && r.reported))
   return outcomeOf(t, asserted)
 }
 

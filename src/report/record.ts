@@ -135,7 +135,11 @@ export interface StabilityRecord {
   notes: string[]
   /** What the sweep's runs did (every variant and sample). */
   execution: ExecutionRecord
-  /** Put into the report with `report()` from inside a test, not asserted: a claim that does not hold does not fail the test. */
+  /**
+   * Put into the report with `report()` from inside a test, not asserted: a
+   * claim that does not hold does not fail the test, and the record is not
+   * in the run's family of invariants (`suite.scope` is `'reported'`).
+   */
   reported?: true
   /**
    * The matcher found `unstable` at α for this invariant alone and passed in
@@ -159,6 +163,12 @@ export interface SuiteAdjustmentRecord {
   adjustedPValue: number
   /** The outcome that decides: an `unstable` whose adjusted p-value exceeds α is `inconclusive`. */
   outcome: StabilityOutcomeRecord
+  /**
+   * `'reported'`: a `report()` measurement, adjusted with the run's other
+   * reported measurements only (`family` counts them), so it never changes an
+   * asserted invariant's verdict or the exit code. Absent for asserted invariants.
+   */
+  scope?: 'reported'
 }
 
 /** One stage of a baseline check. */
@@ -263,8 +273,40 @@ export interface ErrorRecord {
   message: string
 }
 
+/** One stage of a reported run. */
+export interface RunStageRecord {
+  stage: string
+  status: 'executed' | 'cached' | 'failed' | 'skipped'
+  /** Content hash of the output (executed or cached). */
+  hash?: string
+  /** Model calls of this execution (0 when cached). */
+  modelCalls: number
+  /** Why it failed (the stage error's message) or was skipped. */
+  note?: string
+}
+
+/**
+ * One pipeline run (`run()`) put into the report with `report()` from inside
+ * a test: what each stage did, in execution order. A measurement, not a
+ * claim: it never fails the test; a failed run needs a look.
+ */
+export interface RunRecord {
+  kind: 'run'
+  pipeline: string
+  status: 'passed' | 'failed'
+  sample: number
+  seed: number
+  stages: RunStageRecord[]
+  /** `status === 'passed'`. */
+  pass: boolean
+  negated: false
+  durationMs: number
+  execution: ExecutionRecord
+  reported: true
+}
+
 /** Any butterfly assertion outcome. */
-export type InvariantRecord = StabilityRecord | BaselineRecord | LatencyRecord | ErrorRecord
+export type InvariantRecord = StabilityRecord | BaselineRecord | LatencyRecord | ErrorRecord | RunRecord
 
 /** What matchers put under `task.meta.butterfly`. */
 export interface ButterflyTaskMeta {

@@ -7,6 +7,7 @@ import { sweep as runSweep } from '../perturbations/sweep.ts'
 import { sequentialLooks } from '../stats/sequential.ts'
 import { judgeStability } from './judge.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
+import { keepChecked } from './checked.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
 import type { StabilityVerdict } from './types.ts'
 
@@ -106,6 +107,7 @@ export async function runStabilityCheck(
  */
 export async function checkStability<P extends AnyPipeline>(pipeline: P, perturbations: Perturbation | readonly Perturbation[], options: CheckStabilityOptions<P>): Promise<StabilityVerdict> {
   const list = Array.isArray(perturbations) ? perturbations : [perturbations as Perturbation]
-  const { verdict } = await runStabilityCheck(pipeline, list, options as CheckStabilityOptions, 'checkStability')
-  return verdict
+  const { verdict, sweep } = await runStabilityCheck(pipeline, list, options as CheckStabilityOptions, 'checkStability')
+  const resolved = resolveVerdictOptions(options, 'checkStability')
+  return keepChecked(verdict, { sweep, stage: options.stage, metric: options.metric, options: { onInconclusive: resolved.onInconclusive, vacuous: resolved.vacuous } })
 }

@@ -2,6 +2,7 @@ import type { AnyPipeline, StageNameOf } from '../core/pipeline.ts'
 import type { Metric } from '../metrics/metric.ts'
 import type { SweepOptions, SweepResult as SweepRun } from '../perturbations/sweep.ts'
 import { sweep as runSweep } from '../perturbations/sweep.ts'
+import { keepChecked } from './checked.ts'
 import { judgeStability } from './judge.ts'
 import type { VerdictOptions } from './options.ts'
 import { resolveVerdictOptions } from './options.ts'
@@ -28,7 +29,7 @@ export function withVerdict<P extends AnyPipeline>(pipeline: P, run: SweepRun<P>
         tolerance: resolved.tolerance, alpha: resolved.alpha, seed: run.seed, ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
       })
       v.notes.unshift(...resolved.notes)
-      return v
+      return keepChecked(v, { sweep: run, stage, metric, options: { onInconclusive: resolved.onInconclusive, vacuous: resolved.vacuous } })
     },
   })
 }

@@ -75,4 +75,10 @@ export interface StabilityVerdict {
   /** Looks of a sequential run (`repeats: { min, max }`): the repeats at each look and the α it spent. */
   looks?: { repeats: number; alpha: number; outcome: StabilityOutcome }[]
   notes: string[]
+  /** The pipeline checked; set by `checkStability()` and `sweep().verdict()`. */
+  pipeline?: string
+  /** The stage whose output was compared; set by `checkStability()` and `sweep().verdict()`. */
+  stage?: string
+  /** The perturbations, described; set by `checkStability()` and `sweep().verdict()`. */
+  perturbations?: string[]
 }

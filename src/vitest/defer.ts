@@ -2,6 +2,7 @@ import type { RunnerTestCase } from 'vitest'
 import type { StabilityRecord } from '../report/record.ts'
 import { stabilityMessage } from '../report/stability-message.ts'
 import { pluginOptions } from './runtime.ts'
+import { reporting } from './task-meta.ts'
 
 const p = (x: number): string => String(Number(x.toPrecision(2)))
 
@@ -15,12 +16,14 @@ const p = (x: number): string => String(Number(x.toPrecision(2)))
  *
  * Nothing is deferred without the plugin (no reporter would decide), under
  * `.not` (it passes on `unstable` anyway; the reporter can still revoke it),
- * or in a `.fails` test (which needs the throw; the reporter checks that the
- * caught instability survives the adjustment).
+ * in a `.fails` test (which needs the throw; the reporter checks that the
+ * caught instability survives the adjustment), or for a `report()`
+ * measurement (it decides nothing).
  */
 export function deferToSuite(record: StabilityRecord, task: RunnerTestCase | undefined): StabilityRecord {
   const method = pluginOptions()?.multipleComparisons
   if (method === undefined || method === 'none' || record.outcome !== 'unstable' || record.negated || task?.fails === true) return record
+  if (task && reporting.has(task)) return record
   const how = method === 'holm' ? 'Holm' : 'Benjamini–Hochberg'
   const note = `unstable at α = ${p(record.alpha)} for this invariant alone (p = ${p(record.pValue)}); the butterfly reporter decides it with the ${how} adjustment over every invariant of the run (multipleComparisons: '${method}')`
   return { ...record, pass: true, deferred: true, notes: [...record.notes, note] }

@@ -18,6 +18,7 @@ export { report } from './report.ts'
 export type { InvariantSpec } from './invariants.ts'
 export type { ButterflyMatchers, MatchBaselineOptions, ReproducibleOptions, StableUnderOptions, StageOf, StayWithinLatencyOptions } from './matcher-types.ts'
 export type {
-  AttributionRecord, BaselineRecord, ButterflyTaskMeta, EffectRecord, ErrorRecord, ExecutionRecord, InvariantRecord, StabilityOutcomeRecord, StabilityRecord, SuiteAdjustmentRecord, VariantRecord,
+  AttributionRecord, BaselineRecord, ButterflyTaskMeta, EffectRecord, ErrorRecord, ExecutionRecord, InvariantRecord, RunRecord, RunStageRecord, StabilityOutcomeRecord, StabilityRecord,
+  SuiteAdjustmentRecord, VariantRecord,
 } from '../report/record.ts'
 export type { ButterflyReport, ReportTest } from '../report/model.ts'
