@@ -3,6 +3,7 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import { OptionsError } from '../errors.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
+import { declarationFrames, rememberDeclaration } from './declared-at.ts'
 import { registerMatchers } from './register.ts'
 
 /** One declarative invariant: a stability assertion with its perturbation(s). */
@@ -27,12 +28,15 @@ export type InvariantSpec<P extends AnyPipeline = AnyPipeline> = StableUnderOpti
  */
 export function invariants<P extends AnyPipeline>(pipeline: P, entries: Record<string, InvariantSpec<P>>): void {
   if (typeof entries !== 'object' || entries === null) throw new OptionsError('[invariants] needs a record of { name: { under, stage, tolerance, ... } }')
+  // Where in the spec the tests were declared: their annotations point there.
+  const declared = declarationFrames(invariants)
   for (const [name, entry] of Object.entries(entries)) {
     if (!entry || typeof entry !== 'object' || entry.under === undefined) {
       throw new OptionsError(`[invariants] entry "${name}" needs "under": the perturbation(s), e.g. perturb.jitter('generation.top_p', 0.05)`)
     }
     const { under, timeout, ...options } = entry
-    test(name, async () => {
+    test(name, async ({ task }) => {
+      rememberDeclaration(task, declared)
       // The matchers are registered here too, so invariants work without the setup file.
       registerMatchers()
       await expect(pipeline).toBeStableUnder(under as Perturbation[], options as never)
