@@ -46,9 +46,10 @@ export interface ReportOptions {
   console?: boolean
   /**
    * Progress of sweeps that run longer than 2 s (runs done / total, stages
-   * executed / cached, model calls, ETA), on stderr: a line every 2 s on an
-   * interactive terminal, every 10 s in CI logs. `true` also under the `dot`
-   * reporter, where it is otherwise silent; `false` never.
+   * executed / cached, model calls, ETA): on an interactive terminal one line
+   * with a bar, redrawn in place in Vitest's summary window; in CI logs a
+   * line on stderr every 10 s. `true` also under the `dot` reporter, where it
+   * is otherwise silent; `false` never.
    * @default on, except under the dot reporter
    */
   progress?: boolean

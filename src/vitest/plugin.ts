@@ -6,7 +6,7 @@ import type { Plugin } from 'vitest/config'
 import type { Vitest } from 'vitest/node'
 import type { ButterflyOptions, ResolvedButterflyOptions } from './options.ts'
 import { resolveButterflyOptions, specRootOf } from './options.ts'
-import { progressMode } from './progress.ts'
+import { PROGRESS_MARK, progressMode } from './progress.ts'
 import { ButterflyReporter } from './reporter.ts'
 
 export type { ButterflyCacheOptions, ButterflyOptions, ObsoleteMode, ReportOptions, ResolvedButterflyOptions } from './options.ts'
@@ -52,13 +52,17 @@ export function butterfly(options: ButterflyOptions = {}): Plugin {
       process.env.BUTTERFLY_RUN_ID ??= randomUUID()
       const resolved = resolveButterflyOptions(options, project.config.root, specRootOf(project.config.root, project.config.include))
       const names = (vitest.config.reporters as unknown[]).flatMap((r) => (r instanceof ButterflyReporter ? [] : Array.isArray(r) ? [String(r[0])] : typeof r === 'string' ? [r] : ['custom']))
-      resolved.progress = progressMode(options.report?.progress, names, process.stderr.isTTY === true && !process.env.CI)
+      // Vitest's UI is not this terminal: there, progress stays lines on stderr.
+      resolved.progress = progressMode(options.report?.progress, names, process.stderr.isTTY === true && !process.env.CI && !vitest.config.ui)
       project.provide('butterfly', resolved)
       let projects = reporters.get(vitest)
       if (!projects) {
         projects = new Map()
         reporters.set(vitest, projects)
         const list = vitest.config.reporters as unknown[]
+        // Relayed progress is for the butterfly reporter's line, not any reporter's console output.
+        const user = vitest.config.onConsoleLog
+        vitest.config.onConsoleLog = (log, type, entity) => (log.startsWith(PROGRESS_MARK) ? false : user?.(log, type, entity))
         // Added to the resolved list: whatever Vitest chose (config, --reporter, default) stays.
         list.push(new ButterflyReporter({ projects, writeFiles: !list.some(isBlob) }))
       }

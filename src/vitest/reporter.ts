@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, relative, sep } from 'node:path'
-import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import type { UserConsoleLog } from 'vitest'
+import type { Reporter, TestCase, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
 import { findObsoleteBaselines, removeObsoleteBaselines } from '../baselines/obsolete.ts'
 import { specKeyOf } from '../baselines/paths.ts'
 import { renderConsoleSummary } from '../report/console.ts'
@@ -13,6 +14,8 @@ import type { ButterflyReport, ReportTest } from '../report/model.ts'
 import type { ButterflyTaskMeta } from '../report/record.ts'
 import { redactValue } from '../core/redact.ts'
 import type { ResolvedButterflyOptions } from './options.ts'
+import { PROGRESS_MARK } from './progress.ts'
+import { progressBoardFor } from './progress-board.ts'
 
 const posix = (path: string): string => path.split(sep).join('/')
 
@@ -44,8 +47,30 @@ export class ButterflyReporter implements Reporter {
 
   constructor(private readonly options: ButterflyReporterOptions) {}
 
+  private board: ReturnType<typeof progressBoardFor> | undefined
+
   onInit(vitest: Vitest): void {
     this.vitest = vitest
+  }
+
+  // On an interactive terminal the workers relay their sweeps' progress here: one line, redrawn in place.
+  onTestRunStart(): void {
+    const mode = [...this.options.projects.values()][0]?.progress
+    this.board?.stop()
+    this.board = this.vitest && mode && mode.draw === 'relay' ? progressBoardFor(this.vitest) : undefined
+  }
+
+  onUserConsoleLog(log: UserConsoleLog): void {
+    if (!log.content.startsWith(PROGRESS_MARK)) return
+    this.board?.take(log.content.trimEnd(), log.taskId)
+    // Not the test's output: kept out of its logs (the UI, junit, blobs); the plugin keeps it out of every reporter's output.
+    const task = log.taskId ? (this.vitest?.state as unknown as { idMap?: Map<string, { logs?: UserConsoleLog[] }> } | undefined)?.idMap?.get(log.taskId) : undefined
+    const at = task?.logs?.indexOf(log) ?? -1
+    if (at >= 0) task!.logs!.splice(at, 1)
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    this.board?.endTest(testCase.id)
   }
 
   private settingsFor(project: string): ResolvedButterflyOptions | undefined {
@@ -53,6 +78,8 @@ export class ButterflyReporter implements Reporter {
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): void {
+    this.board?.stop()
+    this.board = undefined
     const tests: ReportTest[] = []
     const touched = new Map<string, Set<string>>()
     const ranFully = new Map<string, Set<string>>()

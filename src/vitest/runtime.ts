@@ -72,6 +72,7 @@ export function sharedSweep(pipeline: AnyPipeline, perturbations: readonly Pertu
   // A sweep nobody watches shows its progress when it runs long (the plugin decides where and how often).
   const progress = options.onProgress ? undefined : createProgress(`sweep of "${pipeline.name}"`, workerOptions().progress)
   const running = sweep(pipeline, { ...options, perturbations: [...perturbations], ...(progress ? { onProgress: progress.update } : {}) })
+  if (progress) running.then(progress.done, progress.done)
   if (shareable) {
     byKey.set(key, running)
     // A failed sweep is not cached: the next assertion reports its own error.

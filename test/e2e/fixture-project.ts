@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -23,6 +23,12 @@ export interface FixtureProject {
   dir: string
   /** Runs this repository's `vitest` binary in the copy. */
   vitest(args: string[], env?: Record<string, string | undefined>): Promise<CommandResult>
+  /**
+   * Runs it on a pseudo-terminal (util-linux `script`), as in a developer's
+   * terminal: stdout and stderr arrive together in `stdout`. `undefined`
+   * where `script` is missing.
+   */
+  vitestInTerminal(args: string[], columns?: number): Promise<CommandResult> | undefined
   /** Runs this repository's `tsc` binary in the copy. */
   tsc(args: string[]): Promise<CommandResult>
   path(...parts: string[]): string
@@ -48,9 +54,15 @@ function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
   return env
 }
 
-function runIn(cwd: string, bin: string, args: string[], env: Record<string, string | undefined>): Promise<CommandResult> {
+const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`
+const SCRIPT = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p))
+
+function runIn(cwd: string, bin: string, args: string[], env: Record<string, string | undefined>, columns?: number): Promise<CommandResult> {
+  const command = [process.execPath, join(repoRoot, 'node_modules', bin), ...args]
+  // On a terminal: `script` gives the command a pseudo-terminal of the given width.
+  const [file, argv] = columns === undefined ? [command[0]!, command.slice(1)] : [SCRIPT!, ['-qec', `stty cols ${columns}; ${command.map(quote).join(' ')}`, '/dev/null']]
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', bin), ...args], { cwd, env: childEnv(env) })
+    const child = spawn(file, argv, { cwd, env: childEnv(env) })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -81,6 +93,7 @@ export function copyFixture(name: string): FixtureProject {
     dir,
     path,
     vitest: (args, env = {}) => runIn(dir, 'vitest/vitest.mjs', args, env),
+    vitestInTerminal: (args, columns = 150) => (SCRIPT ? runIn(dir, 'vitest/vitest.mjs', args, { NO_COLOR: undefined }, columns) : undefined),
     tsc: (args) => runIn(dir, 'typescript/bin/tsc', args, {}),
     read: (file) => readFileSync(path(file), 'utf8'),
     write: (file, text) => writeFileSync(path(file), text),

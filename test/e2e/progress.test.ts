@@ -37,6 +37,23 @@ describe('progress of a long sweep in a real Vitest run', () => {
     expect(run.stderr.match(/🦋 sweep of/g)).toHaveLength(1)
   })
 
+  it('on a terminal: one line with a bar in Vitest\'s summary window, redrawn in place, gone at the end', async (ctx) => {
+    const running = project.vitestInTerminal(['run', 'specs/slow.spec.ts'])
+    if (!running) return ctx.skip('util-linux `script` is not installed: no pseudo-terminal to run Vitest on')
+    const run = await running
+    expect(run.code).toBe(0)
+    // Vitest's window redraws with carriage returns and cursor moves: split the stream where the terminal would.
+    // eslint-disable-next-line no-control-regex
+    const frames = run.stdout.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').split(/\r|\n/).filter((l) => l.includes('🦋 sweep of'))
+    expect(frames.length).toBeGreaterThanOrEqual(1)
+    for (const frame of frames) expect(frame).toMatch(/^🦋 sweep of "slow": [█░]{20} \d+\/12 runs · stages \d+ executed, 0 cached · 0 model calls · \d+s · ETA \d+s$/)
+    // Relayed, not printed: no worker line on stderr, no relay message in any output, and the last screen is Vitest's summary.
+    expect(run.stdout).not.toContain('butterfly-progress')
+    const end = run.stdout.slice(run.stdout.lastIndexOf('Test Files'))
+    expect(end).not.toContain('🦋 sweep of')
+    expect(end).toContain('1 passed')
+  })
+
   it('is silent under --reporter=dot', async () => {
     const run = await project.vitest(['run', 'specs/slow.spec.ts', '--reporter=dot'])
     expect(run.code).toBe(0)
