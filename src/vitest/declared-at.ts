@@ -42,3 +42,20 @@ export function withDeclaration<T>(task: RunnerTestCase, fn: () => T): T {
     Error.prepareStackTrace = original
   }
 }
+
+/**
+ * Puts the frames where a test was declared at the top of a failure's stack,
+ * the original frames kept below them. Vitest points a failure (its code frame,
+ * the `github-actions` error annotation) at the first stack frame in the
+ * project outside `node_modules`; an `invariants()` test fails inside this
+ * package, so without this an installed package's failure has no spec line.
+ * Vitest does the same for a timeout: it reports the test's declaration.
+ */
+export function locateAtDeclaration(error: unknown, frames: string): unknown {
+  if (!(error instanceof Error) || typeof error.stack !== 'string' || frames === '') return error
+  const lines = error.stack.split('\n')
+  const first = lines.findIndex((l) => /^\s+at /.test(l))
+  if (first < 0) return error
+  error.stack = [...lines.slice(0, first), frames, ...lines.slice(first)].join('\n')
+  return error
+}

@@ -3,7 +3,7 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import { OptionsError } from '../errors.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
-import { declarationFrames, rememberDeclaration } from './declared-at.ts'
+import { declarationFrames, locateAtDeclaration, rememberDeclaration } from './declared-at.ts'
 import { registerMatchers } from './register.ts'
 
 /** One declarative invariant: a stability assertion with its perturbation(s). */
@@ -39,7 +39,12 @@ export function invariants<P extends AnyPipeline>(pipeline: P, entries: Record<s
       rememberDeclaration(task, declared)
       // The matchers are registered here too, so invariants work without the setup file.
       registerMatchers()
-      await expect(pipeline).toBeStableUnder(under as Perturbation[], options as never)
+      try {
+        await expect(pipeline).toBeStableUnder(under as Perturbation[], options as never)
+      } catch (error) {
+        // The failure points at the spec line that declared the test.
+        throw locateAtDeclaration(error, declared)
+      }
     }, timeout)
   }
 }

@@ -33,7 +33,7 @@ describe('report()', () => {
     expect(task.meta.butterfly!.records.at(-1)).toEqual(record)
     // A copy has no sweep to draw from: said, not guessed.
     await expect(report(structuredClone(verdict))).rejects.toThrow(/not returned by checkStability\(\) or sweep\(\)\.verdict\(\) in this test file/)
-    await expect(report(verdict, { stage: 'check', tolerance: 0 } as never)).rejects.toThrow(/options apply to a sweep result only/)
+    await expect(report(verdict as never, { stage: 'check', tolerance: 0 } as never)).rejects.toThrow(/options apply to a sweep result only/)
   })
 
   it('puts a failed run() into the report with the stage that failed; the test passes', async ({ task }) => {

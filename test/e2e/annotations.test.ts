@@ -50,7 +50,8 @@ describe("annotations in Vitest's github-actions reporter", () => {
     ])
     // The plain assertion: the line of its expect.
     expect(at(18)).toContainEqual(expect.stringMatching(/^::notice file=.*,line=18,column=\d+::🦋 ranking · top1 · stable: /))
-    // Vitest's own annotation of the failed test stays (at the failure's nearest frame).
-    expect(lines.some((l) => l.startsWith('::error file=') && l.includes('title=specs/declared.spec.ts > declared > the winner stays under a candidate swap'))).toBe(true)
+    // Vitest's own annotation of the failed test, and its code frame in the failure output: the declaring line too.
+    expect(lines.filter((l) => l.startsWith(`::error file=${file},title=specs/declared.spec.ts > declared > the winner stays under a candidate swap,line=7,`))).toHaveLength(1)
+    expect(run.stdout).toMatch(/❯ specs\/declared\.spec\.ts:7:\d+/)
   })
 })
