@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
 import { executePipeline } from '../core/execute.ts'
+import { unwatchedSweep } from './unwatched.ts'
 import type { DeepPartial } from '../core/params.ts'
 import { resolveParams } from '../core/params.ts'
 import type { AnyPipeline, ParamsOf, StageNameOf } from '../core/pipeline.ts'
@@ -88,6 +89,17 @@ export interface SweepResult<P extends AnyPipeline = AnyPipeline> {
  * d.perVariant[0].mean; d.noiseFloor.ci; d.ripple
  */
 export async function sweep<P extends AnyPipeline>(pipeline: P, options: SweepOptions<P>): Promise<SweepResult<P>> {
+  // A sweep nobody follows shows its progress where the Vitest layer says (a long one only).
+  const watch = options.onProgress ? undefined : unwatchedSweep(`sweep of "${String((pipeline as { name?: unknown } | undefined)?.name)}"`)
+  if (!watch) return sweepOnce(pipeline, options)
+  try {
+    return await sweepOnce(pipeline, { ...options, onProgress: watch.update })
+  } finally {
+    watch.done()
+  }
+}
+
+async function sweepOnce<P extends AnyPipeline>(pipeline: P, options: SweepOptions<P>): Promise<SweepResult<P>> {
   const started = performance.now()
   requirePipeline('sweep()', pipeline)
   const repeats = options.repeats ?? DEFAULT_SWEEP_REPEATS

@@ -5,6 +5,7 @@ import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { StableUnderOptions } from './matcher-types.ts'
 import { declarationFrames, locateAtDeclaration, rememberDeclaration } from './declared-at.ts'
 import { registerMatchers } from './register.ts'
+import { watchSweeps } from './runtime.ts'
 
 /** One declarative invariant: a stability assertion with its perturbation(s). */
 export type InvariantSpec<P extends AnyPipeline = AnyPipeline> = StableUnderOptions<P> & {
@@ -37,8 +38,9 @@ export function invariants<P extends AnyPipeline>(pipeline: P, entries: Record<s
     const { under, timeout, ...options } = entry
     test(name, async ({ task }) => {
       rememberDeclaration(task, declared)
-      // The matchers are registered here too, so invariants work without the setup file.
+      // The matchers (and progress) are set up here too, so invariants work without the setup file.
       registerMatchers()
+      watchSweeps()
       try {
         await expect(pipeline).toBeStableUnder(under as Perturbation[], options as never)
       } catch (error) {

@@ -10,6 +10,7 @@ import { stableStringify } from '../core/hash.ts'
 import type { ResolvedButterflyOptions } from './options.ts'
 import { resolveButterflyOptions } from './options.ts'
 import { createProgress } from './progress.ts'
+import { watchUnwatchedSweeps } from '../perturbations/unwatched.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -69,10 +70,8 @@ export function sharedSweep(pipeline: AnyPipeline, perturbations: readonly Pertu
   if (!byKey) sweeps.set(pipeline, (byKey = new Map()))
   const existing = shareable ? byKey.get(key) : undefined
   if (existing) return existing
-  // A sweep nobody watches shows its progress when it runs long (the plugin decides where and how often).
-  const progress = options.onProgress ? undefined : createProgress(`sweep of "${pipeline.name}"`, workerOptions().progress)
-  const running = sweep(pipeline, { ...options, perturbations: [...perturbations], ...(progress ? { onProgress: progress.update } : {}) })
-  if (progress) running.then(progress.done, progress.done)
+  // A sweep nobody watches shows its progress when it runs long (watchSweeps: the plugin decides where and how often).
+  const running = sweep(pipeline, { ...options, perturbations: [...perturbations] })
   if (shareable) {
     byKey.set(key, running)
     // A failed sweep is not cached: the next assertion reports its own error.
@@ -88,4 +87,17 @@ export function trackerFor(specFile: string): BaselineTracker {
   let tracker = trackers.get(specFile)
   if (!tracker) trackers.set(specFile, (tracker = createBaselineTracker()))
   return tracker
+}
+
+/**
+ * Shows the progress of every sweep in this worker that has no `onProgress`
+ * of its own (the matchers', and `sweep()` / `checkStability()` called in a
+ * test) as the plugin decided (`progress` option, reporters, terminal). The
+ * setup file and `invariants()` call it.
+ */
+export function watchSweeps(): void {
+  watchUnwatchedSweeps((label) => {
+    const mode = workerOptions().progress
+    return mode ? createProgress(label, mode) : undefined
+  })
 }

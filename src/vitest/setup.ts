@@ -1,6 +1,6 @@
 /**
  * Registers the butterfly matchers (`toBeStableUnder`, `toBeReproducible`, `toMatchBaseline`, `toStayWithinLatency`)
- * with Vitest's `expect`. The `butterfly()` plugin adds this file to
+ * with Vitest's `expect`, and shows the progress of long sweeps (also of `sweep()` and `checkStability()` called in a test). The `butterfly()` plugin adds this file to
  * `setupFiles`; without the plugin, add `'vitest-butterfly/setup'` there.
  *
  * @example
@@ -8,5 +8,7 @@
  * export default defineConfig({ test: { setupFiles: ['vitest-butterfly/setup'] } })
  */
 import { registerMatchers } from './register.ts'
+import { watchSweeps } from './runtime.ts'
 
 registerMatchers()
+watchSweeps()

@@ -22,11 +22,21 @@ it('a long sweep', async () => {
 })
 `
 
+// The same sweep, as a checkStability() called in the test.
+const CHECK_SPEC = SLOW_SPEC
+  .replace("import { definePipeline, defineStage, metrics, perturb } from 'vitest-butterfly'", "import { checkStability, definePipeline, defineStage, metrics, perturb } from 'vitest-butterfly'")
+  .replace(/it\('a long sweep'[\s\S]*$/, `it('a long check', async () => {
+  const verdict = await checkStability(pipeline, perturb.jitter('delay', 1), { stage: 'slow', metric: metrics.numeric(), tolerance: 1, repeats: 4, cache: false, concurrency: 1 })
+  expect(verdict.outcome).toBe('stable')
+})
+`)
+
 describe('progress of a long sweep in a real Vitest run', () => {
   let project: FixtureProject
   beforeAll(() => {
     project = copyFixture('stability')
     project.write('specs/slow.spec.ts', SLOW_SPEC)
+    project.write('specs/check.spec.ts', CHECK_SPEC)
   })
   afterAll(() => project?.remove())
 
@@ -35,6 +45,12 @@ describe('progress of a long sweep in a real Vitest run', () => {
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/🦋 sweep of "slow": \d+\/12 runs · stages \d+ executed, 0 cached · 0 model calls · \d+s · ETA \d+s/)
     expect(run.stderr.match(/🦋 sweep of/g)).toHaveLength(1)
+  })
+
+  it('also for a checkStability() called in a test', async () => {
+    const run = await project.vitest(['run', 'specs/check.spec.ts'])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/🦋 sweep of "slow": \d+\/12 runs · stages \d+ executed, 0 cached · 0 model calls · \d+s · ETA \d+s/)
   })
 
   it('on a terminal: one line with a bar in Vitest\'s summary window, redrawn in place, gone at the end', async (ctx) => {
