@@ -52,8 +52,10 @@ export function butterfly(options: ButterflyOptions = {}): Plugin {
       process.env.BUTTERFLY_RUN_ID ??= randomUUID()
       const resolved = resolveButterflyOptions(options, project.config.root, specRootOf(project.config.root, project.config.include))
       const names = (vitest.config.reporters as unknown[]).flatMap((r) => (r instanceof ButterflyReporter ? [] : Array.isArray(r) ? [String(r[0])] : typeof r === 'string' ? [r] : ['custom']))
-      // Vitest's UI is not this terminal: there, progress stays lines on stderr.
-      resolved.progress = progressMode(options.report?.progress, names, process.stderr.isTTY === true && !process.env.CI && !vitest.config.ui)
+      // The line is drawn from the workers' relayed console output: not under Vitest's UI (not this terminal), nor when
+      // Vitest does not intercept the console (the relay would be printed as is); there progress stays lines on stderr.
+      const relay = process.stderr.isTTY === true && !process.env.CI && !vitest.config.ui && !project.config.disableConsoleIntercept
+      resolved.progress = progressMode(options.report?.progress, names, relay)
       project.provide('butterfly', resolved)
       let projects = reporters.get(vitest)
       if (!projects) {
