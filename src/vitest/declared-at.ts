@@ -46,9 +46,10 @@ export function withDeclaration<T>(task: RunnerTestCase, fn: () => T): T {
 /**
  * Puts the frames where a test was declared at the top of a failure's stack,
  * the original frames kept below them. Vitest points a failure (its code frame,
- * the `github-actions` error annotation) at the first stack frame in the
- * project outside `node_modules`; an `invariants()` test fails inside this
- * package, so without this an installed package's failure has no spec line.
+ * the `github-actions` error annotation) at the first stack frame of a
+ * module it transformed; an `invariants()` test fails inside this package,
+ * which Vitest loads untransformed once installed, so without this the
+ * failure has no frame to point at.
  * Vitest does the same for a timeout: it reports the test's declaration.
  */
 export function locateAtDeclaration(error: unknown, frames: string): unknown {
