@@ -37,7 +37,8 @@ describe('progress', () => {
   it('on a terminal: relays its state to the main process, then a last message that takes the line down', () => {
     let t = 0
     const sent: string[] = []
-    const p = createProgress('sweep of "p"', { afterMs: 2000, everyMs: 1000, draw: 'relay' }, (m) => sent.push(m), () => t)
+    const last: boolean[] = []
+    const p = createProgress('sweep of "p"', { afterMs: 2000, everyMs: 1000, draw: 'relay' }, (m, l) => (sent.push(m), last.push(l === true)), () => t)
     p.update(event(0))
     t = 2500
     p.update(event(3, 'cached'))
@@ -50,6 +51,8 @@ describe('progress', () => {
     p.done()
     p.done()
     expect(sent.map((m) => JSON.parse(m.slice(PROGRESS_MARK.length)) as ProgressMessage)).toEqual([first, { id: first.id, state: null }])
+    // The last message goes at once: the test (and its worker) may end right after the sweep.
+    expect(last).toEqual([false, true])
   })
 
   it('a sweep too short to show progress relays nothing, not even its end', () => {

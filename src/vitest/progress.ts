@@ -53,6 +53,20 @@ export interface ProgressMessage { id: string; state: ProgressState | null }
 
 let sweeps = 0
 
+// Vitest sends a test's console calls of one tick as one message: a state,
+// written in a task of its own, is never joined to the test's own output. The
+// last message goes at once (the test may end, and its worker with it, right
+// after the sweep), and drops a state still waiting.
+function defaultWrite(mode: ProgressMode): (text: string, last?: boolean) => void {
+  if (!mode || mode.draw === 'lines') return (text) => process.stderr.write(`${text}\n`)
+  let waiting: ReturnType<typeof setTimeout> | undefined
+  return (text, last) => {
+    clearTimeout(waiting)
+    if (last) console.log(text)
+    else waiting = setTimeout(() => console.log(text), 0)
+  }
+}
+
 /**
  * A sweep's progress printer: feed it the sweep's `onProgress` events. Says
  * nothing for a sweep that ends within `afterMs`; then at most every
@@ -66,16 +80,14 @@ let sweeps = 0
  * const progress = createProgress('sweep of "rag"', { afterMs: 2000, everyMs: 10000, draw: 'lines' })
  * await sweep(pipeline, { perturbations, onProgress: progress.update })
  */
-export function createProgress(
-  label: string, mode: ProgressMode, write: (text: string) => void = (t) => (mode && mode.draw === 'relay' ? console.log(t) : process.stderr.write(`${t}\n`)), now: () => number = Date.now,
-) {
+export function createProgress(label: string, mode: ProgressMode, write: (text: string, last?: boolean) => void = defaultWrite(mode), now: () => number = Date.now) {
   const id = `${process.pid}:${++sweeps}`
   const started = now()
   let last = -Infinity
   let executed = 0
   let cached = 0
   let shown = false
-  const relay = (state: ProgressState | null): void => write(`${PROGRESS_MARK}${JSON.stringify({ id, state } satisfies ProgressMessage)}`)
+  const relay = (state: ProgressState | null): void => write(`${PROGRESS_MARK}${JSON.stringify({ id, state } satisfies ProgressMessage)}`, state === null)
   return {
     /** One stage event of the sweep. */
     update(e: SweepProgress): void {
