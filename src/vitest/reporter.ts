@@ -62,7 +62,7 @@ export class ButterflyReporter implements Reporter {
 
   onUserConsoleLog(log: UserConsoleLog): void {
     if (!log.content.startsWith(PROGRESS_MARK)) return
-    this.board?.take(log.content.trimEnd(), log.taskId)
+    for (const line of log.content.split('\n')) if (line !== '') this.board?.take(line, log.taskId)
     // Not the test's output: kept out of its logs (the UI, junit, blobs); the plugin keeps it out of every reporter's output.
     const task = log.taskId ? (this.vitest?.state as unknown as { idMap?: Map<string, { logs?: UserConsoleLog[] }> } | undefined)?.idMap?.get(log.taskId) : undefined
     const at = task?.logs?.indexOf(log) ?? -1
