@@ -60,15 +60,15 @@ function boardText(states: readonly ProgressState[]): string | undefined {
 
 interface SummaryWindow { options: { getWindow: () => string[] }; schedule(): void }
 
-// Vitest's default (and verbose, tree) reporter redraws a summary window at
+// Vitest's default (and verbose, tree, dot) reporter redraws a summary window at
 // the bottom of an interactive terminal and prints every other write above
 // it. A line drawn beside it would be torn by its redraws, so the board's line
 // joins the window instead: Vitest redraws it and clears it at the end.
 function summaryWindow(vitest: Vitest): SummaryWindow | undefined {
   // The resolved reporter instances: on the instance, not in Vitest's public types.
-  const reporters = (vitest as unknown as { reporters?: { summary?: { renderer?: Partial<SummaryWindow> } }[] }).reporters ?? []
-  for (const reporter of reporters) {
-    const renderer = reporter.summary?.renderer
+  const reporters = (vitest as unknown as { reporters?: { summary?: { renderer?: Partial<SummaryWindow> }; renderer?: Partial<SummaryWindow> }[] }).reporters ?? []
+  // The default reporter's window is on its summary; the dot reporter (with `progress: true`) has its own.
+  for (const renderer of reporters.flatMap((r) => [r.summary?.renderer, r.renderer])) {
     if (renderer && typeof renderer.options?.getWindow === 'function' && typeof renderer.schedule === 'function') return renderer as SummaryWindow
   }
   return undefined
