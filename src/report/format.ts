@@ -41,6 +41,13 @@ export function runCounts(e: Omit<ExecutionRecord, 'reused'>): string {
   return `${plural(e.runs, 'run')} · ${stageCounts(e)}`
 }
 
+/** `3 invariants` or, when some were put in with `report()`, `3 invariants (1 reported with report())`. */
+export function assertionCount(tests: readonly { records: readonly InvariantRecord[] }[], word: string): string {
+  const records = tests.flatMap((t) => t.records)
+  const reported = records.filter((r) => (r.kind === 'stability' || r.kind === 'run') && r.reported === true).length
+  return `${plural(records.length, word)}${reported > 0 ? ` (${reported} reported with report())` : ''}`
+}
+
 /** `[lo, hi]`. */
 export function interval(ci: readonly [number, number]): string {
   return `[${num(ci[0])}, ${num(ci[1])}]`

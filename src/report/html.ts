@@ -2,7 +2,7 @@ import { rippleChart } from './chart-ripple.ts'
 import { variantsChart } from './chart-variants.ts'
 import { chartFigures, invariantOutcome } from './figures.ts'
 import type { InvariantOutcome } from './figures.ts'
-import { effectBounds, headline, interval, latencyVersus, ms, num, plural, pValue } from './format.ts'
+import { assertionCount, effectBounds, headline, interval, latencyVersus, ms, num, plural, pValue } from './format.ts'
 import { SORT_SCRIPT, STYLE } from './html-assets.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
 import { testOutcome, testTitle } from './model.ts'
@@ -166,7 +166,7 @@ export function renderHtml(report: ButterflyReport): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Butterfly report</title><style>${STYLE}</style></head>
 <body><header><h1>Butterfly report</h1>
-<p class="facts">${plural(s.tests, 'test')} · ${plural(s.assertions, 'invariant')} · ${s.passed} passed, ${s.failed} failed${s.expectedFailures > 0 ? `, ${plural(s.expectedFailures, 'expected failure')}` : ''} · ${plural(s.execution.runs, 'run')}</p>
+<p class="facts">${plural(s.tests, 'test')} · ${assertionCount(report.tests, 'invariant')} · ${s.passed} passed, ${s.failed} failed${s.expectedFailures > 0 ? `, ${plural(s.expectedFailures, 'expected failure')}` : ''} · ${plural(s.execution.runs, 'run')}</p>
 ${summary(report)}</header>
 <main><details${overview.length <= OPEN_OVERVIEW ? ' open' : ''}><summary>All ${plural(overview.length, 'invariant')} (click a column to sort)</summary>${table(['test', 'outcome', 'figures'], overview, true)}</details>
 ${articles.join('\n')}${obsolete}</main>

@@ -1,5 +1,5 @@
 import { invariantOutcome } from './figures.ts'
-import { effectBounds, familyLine, headline, interval, latencyVersus, machineNote, ms, num, numbers, outcome, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
+import { assertionCount, effectBounds, familyLine, headline, interval, latencyVersus, machineNote, ms, num, numbers, outcome, percent, plural, pValue, runCounts, stabilityFigures, versus } from './format.ts'
 import type { MarkdownOptions, MarkdownSection } from './markdown-fit.ts'
 import { fitMarkdown } from './markdown-fit.ts'
 import type { ButterflyReport, ReportTest } from './model.ts'
@@ -184,7 +184,7 @@ export function renderMarkdown(report: ButterflyReport, options: MarkdownOptions
   const counts = [`${s.passed} passed`, `${s.failed} failed`]
   if (s.expectedFailures > 0) counts.push(plural(s.expectedFailures, 'expected failure'))
   if (s.errors > 0) counts.push(`${plural(s.errors, 'error')} in \`.fails\` tests`)
-  const facts = [`**${plural(s.tests, 'test')}: ${counts.join(', ')}**`, plural(s.assertions, 'assertion')]
+  const facts = [`**${plural(s.tests, 'test')}: ${counts.join(', ')}**`, assertionCount(report.tests, 'assertion')]
   if (b.length > 0) facts.push(`baselines: ${b.join(', ')}`)
   const l = Object.entries(s.latency).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`)
   if (l.length > 0) facts.push(`latency: ${l.join(', ')}`)
