@@ -2,7 +2,7 @@ import { builtinModules } from 'node:module'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sha256 } from '../core/hash.ts'
-import { fileHash, fileText } from './file-hash.ts'
+import { fileHash, fileText } from '../fs/file-hash.ts'
 
 // `from 'x'`, `import 'x'`, `import('x')`, `require('x')`: over-matching (a
 // specifier in a comment) only makes the fingerprint cover one file too many.

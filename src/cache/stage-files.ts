@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { globSync } from 'tinyglobby'
 import { sha256 } from '../core/hash.ts'
-import { fileHash } from './file-hash.ts'
+import { fileHash } from '../fs/file-hash.ts'
 
 /**
  * A hash of the files a stage declared in `files` (paths or globs relative to

@@ -7,7 +7,7 @@ import type { ChatFormat } from './chat-prompt.ts'
 import { flattenChat } from './chat-prompt.ts'
 import { engineFor, enqueue } from './local-runtime.ts'
 import { LOCAL_MODEL_ENV, resolveLocalModelPath } from './local-model-path.ts'
-import { modelFileDigest } from './model-file-digest.ts'
+import { fileHash } from '../fs/file-hash.ts'
 
 /** Options of {@link local}. */
 export interface LocalProviderOptions {
@@ -130,7 +130,7 @@ export function local(options: LocalProviderOptions = {}): LocalProvider {
     // The file's name and its bytes' digest: another model under the same name is another model.
     get identity(): Record<string, string> {
       const { path } = resolveLocalModelPath(options.model)
-      const sha256 = modelFileDigest(path)
+      const sha256 = fileHash(path)
       return sha256 === undefined ? { file: basename(path) } : { file: basename(path), sha256 }
     },
     complete: ({ model, prompt, ...params }, callOptions) => generate(model, prompt, params, [], callOptions?.signal),

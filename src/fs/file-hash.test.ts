@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { local } from './local.ts'
-import { modelFileDigest } from './model-file-digest.ts'
+import { local } from '../providers/local.ts'
+import { fileHash } from './file-hash.ts'
 
 let dir: string | undefined
 afterEach(async () => {
@@ -12,20 +12,20 @@ afterEach(async () => {
   dir = undefined
 })
 
-describe('modelFileDigest', () => {
+describe('fileHash', () => {
   it('is the SHA-256 of the bytes, and follows a replaced file with the same name', async () => {
     dir = await mkdtemp(join(tmpdir(), 'butterfly-digest-'))
     const path = join(dir, 'model.gguf')
     await writeFile(path, 'first model')
-    expect(modelFileDigest(path)).toBe(createHash('sha256').update('first model').digest('hex'))
+    expect(fileHash(path)).toBe(createHash('sha256').update('first model').digest('hex'))
     await writeFile(path, 'second model, other bytes')
     // A replaced file has another size or modification time; force the time too.
     await utimes(path, new Date(), new Date(Date.now() + 5000))
-    expect(modelFileDigest(path)).toBe(createHash('sha256').update('second model, other bytes').digest('hex'))
+    expect(fileHash(path)).toBe(createHash('sha256').update('second model, other bytes').digest('hex'))
   })
 
   it('is undefined for a missing file', () => {
-    expect(modelFileDigest('/nonexistent/model.gguf')).toBeUndefined()
+    expect(fileHash('/nonexistent/model.gguf')).toBeUndefined()
   })
 
   it("keys local(): two files with one name are two identities; the identity names no path", async () => {
