@@ -50,9 +50,9 @@ export async function report(verdict: StabilityVerdict): Promise<StabilityRecord
 export async function report(run: RunResult<any, any>): Promise<RunRecord>
 export async function report(result: SweepResult | StabilityVerdict | RunResult, options?: StableUnderOptions): Promise<StabilityRecord | RunRecord> {
   const task = currentTest({} as MatcherState)
-  if (!task) throw new ButterflyError('[butterfly] [report] must be called inside a test: the measurement is reported on that test')
+  if (!task) throw new ButterflyError('must be called inside a test: the measurement is reported on that test', { component: 'report' })
   if (isSweepResult(result)) {
-    if (!isObject(options)) throw new ButterflyError('[butterfly] [report] a sweep result needs the options to judge it: report(result, { stage, tolerance, ... })')
+    if (!isObject(options)) throw new ButterflyError('a sweep result needs the options to judge it: report(result, { stage, tolerance, ... })', { component: 'report' })
     reporting.add(task)
     try {
       await toBeStableUnder.call({ isNot: false, task } as unknown as MatcherState, result, options)
@@ -61,20 +61,20 @@ export async function report(result: SweepResult | StabilityVerdict | RunResult,
     }
     return task.meta.butterfly!.records.at(-1) as StabilityRecord
   }
-  if (options !== undefined) throw new ButterflyError('[butterfly] [report] options apply to a sweep result only; a checkStability() verdict and a run() result carry their own')
+  if (options !== undefined) throw new ButterflyError('options apply to a sweep result only; a checkStability() verdict and a run() result carry their own', { component: 'report' })
   let record: StabilityRecord | RunRecord
   if (isRunResult(result)) {
     record = runRecord(task, result)
   } else if (looksLikeVerdict(result)) {
     const check = checkedStability(result)
     if (!check) {
-      throw new ButterflyError('[butterfly] [report] the verdict was not returned by checkStability() or sweep().verdict() in this test file (a copy keeps no sweep to draw the drift and ripple from): pass the verdict itself, or the sweep result with its options')
+      throw new ButterflyError('the verdict was not returned by checkStability() or sweep().verdict() in this test file (a copy keeps no sweep to draw the drift and ripple from): pass the verdict itself, or the sweep result with its options', { component: 'report' })
     }
     const drift = check.sweep.drift(check.stage, check.metric)
     const execution = executionRecord(task, check.sweep, check.sweep.variants.flatMap((v) => v.runs))
     record = { ...stabilityRecord(check.sweep, drift, result, check.options, false, execution), reported: true }
   } else {
-    throw new ButterflyError(`[butterfly] [report] expects a sweep result (sweep()), a checkStability() verdict or a run() result, got ${kindOf(result)}`)
+    throw new ButterflyError(`expects a sweep result (sweep()), a checkStability() verdict or a run() result, got ${kindOf(result)}`, { component: 'report' })
   }
   const stored = attachRecord(task, record) ?? record
   annotateRecord(task, stored)
