@@ -48,8 +48,17 @@ export interface ExecuteOptions {
 
 /** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
 export function deriveSeed(seed: number, sample: number): number {
-  return hash32('butterfly-seed', seed, sample)
+  const id = `${seed}:${sample}`
+  let derived = derivedSeeds.get(id)
+  if (derived === undefined) {
+    // Every stage of every run derives it: a sweep of thousands of runs hashes each pair once.
+    if (derivedSeeds.size >= 65536) derivedSeeds.clear()
+    derivedSeeds.set(id, (derived = hash32('butterfly-seed', seed, sample)))
+  }
+  return derived
 }
+
+const derivedSeeds = new Map<string, number>()
 
 /**
  * Everything one cached stage execution needs besides the stage: what

@@ -15,6 +15,8 @@ export type StoredOutput = { output: unknown } | { encoded: string }
 /** An output ready to store: its stored form and its content hash. */
 export interface EncodedOutput {
   stored: StoredOutput
+  /** The stored form as text: the stable JSON of a JSON value, else the devalue string. */
+  text: string
   /** sha256 of the stable JSON for JSON values (the hash baselines record); of the devalue form of a key-sorted copy otherwise. */
   hash: string
 }
@@ -27,10 +29,14 @@ export interface EncodedOutput {
  * encodeOutput(new Map([['a', 1n]])).stored // { encoded: '[["Map",1],…]' }
  */
 export function encodeOutput(value: unknown): EncodedOutput {
-  if (isJsonExact(value)) return { stored: { output: value }, hash: sha256(stableStringify(value)) }
+  if (isJsonExact(value)) {
+    const text = stableStringify(value)
+    return { stored: { output: value }, text, hash: sha256(text) }
+  }
   try {
     const hash = sha256(`devalue:${stringify(sorted(value))}`)
-    return { stored: { encoded: stringify(value) }, hash }
+    const text = stringify(value)
+    return { stored: { encoded: text }, text, hash }
   } catch (error) {
     if (error instanceof DevalueError) throw new Error(`the value at ${error.path || '(the output itself)'} cannot be stored (${error.message.toLowerCase()}): return plain data, Map, Set, Date, BigInt or typed arrays`)
     throw error
