@@ -44,6 +44,12 @@ export interface ExecuteOptions {
   fingerprint?: StageFingerprint
   /** Share (0..1) of cache hits of deterministic stages executed again to check their keys. @default 0 */
   selfCheck?: number
+  /**
+   * Fingerprint of a module's code (its module graph), by which memoised
+   * measurements and data perturbations are identified across runs.
+   * @default none: they are memoised within the process only
+   */
+  moduleFingerprint?: (module: string) => string
 }
 
 /** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
@@ -124,7 +130,9 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     })
     const transform = own(options.transforms, stage.name)
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
-      result = await applyTransform(stage, result, transform, { sample, seed: deriveSeed(seed, sample) })
+      result = await applyTransform(stage, result, transform, { sample, seed: deriveSeed(seed, sample) }, {
+        cache: options.cache, pipeline: pipeline.name, fingerprint: options.fingerprint, moduleFingerprint: options.moduleFingerprint, onWarning: options.onWarning,
+      })
     }
     return result
   }
