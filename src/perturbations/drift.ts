@@ -92,9 +92,10 @@ export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: 
   const baseOut = outputsOf(base, stage)
   const metric = metricOption ?? inferMetric(baseOut[0]!.output)
   // Identical pairs never call the metric: check once that it reads this output at all.
-  checkMetricApplies(metric, () => baseOut[0]!.output, baseOut[0]!.hash, `stage "${stage}"`)
-  const n = baseOut.length
   const memo = measurementsOf(base)
+  const first = baseOut[0]!
+  checkMetricApplies(metric, () => first.output, first.hash, `stage "${stage}"`, (compute) => (memo ? memo.value(metric, first, first, compute) : compute()))
+  const n = baseOut.length
 
   const noiseValues = noisePairs(n).map(([i, j]) => compare(metric, baseOut[i]!, baseOut[j]!, `base samples ${i} and ${j} of stage "${stage}"`, memo))
   const noiseFloor: NoiseFloor = { ...estimate(noiseValues, bootstrap, memo), n: noiseValues.length, measured: noiseValues.length > 0 }
