@@ -192,6 +192,7 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
   const evaluated = await evaluate(stage, input)
   if (evaluated instanceof StageError) return evaluated
   try {
+    forget(input.cache, key)
     await input.cache.set(key, evaluated.bytes)
   } catch (cause) {
     input.onWarning?.(`[butterfly] [cache:${input.cache.name}] could not store stage "${stage.name}" (${key.slice(0, 12)}…): ${message(cause)}; continuing uncached`)
@@ -233,8 +234,45 @@ function toEntry(read: ReturnType<typeof decodeEntry> & {}, parsed?: { value: un
   return { stage: header.stage, hash: header.hash, usage: header.usage, logs: header.logs, output: () => (value ??= { value: parse() }).value }
 }
 
+// Entries this process read, checked and accepted, by store: a sweep reads the
+// same upstream entry once per run (tens of times), and bytes that passed their
+// hash check once are the same bytes the next time. Only entries accepted
+// without validation (same schema code) are kept, bounded by their size.
+const accepted = new WeakMap<CacheStore, Map<string, { entry: ReturnType<typeof decodeEntry> & {}; schema: string; remote: boolean; size: number }>>()
+const ACCEPTED_BYTES = 64 * 1024 * 1024
+const acceptedBytes = new WeakMap<CacheStore, { total: number }>()
+
+function forget(cache: CacheStore, key: string): void {
+  const kept = accepted.get(cache)?.get(key)
+  if (!kept) return
+  accepted.get(cache)!.delete(key)
+  acceptedBytes.get(cache)!.total -= kept.size
+}
+
+function remember(cache: CacheStore, key: string, entry: ReturnType<typeof decodeEntry> & {}, schema: string, remote: boolean, size: number): void {
+  let kept = accepted.get(cache)
+  if (!kept) {
+    accepted.set(cache, (kept = new Map()))
+    acceptedBytes.set(cache, { total: 0 })
+  }
+  const bytes = acceptedBytes.get(cache)!
+  forget(cache, key)
+  kept.set(key, { entry, schema, remote, size })
+  bytes.total += size
+  for (const [old, { size: s }] of kept) {
+    if (bytes.total <= ACCEPTED_BYTES) break
+    kept.delete(old)
+    bytes.total -= s
+  }
+}
+
 async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeInput['onWarning'], fingerprint?: StageFingerprint): Promise<Found | undefined> {
   const stage = of.name
+  const schema = fingerprint?.(of).schema
+  const kept = accepted.get(cache)?.get(key)
+  if (kept && schema !== undefined && kept.schema === schema && kept.entry.header.stage === stage) {
+    return { from: 'cache', entry: toEntry(kept.entry), ...(kept.remote ? { remote: true as const } : {}) }
+  }
   let bytes: Uint8Array | undefined
   try {
     bytes = await cache.get(key)
@@ -252,6 +290,7 @@ async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeI
     if (decoded.header.stage !== stage) throw new Error('unexpected entry shape')
   } catch (cause) {
     warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
+    forget(cache, key)
     await cache.delete(key).catch(() => {})
     return undefined
   }
@@ -261,7 +300,6 @@ async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeI
   // validated by the same schema code (same fingerprint) is not parsed here:
   // its output is parsed when something reads it.
   let parsed: { value: unknown } | undefined
-  const schema = fingerprint?.(of).schema
   if (schema === undefined || decoded.header.schema !== schema) {
     try {
       parsed = { value: decoded.parse() }
@@ -278,7 +316,9 @@ async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeI
     }
   }
   const entry = toEntry(decoded, parsed)
-  return { from: 'cache', entry, ...(cache.tierOf?.(bytes) === 'remote' ? { remote: true as const } : {}) }
+  const remote = cache.tierOf?.(bytes) === 'remote'
+  if (schema !== undefined && decoded.header.schema === schema) remember(cache, key, decoded, schema, remote, bytes.byteLength)
+  return { from: 'cache', entry, ...(remote ? { remote: true as const } : {}) }
 }
 
 function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number, remote?: true): StageResult {

@@ -121,7 +121,8 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     for (const [alias, dep] of needsOf(stage)) {
       const upstream = await results.get(dep.name)!
       if (upstream.status !== 'executed' && upstream.status !== 'cached') return { status: 'skipped', because: dep.name }
-      inputs[alias] = upstream.output
+      // Read when the stage executes: a cached stage is keyed by the hashes alone, so a warm run parses no input.
+      Object.defineProperty(inputs, alias, { enumerable: true, configurable: true, get: () => upstream.output })
       inputHashes[alias] = upstream.hash
     }
     let result = await executeStage(pipeline, stage, {
