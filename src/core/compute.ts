@@ -119,12 +119,36 @@ function keyed(f: ReturnType<StageFingerprint> | undefined): { code?: string; fi
   return { ...(f.code !== undefined ? { code: f.code } : {}), ...(f.files !== undefined ? { files: f.files } : {}) }
 }
 
+// A deterministic stage gets the same key in every sample of a sweep: its key
+// (resolved params are never mutated: run() resolves them afresh, sweeps clone them)
+// is computed once per stage, params object, fingerprint function and input
+// hashes. Not for stages that declare files (re-checked on every key) nor
+// stochastic ones (keyed per sample).
+const keys = new WeakMap<StageFingerprint | typeof stageKey, WeakMap<AnyStage, WeakMap<object, Map<string, string>>>>()
+
+function keyOf(stage: AnyStage, input: ComputeInput): string {
+  const params = input.params
+  if (stage.stochastic || stage.files?.length || typeof params !== 'object' || params === null) return stageKey(stage, input)
+  const by = input.fingerprint ?? stageKey
+  let byStage = keys.get(by)
+  if (!byStage) keys.set(by, (byStage = new WeakMap()))
+  let byParams = byStage.get(stage)
+  if (!byParams) byStage.set(stage, (byParams = new WeakMap()))
+  let byInputs = byParams.get(params)
+  if (!byInputs) byParams.set(params, (byInputs = new Map()))
+  let id = input.pipeline
+  for (const alias of Object.keys(input.inputHashes).sort()) id += `\u0000${alias}=${input.inputHashes[alias]}`
+  let key = byInputs.get(id)
+  if (key === undefined) byInputs.set(id, (key = stageKey(stage, input)))
+  return key
+}
+
 /** Serves one stage from the cache or computes, validates and stores it. */
 export async function computeStage(stage: AnyStage, input: ComputeInput): Promise<StageResult> {
   const started = performance.now()
   let key: string | undefined
   try {
-    key = stageKey(stage, input)
+    key = keyOf(stage, input)
   } catch (cause) {
     return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not compute its cache key (params slice, code or files): ${message(cause)}`, cause)
   }
