@@ -69,8 +69,10 @@ async function filesUnder(dir: string): Promise<{ path: string; mtimeMs: number 
 async function readEntry(path: string): Promise<{ stage: string; calls: number }> {
   try {
     const text = await readFile(path, 'utf8')
-    const entry = JSON.parse(text.slice(text.indexOf('\n') + 1)) as { stage?: string; usage?: { calls?: number } }
-    return { stage: entry.stage ?? '?', calls: entry.usage?.calls ?? 0 }
+    // Entry format 3: the payload's first line is the header (stage, usage); a measurement table is one JSON object.
+    const payload = text.slice(text.indexOf('\n') + 1)
+    const entry = JSON.parse(payload.split('\n')[0]!) as { stage?: string; usage?: { calls?: number } }
+    return { stage: entry.stage ?? (path.includes('measurements-') ? '(measurements)' : '?'), calls: entry.usage?.calls ?? 0 }
   } catch {
     return { stage: '?', calls: 0 }
   }

@@ -262,7 +262,7 @@ function toEntry(read: ReturnType<typeof decodeEntry> & {}, parsed?: { value: un
 // same upstream entry once per run (tens of times), and bytes that passed their
 // hash check once are the same bytes the next time. Only entries accepted
 // without validation (same schema code) are kept, bounded by their size.
-const accepted = new WeakMap<CacheStore, Map<string, { entry: ReturnType<typeof decodeEntry> & {}; schema: string; remote: boolean; size: number }>>()
+const accepted = new WeakMap<CacheStore, Map<string, { entry: ReturnType<typeof decodeEntry> & {}; schema: string; size: number }>>()
 const ACCEPTED_BYTES = 64 * 1024 * 1024
 const acceptedBytes = new WeakMap<CacheStore, { total: number }>()
 
@@ -273,7 +273,7 @@ function forget(cache: CacheStore, key: string): void {
   acceptedBytes.get(cache)!.total -= kept.size
 }
 
-function remember(cache: CacheStore, key: string, entry: ReturnType<typeof decodeEntry> & {}, schema: string, remote: boolean, size: number): void {
+function remember(cache: CacheStore, key: string, entry: ReturnType<typeof decodeEntry> & {}, schema: string, size: number): void {
   let kept = accepted.get(cache)
   if (!kept) {
     accepted.set(cache, (kept = new Map()))
@@ -281,7 +281,7 @@ function remember(cache: CacheStore, key: string, entry: ReturnType<typeof decod
   }
   const bytes = acceptedBytes.get(cache)!
   forget(cache, key)
-  kept.set(key, { entry, schema, remote, size })
+  kept.set(key, { entry, schema, size })
   bytes.total += size
   for (const [old, { size: s }] of kept) {
     if (bytes.total <= ACCEPTED_BYTES) break
@@ -295,7 +295,8 @@ async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeI
   const schema = fingerprint?.(of).schema
   const kept = accepted.get(cache)?.get(key)
   if (kept && schema !== undefined && kept.schema === schema && kept.entry.header.stage === stage) {
-    return { from: 'cache', entry: toEntry(kept.entry), ...(kept.remote ? { remote: true as const } : {}) }
+    // Local: a two-tier store copied a remote entry into its local tier, where this read would find it.
+    return { from: 'cache', entry: toEntry(kept.entry) }
   }
   let bytes: Uint8Array | undefined
   try {
@@ -341,7 +342,7 @@ async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeI
   }
   const entry = toEntry(decoded, parsed)
   const remote = cache.tierOf?.(bytes) === 'remote'
-  if (schema !== undefined && decoded.header.schema === schema) remember(cache, key, decoded, schema, remote, bytes.byteLength)
+  if (schema !== undefined && decoded.header.schema === schema) remember(cache, key, decoded, schema, bytes.byteLength)
   return { from: 'cache', entry, ...(remote ? { remote: true as const } : {}) }
 }
 

@@ -1,4 +1,4 @@
-import { DevalueError, parse, stringify } from 'devalue'
+import { DevalueError, stringify } from 'devalue'
 import { sha256, stableStringify } from './hash.ts'
 
 /**
@@ -46,11 +46,6 @@ export function encodeOutput(value: unknown): EncodedOutput {
 /** The content hash of an output, as {@link encodeOutput} computes it. */
 export function outputHash(value: unknown): string {
   return encodeOutput(value).hash
-}
-
-/** Reads back an output stored by {@link encodeOutput}. */
-export function decodeOutput(stored: StoredOutput): unknown {
-  return 'encoded' in stored ? parse(stored.encoded) : stored.output
 }
 
 // True when JSON.parse(JSON.stringify(value)) gives an equal value back. An

@@ -11,6 +11,9 @@ import type { Variant } from './variant.ts'
 // changes meaning: a table of another version is a quiet miss.
 const FORMAT = 1
 
+/** The prefix of the cache keys of measurement tables (stage entries are bare sha256 hex). */
+export const MEASUREMENTS_PREFIX = 'measurements-'
+
 /** Bootstrap settings an interval was computed with. */
 interface IntervalSettings {
   confidence: number
@@ -81,17 +84,18 @@ export interface MeasurementOptions {
 export async function loadMeasurements(variants: readonly Variant[], options: MeasurementOptions): Promise<Measurements> {
   const { cache, fingerprint } = options
   const warn = options.onWarning ?? (() => {})
-  const key = hashValue({ measurements: FORMAT, pipeline: options.pipeline, runs: runsDigest(variants) })
+  // Named apart from stage entries, so that a listing of the cache can tell them apart.
+  const key = `${MEASUREMENTS_PREFIX}${hashValue({ measurements: FORMAT, pipeline: options.pipeline, runs: runsDigest(variants) })}`
   let table: Table = { v: FORMAT, values: {}, details: {}, intervals: {} }
   let bytes: Uint8Array | undefined
   try {
     bytes = await cache.get(key)
   } catch (cause) {
-    warn(`[butterfly] [cache:${cache.name}] could not read the measurements of a sweep of "${options.pipeline}" (${key.slice(0, 12)}…): ${(cause as Error).message}; recomputing them`)
+    warn(`[butterfly] [cache:${cache.name}] could not read the measurements of a sweep of "${options.pipeline}" (${key.slice(MEASUREMENTS_PREFIX.length, MEASUREMENTS_PREFIX.length + 12)}…): ${(cause as Error).message}; recomputing them`)
   }
   if (bytes) {
     const read = readTable(bytes)
-    if (read === 'invalid') warn(`[butterfly] [cache:${cache.name}] the measurements of a sweep of "${options.pipeline}" (${key.slice(0, 12)}…) are unreadable; recomputing them`)
+    if (read === 'invalid') warn(`[butterfly] [cache:${cache.name}] the measurements of a sweep of "${options.pipeline}" (${key.slice(MEASUREMENTS_PREFIX.length, MEASUREMENTS_PREFIX.length + 12)}…) are unreadable; recomputing them`)
     else if (read) table = read
   }
   let interval: string | undefined
@@ -110,7 +114,7 @@ export async function loadMeasurements(variants: readonly Variant[], options: Me
       try {
         await cache.set(key, new TextEncoder().encode(stableStringify(table)))
       } catch (cause) {
-        warn(`[butterfly] [cache:${cache.name}] could not store the measurements of a sweep of "${options.pipeline}" (${key.slice(0, 12)}…): ${(cause as Error).message}`)
+        warn(`[butterfly] [cache:${cache.name}] could not store the measurements of a sweep of "${options.pipeline}" (${key.slice(MEASUREMENTS_PREFIX.length, MEASUREMENTS_PREFIX.length + 12)}…): ${(cause as Error).message}`)
       }
     })
     pending.add(write)
