@@ -347,21 +347,21 @@ async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeI
 }
 
 function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number, remote?: true): StageResult {
-  const result = {
-    ...(remote && status === 'cached' ? { remote } : {}),
-    status, key, hash: entry.hash, output: undefined as unknown, durationMs: performance.now() - started,
-    usage: { calls: entry.usage?.calls ?? 0, promptTokens: entry.usage?.promptTokens ?? 0, completionTokens: entry.usage?.completionTokens ?? 0 },
-    logs: entry.logs ?? [], perturbed: false,
-  }
   // Parsed on first read: a warm run that only needs the hash (the key of the
   // next stage, a memoised measurement) never parses the output.
   let set: { value: unknown } | undefined
-  Object.defineProperty(result, 'output', {
-    enumerable: true, configurable: true,
-    get: () => (set ??= { value: entry.output() }).value,
-    set: (value: unknown) => void (set = { value }),
-  })
-  return result
+  return {
+    ...(remote && status === 'cached' ? { remote } : {}),
+    status, key, hash: entry.hash, durationMs: performance.now() - started,
+    get output(): unknown {
+      return (set ??= { value: entry.output() }).value
+    },
+    set output(value: unknown) {
+      set = { value }
+    },
+    usage: { calls: entry.usage?.calls ?? 0, promptTokens: entry.usage?.promptTokens ?? 0, completionTokens: entry.usage?.completionTokens ?? 0 },
+    logs: entry.logs ?? [], perturbed: false,
+  }
 }
 
 function fail(stage: AnyStage, key: string | undefined, started: number, logs: string[], text: string, cause: unknown): StageResult {
