@@ -152,6 +152,11 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   } catch (cause) {
     return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not compute its cache key (params slice, code or files): ${message(cause)}`, cause)
   }
+  // The warm path: an entry already read and accepted is served without a store round trip.
+  if (stage.stochastic || !selectedForSelfCheck(key, input.selfCheck ?? 0)) {
+    const kept = acceptedEntry(input.cache, key, stage, input.fingerprint?.(stage).schema)
+    if (kept) return completed('cached', key, kept, started)
+  }
   let pending = inflight.get(input.cache)
   if (!pending) inflight.set(input.cache, (pending = new Map()))
   const shared = pending.get(key)
@@ -290,14 +295,18 @@ function remember(cache: CacheStore, key: string, entry: ReturnType<typeof decod
   }
 }
 
+// An entry this process already read and accepted under today's schema code, if any.
+function acceptedEntry(cache: CacheStore, key: string, of: AnyStage, schema: string | undefined): Entry | undefined {
+  const kept = accepted.get(cache)?.get(key)
+  return kept && schema !== undefined && kept.schema === schema && kept.entry.header.stage === of.name ? toEntry(kept.entry) : undefined
+}
+
 async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeInput['onWarning'], fingerprint?: StageFingerprint): Promise<Found | undefined> {
   const stage = of.name
   const schema = fingerprint?.(of).schema
-  const kept = accepted.get(cache)?.get(key)
-  if (kept && schema !== undefined && kept.schema === schema && kept.entry.header.stage === stage) {
-    // Local: a two-tier store copied a remote entry into its local tier, where this read would find it.
-    return { from: 'cache', entry: toEntry(kept.entry) }
-  }
+  const kept = acceptedEntry(cache, key, of, schema)
+  // Local: a two-tier store copied a remote entry into its local tier, where this read would find it.
+  if (kept) return { from: 'cache', entry: kept }
   let bytes: Uint8Array | undefined
   try {
     bytes = await cache.get(key)
