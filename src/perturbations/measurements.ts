@@ -98,12 +98,7 @@ export async function loadMeasurements(variants: readonly Variant[], options: Me
     if (read === 'invalid') warn(`[butterfly] [cache:${cache.name}] the measurements of a sweep of "${options.pipeline}" (${key.slice(MEASUREMENTS_PREFIX.length, MEASUREMENTS_PREFIX.length + 12)}…) are unreadable; recomputing them`)
     else if (read) table = read
   }
-  let interval: string | undefined
-  try {
-    interval = fingerprint ? fingerprint(BOOTSTRAP_MODULE) : undefined
-  } catch {
-    interval = undefined
-  }
+  const interval = fingerprint ? intervalCode(fingerprint) : undefined
   let scheduled = false
   const changed = (): void => {
     if (scheduled) return
@@ -160,6 +155,23 @@ export async function loadMeasurements(variants: readonly Variant[], options: Me
   }
   for (const variant of variants) byVariant.set(variant, measurements)
   return measurements
+}
+
+// The bootstrap's code, fingerprinted once per fingerprint function: it is this
+// package's own code, which changes only with a new module instance (a re-run re-imports it).
+const intervalCodes = new WeakMap<ModuleFingerprint, string | null>()
+
+function intervalCode(fingerprint: ModuleFingerprint): string | undefined {
+  let code = intervalCodes.get(fingerprint)
+  if (code === undefined) {
+    try {
+      code = fingerprint(BOOTSTRAP_MODULE)
+    } catch {
+      code = null
+    }
+    intervalCodes.set(fingerprint, code)
+  }
+  return code ?? undefined
 }
 
 // Which runs a sweep made: every stage's output hash (or status) in every run of every variant.
