@@ -25,6 +25,16 @@ export function recordDefiningModule<T>(target: T, stack: string | undefined, de
   return target
 }
 
+/**
+ * Records `module` (a path or `file:` URL, e.g. `import.meta.url`) as the
+ * defining module of `target`, enumerable so that a copy made by spreading
+ * `target` keeps it. Returns `target`.
+ */
+export function setDefiningModule<T extends object>(target: T, module: string): T {
+  Object.defineProperty(target, DEFINED_IN, { value: module, enumerable: true, configurable: true })
+  return target
+}
+
 /** The module (path or `file:` URL) {@link recordDefiningModule} recorded on `target`, if any. */
 export function definedIn(target: unknown): string | undefined {
   const value = target && typeof target === 'object' ? (target as Record<symbol, unknown>)[DEFINED_IN] : undefined

@@ -1,4 +1,4 @@
-import { definedIn, recordDefiningModule } from '../core/defined-in.ts'
+import { definedIn, recordDefiningModule, setDefiningModule } from '../core/defined-in.ts'
 import { hashValue } from '../core/hash.ts'
 import type { Metric } from './metric.ts'
 
@@ -16,8 +16,7 @@ const OPTIONS = Symbol.for('vitest-butterfly.metricOptions')
  */
 export function builtinMetric<T>(module: string, options: unknown, metric: Metric<T>): Metric<T> {
   Object.defineProperty(metric, OPTIONS, { value: options ?? null, enumerable: true, configurable: true })
-  Object.defineProperty(metric, Symbol.for('vitest-butterfly.definedIn'), { value: module, enumerable: true, configurable: true })
-  return metric
+  return setDefiningModule(metric, module)
 }
 
 /** Records the module that called `defineMetric` on `metric`. */
