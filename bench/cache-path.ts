@@ -5,7 +5,7 @@ import { Bench } from 'tinybench'
 import { z } from 'zod'
 import { createFsStore, definePipeline, defineStage, run } from '../src/index.ts'
 import type { Outcome } from './report.ts'
-import { ms } from './report.ts'
+import { ms, over } from './report.ts'
 import { jsonBytes, records } from './records.ts'
 import type { BenchRecord } from './records.ts'
 
@@ -21,11 +21,17 @@ function pipelineOf(output: BenchRecord[]) {
   return definePipeline({ name: `bench-cache-${output.length}`, params: z.object({}), stages: [produce] })
 }
 
+// The issue's target for the cost of one cached stage on the warm path.
+const TARGET_US = 20
+
 /** Benchmark 3a: the cost of serving one stage from the fs cache, by output size. */
 export async function cachePath(): Promise<Outcome> {
   const dir = await mkdtemp(join(tmpdir(), 'butterfly-bench-cache-'))
   const rows: Outcome['rows'] = []
-  const table = ['| Output | JSON size | run() of 1 cached stage (p50) | p99 | samples | of which: fs read + sha256 check (p50) | JSON.parse of the entry (p50) |', '| --- | --- | --- | --- | --- | --- | --- |']
+  const table = [
+    '| Output | JSON size | run(), entry read from disk (p50) | p99 | run(), entry already read by this process (p50) | p99 | samples | fs read + sha256 check (p50) | output parse, when something reads it (p50) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ]
   try {
     for (const size of sizes) {
       const output = records(size.n)
@@ -37,7 +43,14 @@ export async function cachePath(): Promise<Outcome> {
       let notCached = 0
       const big = size.n > 1000
       const bench = new Bench({ time: big ? 1500 : 500, iterations: big ? 10 : 50, warmupIterations: big ? 2 : 16, retainSamples: true })
-      bench.add('run', async () => {
+      // A new store object has read nothing yet: the entry comes from disk, hash-checked, as in
+      // the first read of each entry by a warm re-run's process.
+      bench.add('run, from disk', async () => {
+        const r = await run(pipeline, {}, { cache: createFsStore({ dir }), llm: { mode: 'off' } })
+        if (r.stages.produce.status !== 'cached') notCached++
+      })
+      // The same store again: what a sweep's later runs of the same upstream stage cost.
+      bench.add('run, read before', async () => {
         const r = await run(pipeline, {}, { cache, llm: { mode: 'off' } })
         if (r.stages.produce.status !== 'cached') notCached++
       })
@@ -46,14 +59,21 @@ export async function cachePath(): Promise<Outcome> {
         bytes = await cache.get(key)
       })
       bench.add('parse', () => {
-        JSON.parse(new TextDecoder().decode(bytes))
+        const text = new TextDecoder().decode(bytes)
+        JSON.parse(text.slice(text.indexOf('\n') + 1))
       })
       await bench.run()
       if (notCached > 0) throw new Error(`${notCached} runs executed the stage instead of serving it from the cache`)
-      const [runTask, getTask, parseTask] = bench.tasks.map((t) => (t.result.state === 'completed' ? t.result.latency : undefined))
-      if (!runTask || !getTask || !parseTask) throw new Error('a cache-path task did not complete')
-      table.push(`| ${size.name} (${size.n} records) | ${(jsonBytes(output) / 1024).toFixed(0)} KiB | ${ms(runTask.p50)} | ${ms(runTask.p99)} | ${runTask.samplesCount} | ${ms(getTask.p50)} | ${ms(parseTask.p50)} |`)
-      rows.push({ measure: `cached stage, ${size.name} output: run() p50`, value: ms(runTask.p50), verdict: 'info' })
+      const [disk, again, getTask, parseTask] = bench.tasks.map((t) => (t.result.state === 'completed' ? t.result.latency : undefined))
+      if (!disk || !again || !getTask || !parseTask) throw new Error('a cache-path task did not complete')
+      table.push(`| ${size.name} (${size.n} records) | ${(jsonBytes(output) / 1024).toFixed(0)} KiB | ${ms(disk.p50)} | ${ms(disk.p99)} | ${ms(again.p50)} | ${ms(again.p99)} | ${disk.samplesCount} / ${again.samplesCount} | ${ms(getTask.p50)} | ${ms(parseTask.p50)} |`)
+      const us = disk.p50 * 1000
+      rows.push({
+        measure: `cached stage, ${size.name} output: run() p50, entry read from disk`, value: ms(disk.p50), target: `≤ ${TARGET_US} µs`,
+        verdict: us <= TARGET_US ? 'met' : 'missed', ...(us > TARGET_US ? { by: over(us, TARGET_US) } : {}),
+      })
+      rows.push({ measure: `cached stage, ${size.name} output: run() p50, entry already read by this process`, value: ms(again.p50), target: `≤ ${TARGET_US} µs`,
+        verdict: again.p50 * 1000 <= TARGET_US ? 'met' : 'missed', ...(again.p50 * 1000 > TARGET_US ? { by: over(again.p50 * 1000, TARGET_US) } : {}) })
     }
   } finally {
     await rm(dir, { recursive: true, force: true })
@@ -62,8 +82,11 @@ export async function cachePath(): Promise<Outcome> {
     rows,
     notes: [
       'One-stage pipeline whose output (records of about 250 bytes of JSON each) is already in a file-system cache (`createFsStore`, temp dir): ' +
-      'each sample is a whole `run()` (params resolution, cache key, file read, sha256 check of the entry, JSON parse; every sample checked to be `cached`, none executed). ' +
-      'The last two columns time the store read (with its hash check) and the parse alone. The issue sets no target for this row; it is the unit cost of the warm re-run.',
+      'each sample is a whole `run()` (options and params resolution, cache key, entry lookup; every sample checked to be `cached`, none executed). ' +
+      '"Read from disk": a new store object per sample, so the entry is read and its sha256 checked, and its one-line header (output hash, usage, logs) parsed; ' +
+      'the output itself is not parsed, because nothing reads it (the entry format 3 keeps it after the header; it is parsed on first read of `output`). ' +
+      '"Already read by this process": the same store, whose entries this process already read and checked are kept in memory (bounded by size): what the later runs of a sweep cost for a shared upstream stage. ' +
+      'The last two columns time the store read (with its hash check) and the parse of the output, which a run pays only where something reads the output and its measurement is not memoised.',
       table.join('\n'),
     ],
   }

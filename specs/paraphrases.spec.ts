@@ -37,7 +37,8 @@ const originalWordedAs = (key: string, original: number, others: readonly number
     const winners = idx === undefined ? undefined : best[key]?.[String(idx)]
     if (!winners) throw new Error(`${key}: no paraphrase #${ctx.sample} (${others.length} besides the original prompt)`)
     return { ...best, [key]: { ...best[key], [String(original)]: winners } }
-  }, { after: 'best' })
+    // The version names every value the function captures, so each changed output is memoised in the cache.
+  }, { after: 'best', version: `${key}:${original}:${others.join(',')}` })
 
 // Co-best models as scores, so top1 compares the sets: a tie for first place
 // under the original prompt counts as changed when a paraphrase has one winner.

@@ -12,18 +12,21 @@ const codeMemo = new WeakMap<AnyStage, string>()
 /**
  * What a stage depends on besides its params, inputs and models, as the
  * engine keys it: the code fingerprint of the module that defined the stage
- * (unless the stage declares `version`) and the contents of its `files`.
+ * (unless the stage declares `version`) and the contents of its `files`; and
+ * that module fingerprint as `schema`, whatever `version` says.
  *
  * @example
  * executePipeline(pipeline, params, { cache, fingerprint: stageFingerprint })
  */
 export const stageFingerprint: StageFingerprint = (stage) => {
-  let code: string | undefined
-  if (stage.version === undefined) {
-    code = codeMemo.get(stage)
-    const module = definingModule(stage)
-    if (code === undefined && module !== undefined) codeMemo.set(stage, (code = moduleGraphHash(module)))
+  let module = codeMemo.get(stage)
+  if (module === undefined) {
+    const file = definingModule(stage)
+    if (file !== undefined) codeMemo.set(stage, (module = moduleGraphHash(file)))
   }
+  // The module graph keys the stage unless it declares `version`; either way it
+  // names the schema code that validated a cached output (never part of the key).
+  const code = stage.version === undefined ? module : undefined
   const files = stage.files?.length ? stageFilesHash(stage.name, stage.files) : undefined
-  return { ...(code ? { code } : {}), ...(files ? { files } : {}) }
+  return { ...(code ? { code } : {}), ...(files ? { files } : {}), ...(module ? { schema: module } : {}) }
 }

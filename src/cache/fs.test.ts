@@ -190,7 +190,7 @@ describe('corrupt entries in a pipeline run', () => {
     const key = path.split('/').at(-1)!.replace('.entry', '')
     const current = await readFile(path)
     // The same entry as a newer version would write it: it must not be served.
-    const other = current.subarray(65).toString('utf8').replace('"v":2', '"v":3')
+    const other = current.subarray(65).toString('utf8').replace('"v":3', '"v":4')
     expect(other).not.toBe(current.subarray(65).toString('utf8'))
     await createFsStore({ dir }).set(key, bytes(other))
     const again = await go(warnings)
@@ -204,7 +204,7 @@ describe('corrupt entries in a pipeline run', () => {
     const first = await go(warnings)
     const path = await entryOf(first, 'words')
     const key = path.split('/').at(-1)!.replace('.entry', '')
-    for (const junk of ['{"v":1,"stage":"words", oops', '{"v":2,"stage":"count","hash":"x","output":3}']) {
+    for (const junk of ['{"v":1,"stage":"words", oops', '{"v":3,"stage":"count","hash":"x","form":"json","usage":{},"logs":[]}\n3']) {
       // Written through the store, so the header matches the junk and only the engine can tell.
       await createFsStore({ dir }).set(key, bytes(junk))
       const again = await go(warnings)

@@ -1,9 +1,9 @@
 import { StageError } from '../errors.ts'
 import type { CacheClaim, CacheStore } from './cache-store.ts'
 import type { StageContext } from './context.ts'
-import { hashValue, sha256, stableStringify } from './hash.ts'
-import { decodeOutput, encodeOutput } from './output-codec.ts'
-import type { StoredOutput } from './output-codec.ts'
+import { hashValue, sha256 } from './hash.ts'
+import { encodeOutput } from './output-codec.ts'
+import { decodeEntry, encodeEntry } from './entry-format.ts'
 import { selectedForSelfCheck, selfCheckFailed, selfCheckWarning } from './self-check.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
@@ -18,7 +18,17 @@ import type { LlmProvider } from './llm.ts'
  * `version`), and `files`, a hash of the files it declared. Given by a layer
  * that may read files; core reads none.
  */
-export type StageFingerprint = (stage: AnyStage) => { code?: string; files?: string }
+export type StageFingerprint = (stage: AnyStage) => {
+  code?: string
+  files?: string
+  /**
+   * Fingerprint of the code that defines the stage's output schema (its
+   * module graph), given even when the stage declares `version`: a cached
+   * output written under the same fingerprint was validated by the same
+   * schema and is not validated again. Never part of the key.
+   */
+  schema?: string
+}
 
 /** What {@link computeStage} needs besides the stage. */
 export interface ComputeInput {
@@ -42,31 +52,15 @@ export interface ComputeInput {
   selfCheck?: number | undefined
 }
 
-// The version of the entry format. Format 2 stores the output through the
-// output codec (JSON when exact, else devalue). Bump it whenever the bytes of
-// an entry change meaning: entries of any other version (an older or newer
-// vitest-butterfly on a shared cache) are a quiet miss, recomputed and
-// overwritten, never misread.
-const FORMAT = 2
-
-type StoredEntry = StoredOutput & {
-  v: typeof FORMAT
-  stage: string
-  hash: string
-  usage: StageUsage
-  logs: string[]
-}
-
+// An entry as the engine holds it: the header (the index record: output hash,
+// usage, logs) and the output, parsed only when something reads it.
 interface Entry {
   stage: string
   hash: string
-  output: unknown
   usage: StageUsage
   logs: string[]
+  output: () => unknown
 }
-
-const encoder = new TextEncoder()
-const decoder = new TextDecoder()
 
 // Several runs in one process (the samples and variants of a sweep) often need
 // the same entry at once; sharing the in-flight lookup-or-computation keeps
@@ -112,11 +106,41 @@ export function stageKey(stage: AnyStage, input: Pick<ComputeInput, 'pipeline' |
     pipeline: stageOwner(stage) ?? input.pipeline,
     stage: stage.name,
     version: stageVersion(stage),
-    ...input.fingerprint?.(stage),
+    ...keyed(input.fingerprint?.(stage)),
     params: slice ?? null,
     inputs: input.inputHashes,
     ...(stage.stochastic ? { sample: input.sample, seed: input.seed, ...(Object.keys(models).length ? { models } : {}) } : {}),
   })
+}
+
+// What of a fingerprint the key covers: `schema` is not (a declared `version` keeps its entries when the module changes).
+function keyed(f: ReturnType<StageFingerprint> | undefined): { code?: string; files?: string } {
+  if (!f) return {}
+  return { ...(f.code !== undefined ? { code: f.code } : {}), ...(f.files !== undefined ? { files: f.files } : {}) }
+}
+
+// A deterministic stage gets the same key in every sample of a sweep: its key
+// (resolved params are never mutated: run() resolves them afresh, sweeps clone them)
+// is computed once per stage, params object, fingerprint function and input
+// hashes. Not for stages that declare files (re-checked on every key) nor
+// stochastic ones (keyed per sample).
+const keys = new WeakMap<StageFingerprint | typeof stageKey, WeakMap<AnyStage, WeakMap<object, Map<string, string>>>>()
+
+function keyOf(stage: AnyStage, input: ComputeInput): string {
+  const params = input.params
+  if (stage.stochastic || stage.files?.length || typeof params !== 'object' || params === null) return stageKey(stage, input)
+  const by = input.fingerprint ?? stageKey
+  let byStage = keys.get(by)
+  if (!byStage) keys.set(by, (byStage = new WeakMap()))
+  let byParams = byStage.get(stage)
+  if (!byParams) byStage.set(stage, (byParams = new WeakMap()))
+  let byInputs = byParams.get(params)
+  if (!byInputs) byParams.set(params, (byInputs = new Map()))
+  let id = input.pipeline
+  for (const alias of Object.keys(input.inputHashes).sort()) id += `\u0000${alias}=${input.inputHashes[alias]}`
+  let key = byInputs.get(id)
+  if (key === undefined) byInputs.set(id, (key = stageKey(stage, input)))
+  return key
 }
 
 /** Serves one stage from the cache or computes, validates and stores it. */
@@ -124,9 +148,14 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   const started = performance.now()
   let key: string | undefined
   try {
-    key = stageKey(stage, input)
+    key = keyOf(stage, input)
   } catch (cause) {
     return fail(stage, undefined, started, input.logs, `[butterfly] stage "${stage.name}" could not compute its cache key (params slice, code or files): ${message(cause)}`, cause)
+  }
+  // The warm path: an entry already read and accepted is served without a store round trip.
+  if (stage.stochastic || !selectedForSelfCheck(key, input.selfCheck ?? 0)) {
+    const kept = acceptedEntry(input.cache, key, stage, input.fingerprint?.(stage).schema)
+    if (kept) return completed('cached', key, kept, started)
   }
   let pending = inflight.get(input.cache)
   if (!pending) inflight.set(input.cache, (pending = new Map()))
@@ -148,7 +177,7 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
 
 async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput): Promise<Outcome> {
   for (;;) {
-    const cached = await read(input.cache, key, stage, input.onWarning)
+    const cached = await read(input.cache, key, stage, input.onWarning, input.fingerprint)
     if (cached) {
       if (!stage.stochastic && selectedForSelfCheck(key, input.selfCheck ?? 0)) await selfCheck(stage, key, cached.entry, input)
       return cached
@@ -162,7 +191,7 @@ async function lookupOrProduce(stage: AnyStage, key: string, input: ComputeInput
     }
     try {
       // The holder before us may have finished between our read and our claim.
-      const late = claim ? await read(input.cache, key, stage, input.onWarning) : undefined
+      const late = claim ? await read(input.cache, key, stage, input.onWarning, input.fingerprint) : undefined
       if (late) return late
       const produced = await produce(stage, key, input)
       return produced instanceof StageError ? produced : { from: 'run', entry: produced }
@@ -192,6 +221,7 @@ async function produce(stage: AnyStage, key: string, input: ComputeInput): Promi
   const evaluated = await evaluate(stage, input)
   if (evaluated instanceof StageError) return evaluated
   try {
+    forget(input.cache, key)
     await input.cache.set(key, evaluated.bytes)
   } catch (cause) {
     input.onWarning?.(`[butterfly] [cache:${input.cache.name}] could not store stage "${stage.name}" (${key.slice(0, 12)}…): ${message(cause)}; continuing uncached`)
@@ -210,24 +240,73 @@ async function evaluate(stage: AnyStage, input: ComputeInput): Promise<{ bytes: 
   const ran = await runStageOnce(stage, input.params, input.inputs, input.makeCtx())
   if (ran.status === 'failed') return ran.error
   let bytes: Uint8Array
-  let encoded: ReturnType<typeof encodeOutput>
   try {
-    encoded = encodeOutput(ran.output)
-    const stored: StoredEntry = { v: FORMAT, stage: stage.name, hash: encoded.hash, ...encoded.stored, usage: input.usage, logs: input.logs }
-    bytes = encoder.encode(stableStringify(stored))
+    const schema = input.fingerprint?.(stage).schema
+    bytes = encodeEntry({ stage: stage.name, usage: input.usage, logs: input.logs, ...(schema ? { schema } : {}) }, encodeOutput(ran.output))
   } catch (cause) {
     return new StageError(stage.name, `[butterfly] stage "${stage.name}" returned an output that cannot be stored: ${message(cause)}`, { cause })
   }
   // The caller gets the output as a later run reads it back, so a first run and a cached one never differ.
-  return { bytes, entry: toEntry(JSON.parse(decoder.decode(bytes)) as StoredEntry) }
+  return { bytes, entry: toEntry(decodeEntry(bytes)!) }
 }
 
-function toEntry(stored: StoredEntry): Entry {
-  return { stage: stored.stage, hash: stored.hash, output: decodeOutput(stored), usage: stored.usage, logs: stored.logs }
+function toEntry(read: ReturnType<typeof decodeEntry> & {}, parsed?: { value: unknown }): Entry {
+  const { header } = read
+  let value = parsed
+  const parse = (): unknown => {
+    try {
+      return read.parse()
+    } catch (cause) {
+      throw new StageError(header.stage, `[butterfly] the cached output of stage "${header.stage}" (${header.hash.slice(0, 12)}…) cannot be parsed: ${message(cause)}; clear the cache entry (npx vitest-butterfly cache clear)`, { cause })
+    }
+  }
+  return { stage: header.stage, hash: header.hash, usage: header.usage, logs: header.logs, output: () => (value ??= { value: parse() }).value }
 }
 
-async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeInput['onWarning']): Promise<Found | undefined> {
+// Entries this process read, checked and accepted, by store: a sweep reads the
+// same upstream entry once per run (tens of times), and bytes that passed their
+// hash check once are the same bytes the next time. Only entries accepted
+// without validation (same schema code) are kept, bounded by their size.
+const accepted = new WeakMap<CacheStore, Map<string, { entry: ReturnType<typeof decodeEntry> & {}; schema: string; size: number }>>()
+const ACCEPTED_BYTES = 64 * 1024 * 1024
+const acceptedBytes = new WeakMap<CacheStore, { total: number }>()
+
+function forget(cache: CacheStore, key: string): void {
+  const kept = accepted.get(cache)?.get(key)
+  if (!kept) return
+  accepted.get(cache)!.delete(key)
+  acceptedBytes.get(cache)!.total -= kept.size
+}
+
+function remember(cache: CacheStore, key: string, entry: ReturnType<typeof decodeEntry> & {}, schema: string, size: number): void {
+  let kept = accepted.get(cache)
+  if (!kept) {
+    accepted.set(cache, (kept = new Map()))
+    acceptedBytes.set(cache, { total: 0 })
+  }
+  const bytes = acceptedBytes.get(cache)!
+  forget(cache, key)
+  kept.set(key, { entry, schema, size })
+  bytes.total += size
+  for (const [old, { size: s }] of kept) {
+    if (bytes.total <= ACCEPTED_BYTES) break
+    kept.delete(old)
+    bytes.total -= s
+  }
+}
+
+// An entry this process already read and accepted under today's schema code, if any.
+function acceptedEntry(cache: CacheStore, key: string, of: AnyStage, schema: string | undefined): Entry | undefined {
+  const kept = accepted.get(cache)?.get(key)
+  return kept && schema !== undefined && kept.schema === schema && kept.entry.header.stage === of.name ? toEntry(kept.entry) : undefined
+}
+
+async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeInput['onWarning'], fingerprint?: StageFingerprint): Promise<Found | undefined> {
   const stage = of.name
+  const schema = fingerprint?.(of).schema
+  const kept = acceptedEntry(cache, key, of, schema)
+  // Local: a two-tier store copied a remote entry into its local tier, where this read would find it.
+  if (kept) return { from: 'cache', entry: kept }
   let bytes: Uint8Array | undefined
   try {
     bytes = await cache.get(key)
@@ -237,36 +316,58 @@ async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeI
     return undefined
   }
   if (!bytes) return undefined
-  let entry: Entry
+  let decoded: ReturnType<typeof decodeEntry>
   try {
-    const stored = JSON.parse(decoder.decode(bytes)) as StoredEntry
+    decoded = decodeEntry(bytes)
     // Another format version (an older or newer vitest-butterfly on a shared cache) is no integrity problem.
-    if (typeof stored?.v === 'number' && stored.v !== FORMAT) return undefined
-    if (stored?.v !== FORMAT || stored.stage !== stage || typeof stored.hash !== 'string' || !('output' in stored || typeof (stored as { encoded?: unknown }).encoded === 'string')) {
-      throw new Error('unexpected entry shape')
-    }
-    entry = toEntry(stored)
+    if (!decoded) return undefined
+    if (decoded.header.stage !== stage) throw new Error('unexpected entry shape')
   } catch (cause) {
     warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
+    forget(cache, key)
     await cache.delete(key).catch(() => {})
     return undefined
   }
   // An entry can be intact and still wrong for today's stage (its schema was
   // tightened under a declared `version`, or the entry was written by hand):
-  // a cached output is served only if the stage would accept it.
-  const checked = await validateWith(of.output, entry.output)
-  if (checked.status === 'invalid') {
-    const first = checked.issues[0]!
-    warn?.(`[butterfly] [cache:${cache.name}] cached output of stage "${stage}" (${key.slice(0, 12)}…) does not match the stage's output schema at ${first.path}: ${first.message}; recomputing`)
-    return undefined
+  // a cached output is served only if the stage would accept it. An entry
+  // validated by the same schema code (same fingerprint) is not parsed here:
+  // its output is parsed when something reads it.
+  let parsed: { value: unknown } | undefined
+  if (schema === undefined || decoded.header.schema !== schema) {
+    try {
+      parsed = { value: decoded.parse() }
+    } catch (cause) {
+      warn?.(`[butterfly] [cache:${cache.name}] entry ${key.slice(0, 12)}… of stage "${stage}" is unreadable (${message(cause)}); recomputing`)
+      await cache.delete(key).catch(() => {})
+      return undefined
+    }
+    const checked = await validateWith(of.output, parsed.value)
+    if (checked.status === 'invalid') {
+      const first = checked.issues[0]!
+      warn?.(`[butterfly] [cache:${cache.name}] cached output of stage "${stage}" (${key.slice(0, 12)}…) does not match the stage's output schema at ${first.path}: ${first.message}; recomputing`)
+      return undefined
+    }
   }
-  return { from: 'cache', entry, ...(cache.tierOf?.(bytes) === 'remote' ? { remote: true as const } : {}) }
+  const entry = toEntry(decoded, parsed)
+  const remote = cache.tierOf?.(bytes) === 'remote'
+  if (schema !== undefined && decoded.header.schema === schema) remember(cache, key, decoded, schema, bytes.byteLength)
+  return { from: 'cache', entry, ...(remote ? { remote: true as const } : {}) }
 }
 
 function completed(status: 'executed' | 'cached', key: string, entry: Entry, started: number, remote?: true): StageResult {
+  // Parsed on first read: a warm run that only needs the hash (the key of the
+  // next stage, a memoised measurement) never parses the output.
+  let set: { value: unknown } | undefined
   return {
     ...(remote && status === 'cached' ? { remote } : {}),
-    status, key, hash: entry.hash, output: entry.output, durationMs: performance.now() - started,
+    status, key, hash: entry.hash, durationMs: performance.now() - started,
+    get output(): unknown {
+      return (set ??= { value: entry.output() }).value
+    },
+    set output(value: unknown) {
+      set = { value }
+    },
     usage: { calls: entry.usage?.calls ?? 0, promptTokens: entry.usage?.promptTokens ?? 0, completionTokens: entry.usage?.completionTokens ?? 0 },
     logs: entry.logs ?? [], perturbed: false,
   }
@@ -285,8 +386,8 @@ const message = causeMessage
  * baseline recorded.
  */
 export async function readStageOutput(
-  stage: AnyStage, key: string, cache: CacheStore, onWarning?: (message: string) => void,
+  stage: AnyStage, key: string, cache: CacheStore, onWarning?: (message: string) => void, fingerprint?: StageFingerprint,
 ): Promise<{ output: unknown; hash: string } | undefined> {
-  const found = await read(cache, key, stage, onWarning)
-  return found ? { output: found.entry.output, hash: found.entry.hash } : undefined
+  const found = await read(cache, key, stage, onWarning, fingerprint)
+  return found ? { output: found.entry.output(), hash: found.entry.hash } : undefined
 }

@@ -448,6 +448,42 @@ describe('failures', () => {
     expect([third.stages.n!.status, third.output('n'), warnings]).toEqual(['executed', 1, []])
   })
 
+  it('recomputes an entry of format 2 (one JSON object) quietly and rewrites it in the current format', async () => {
+    const cache = createMemoryStore()
+    const warnings: string[] = []
+    const stage = defineStage({ name: 'n', version: '1', output: z.number(), run: () => 5 })
+    const pipeline = definePipeline({ name: 'old-format', params: z.object({}), stages: [stage] })
+    const first = await go(pipeline, cache, {}, { onWarning: (m) => warnings.push(m) })
+    const key = (first.stages.n as { key: string }).key
+    // What format 2 wrote for this key, with another value: it must never be served.
+    await cache.set(key, new TextEncoder().encode(JSON.stringify({ v: 2, stage: 'n', hash: hashValue(7), output: 7, usage: {}, logs: [] })))
+    const again = await go(pipeline, cache, {}, { onWarning: (m) => warnings.push(m) })
+    expect([again.stages.n!.status, again.output('n'), warnings]).toEqual(['executed', 5, []])
+    expect(new TextDecoder().decode(await cache.get(key)).split('\n')[0]).toMatch(/"v":3/)
+  })
+
+  it('parses and validates a cached output only when its schema fingerprint changed, or when it is read', async () => {
+    const cache = createMemoryStore()
+    let validations = 0
+    const counted = z.array(z.number()).refine(() => (validations++, true))
+    const stage = defineStage({ name: 'n', version: '1', output: counted, run: () => [1, 2, 3] })
+    const pipeline = definePipeline({ name: 'lazy', params: z.object({}), stages: [stage] })
+    const fingerprint = (schema: string) => () => ({ schema })
+    await go(pipeline, cache, {}, { fingerprint: fingerprint('A') })
+    validations = 0
+    const warm = await go(pipeline, cache, {}, { fingerprint: fingerprint('A') })
+    expect([warm.stages.n!.status, validations]).toEqual(['cached', 0])
+    expect(warm.output('n')).toEqual([1, 2, 3])
+    // Another schema code: the cached output is parsed and checked against today's schema before it is served.
+    const changed = await go(pipeline, cache, {}, { fingerprint: fingerprint('B') })
+    expect([changed.stages.n!.status, validations]).toEqual(['cached', 1])
+    const strict = defineStage({ name: 'n', version: '1', output: z.array(z.number().max(2)), run: () => [0] })
+    const warnings: string[] = []
+    const recomputed = await go(definePipeline({ name: 'lazy', params: z.object({}), stages: [strict] }), cache, {}, { fingerprint: fingerprint('C'), onWarning: (m) => warnings.push(m) })
+    expect([recomputed.stages.n!.status, recomputed.output('n')]).toEqual(['executed', [0]])
+    expect(warnings).toEqual([expect.stringMatching(/does not match the stage's output schema at \[2\]/)])
+  })
+
   it('a store that cannot be read or written degrades to uncached runs with warnings', async () => {
     const broken: CacheStore = {
       name: 'broken',

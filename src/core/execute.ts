@@ -9,6 +9,7 @@ import { needsOf } from './stage.ts'
 import { addUsage, emptyUsage } from './result.ts'
 import type { RunResult, StageCounts, StageResult, StageUsage } from './result.ts'
 import { stageContextFactory } from './run-stage.ts'
+import type { StageContext } from './context.ts'
 import { computeStage, modelsIdentity } from './compute.ts'
 import type { ComputeInput, StageFingerprint } from './compute.ts'
 import type { OutputTransform } from './transform.ts'
@@ -44,12 +45,27 @@ export interface ExecuteOptions {
   fingerprint?: StageFingerprint
   /** Share (0..1) of cache hits of deterministic stages executed again to check their keys. @default 0 */
   selfCheck?: number
+  /**
+   * Fingerprint of a module's code (its module graph), by which memoised
+   * measurements and data perturbations are identified across runs.
+   * @default none: they are memoised within the process only
+   */
+  moduleFingerprint?: (module: string) => string
 }
 
 /** Derives the seed a stochastic stage sees from the run's seed and the sample index. */
 export function deriveSeed(seed: number, sample: number): number {
-  return hash32('butterfly-seed', seed, sample)
+  const id = `${seed}:${sample}`
+  let derived = derivedSeeds.get(id)
+  if (derived === undefined) {
+    // Every stage of every run derives it: a sweep of thousands of runs hashes each pair once.
+    if (derivedSeeds.size >= 65536) derivedSeeds.clear()
+    derivedSeeds.set(id, (derived = hash32('butterfly-seed', seed, sample)))
+  }
+  return derived
 }
+
+const derivedSeeds = new Map<string, number>()
 
 /**
  * Everything one cached stage execution needs besides the stage: what
@@ -76,9 +92,14 @@ export async function executeStage(pipeline: AnyPipeline, stage: AnyStage, input
   }
   const usage = emptyUsage()
   const onUsage = (u: Usage): void => void addUsage(usage, { calls: 1, ...u })
-  const makeCtx = stageContextFactory(stage, { pipeline: pipeline.name, sample: input.sample, seed: deriveSeed(input.seed, input.sample), signal: input.signal, llm: input.llm, onUsage, log })
-  // The signal, client and log sink are in the context; computeStage ignores them.
-  return computeStage(stage, { ...input, pipeline: pipeline.name, makeCtx, usage, logs })
+  // Built when the stage executes (a cached stage needs no context, nor the run's signal).
+  let factory: (() => StageContext) | undefined
+  const makeCtx = (): StageContext => (factory ??= stageContextFactory(stage, {
+    pipeline: pipeline.name, sample: input.sample, seed: deriveSeed(input.seed, input.sample), signal: input.signal, llm: input.llm, onUsage, log,
+  }))()
+  // The signal, client and log sink are in the context; computeStage takes the rest.
+  const { fingerprint, params, inputs, inputHashes, sample, seed, models, cache, onWarning, selfCheck } = input
+  return computeStage(stage, { fingerprint, params, inputs, inputHashes, sample, seed, models, cache, onWarning, selfCheck, pipeline: pipeline.name, makeCtx, usage, logs })
 }
 
 /**
@@ -94,7 +115,9 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     throw new OptionsError(`pipeline "${pipeline.name}": option "sample" must be a non-negative integer, got ${String(sample)}`)
   }
   if (!Number.isSafeInteger(seed)) throw new OptionsError(`pipeline "${pipeline.name}": option "seed" must be an integer, got ${String(seed)}`)
-  const signal = options.signal ?? new AbortController().signal
+  // Made when a stage executes: a warm sweep of thousands of runs needs none.
+  let controller: AbortController | undefined
+  const signalOf = (): AbortSignal => options.signal ?? (controller ??= new AbortController()).signal
   const llmFactory = options.llm ?? directLlm(pipeline)
   const order = topologicalOrder(pipeline.stages, pipeline.name)
   const models = modelsIdentity(pipeline.models)
@@ -106,16 +129,19 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
     for (const [alias, dep] of needsOf(stage)) {
       const upstream = await results.get(dep.name)!
       if (upstream.status !== 'executed' && upstream.status !== 'cached') return { status: 'skipped', because: dep.name }
-      inputs[alias] = upstream.output
+      // Read when the stage executes: a cached stage is keyed by the hashes alone, so a warm run parses no input.
+      Object.defineProperty(inputs, alias, { enumerable: true, configurable: true, get: () => upstream.output })
       inputHashes[alias] = upstream.hash
     }
     let result = await executeStage(pipeline, stage, {
-      params, inputs, inputHashes, sample, seed, models, cache: options.cache, signal, llm: llmFactory, onLog: options.onLog, onWarning: options.onWarning,
+      params, inputs, inputHashes, sample, seed, models, cache: options.cache, get signal() { return signalOf() }, llm: llmFactory, onLog: options.onLog, onWarning: options.onWarning,
       fingerprint: options.fingerprint, selfCheck: options.selfCheck,
     })
     const transform = own(options.transforms, stage.name)
     if (transform && (result.status === 'executed' || result.status === 'cached')) {
-      result = await applyTransform(stage, result, transform, { sample, seed: deriveSeed(seed, sample) })
+      result = await applyTransform(stage, result, transform, { sample, seed: deriveSeed(seed, sample) }, {
+        cache: options.cache, pipeline: pipeline.name, fingerprint: options.fingerprint, moduleFingerprint: options.moduleFingerprint, onWarning: options.onWarning,
+      })
     }
     return result
   }

@@ -1,4 +1,4 @@
-import { DevalueError, parse, stringify } from 'devalue'
+import { DevalueError, stringify } from 'devalue'
 import { sha256, stableStringify } from './hash.ts'
 
 /**
@@ -15,6 +15,8 @@ export type StoredOutput = { output: unknown } | { encoded: string }
 /** An output ready to store: its stored form and its content hash. */
 export interface EncodedOutput {
   stored: StoredOutput
+  /** The stored form as text: the stable JSON of a JSON value, else the devalue string. */
+  text: string
   /** sha256 of the stable JSON for JSON values (the hash baselines record); of the devalue form of a key-sorted copy otherwise. */
   hash: string
 }
@@ -27,10 +29,14 @@ export interface EncodedOutput {
  * encodeOutput(new Map([['a', 1n]])).stored // { encoded: '[["Map",1],…]' }
  */
 export function encodeOutput(value: unknown): EncodedOutput {
-  if (isJsonExact(value)) return { stored: { output: value }, hash: sha256(stableStringify(value)) }
+  if (isJsonExact(value)) {
+    const text = stableStringify(value)
+    return { stored: { output: value }, text, hash: sha256(text) }
+  }
   try {
     const hash = sha256(`devalue:${stringify(sorted(value))}`)
-    return { stored: { encoded: stringify(value) }, hash }
+    const text = stringify(value)
+    return { stored: { encoded: text }, text, hash }
   } catch (error) {
     if (error instanceof DevalueError) throw new Error(`the value at ${error.path || '(the output itself)'} cannot be stored (${error.message.toLowerCase()}): return plain data, Map, Set, Date, BigInt or typed arrays`)
     throw error
@@ -40,11 +46,6 @@ export function encodeOutput(value: unknown): EncodedOutput {
 /** The content hash of an output, as {@link encodeOutput} computes it. */
 export function outputHash(value: unknown): string {
   return encodeOutput(value).hash
-}
-
-/** Reads back an output stored by {@link encodeOutput}. */
-export function decodeOutput(stored: StoredOutput): unknown {
-  return 'encoded' in stored ? parse(stored.encoded) : stored.output
 }
 
 // True when JSON.parse(JSON.stringify(value)) gives an equal value back. An

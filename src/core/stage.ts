@@ -1,3 +1,4 @@
+import { definedIn, recordDefiningModule } from './defined-in.ts'
 import type { StandardSchemaV1 } from './standard-schema.ts'
 import type { StageContext } from './context.ts'
 
@@ -85,38 +86,15 @@ export function defineStage<
   Needs extends StageMap = {},
   Out = unknown,
 >(stage: Stage<Name, P, Slice, Needs, Out>): Stage<Name, P, Slice, Needs, Out> {
-  const module = callerModule(new Error().stack)
-  if (module && stage && typeof stage === 'object' && Object.isExtensible(stage)) {
-    Object.defineProperty(stage, DEFINED_IN, { value: module, enumerable: false, configurable: true })
-  }
-  return stage
+  return recordDefiningModule(stage, new Error().stack, 'defineStage')
 }
-
-// The module that called defineStage, so the default version can cover that
-// module's code. A registered symbol in a non-enumerable property (not a
-// WeakMap) because a test runner may evaluate this module twice (Vitest's
-// `vi.resetModules`), and the engine's copy must still see what the copy
-// that defined the stage recorded.
-const DEFINED_IN = Symbol.for('vitest-butterfly.definedIn')
 
 /**
  * The file (path or `file:` URL) of the module whose code called
  * {@link defineStage} for `stage`, when the stack trace told it.
  */
 export function definingModule(stage: AnyStage): string | undefined {
-  const value = (stage as unknown as Record<symbol, unknown>)[DEFINED_IN]
-  return typeof value === 'string' ? value : undefined
-}
-
-// Stack frames look like `    at fn (/abs/file.ts:12:3)` or `    at file:///abs/file.ts:12:3`
-// under Node, tsx and Vitest's module runner alike; the frame after defineStage's own is the caller.
-const FRAME = /\(?((?:file:\/\/)?(?:\/|[A-Za-z]:[\\/])[^()]*?):\d+:\d+\)?\s*$/
-
-function callerModule(stack: string | undefined): string | undefined {
-  const lines = (stack ?? '').split('\n').slice(1)
-  const own = lines.findIndex((line) => line.includes('defineStage'))
-  const frame = own === -1 ? undefined : lines[own + 1]
-  return frame?.match(FRAME)?.[1]
+  return definedIn(stage)
 }
 
 /** The `needs` of a stage as `[alias, stage]` pairs. */

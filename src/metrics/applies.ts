@@ -16,15 +16,21 @@ const checked = new WeakMap<Metric<any>, Set<string>>()
  * @example
  * checkMetricApplies(metrics.top1(), () => ({ ranking: ['a'] }), hash, 'stage "select"') // throws MetricError
  */
-export function checkMetricApplies(metric: Metric<any>, read: () => unknown, hash: string, where: string): void {
+export function checkMetricApplies(
+  metric: Metric<any>, read: () => unknown, hash: string, where: string,
+  /** Computes (or serves the memoised) value of the self-comparison. @default calls `compute` */
+  memoised: (compute: () => number) => number = (compute) => compute(),
+): void {
   let seen = checked.get(metric)
   if (!seen) checked.set(metric, (seen = new Set()))
   if (seen.has(hash)) return
   let value: number
   try {
     // Read only now: a check already made for this hash reads (and serialises) nothing.
-    const output = read()
-    value = metric.compute(output, output)
+    value = memoised(() => {
+      const output = read()
+      return metric.compute(output, output)
+    })
   } catch (error) {
     const why = error instanceof Error ? error.message.replace(/^\[butterfly\] /, '') : String(error)
     throw new MetricError(`[metric:${metric.name}] does not apply to the output of ${where}: ${why}`, { cause: error })

@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { stableStringify } from '../core/hash.ts'
 import type { Metric } from './metric.ts'
 
@@ -10,9 +11,9 @@ import type { Metric } from './metric.ts'
  * metrics.exact().compute('yes', 'no') // 1
  */
 export function exact(): Metric<unknown> {
-  return {
+  return builtinMetric(import.meta.url, null, {
     name: 'exact',
     describe: 'exact match (0 = identical, 1 = different)',
     compute: (base, variant) => (stableStringify(base) === stableStringify(variant) ? 0 : 1),
-  }
+  })
 }

@@ -45,17 +45,27 @@ function isIdRanking(value: readonly unknown[]): boolean {
  * inferMetric({ gpt: 0.7, llama: 0.2 }).name // 'numericRecord'
  */
 export function inferMetric(value: unknown): Metric<unknown> {
-  if (typeof value === 'number') return numeric()
-  if (typeof value === 'string') return text()
-  if (typeof value === 'boolean' || value === null || value === undefined) return exact()
+  if (typeof value === 'number') return inferred('numeric', () => numeric() as Metric<unknown>)
+  if (typeof value === 'string') return inferred('text', () => text() as Metric<unknown>)
+  if (typeof value === 'boolean' || value === null || value === undefined) return inferred('exact', exact)
   if (Array.isArray(value)) {
-    if (isIdRanking(value)) return kendallTau({ missing: 'bottom' })
-    if (value.length > 0 && value.every((item) => isRecord(item) && 'id' in item)) return jsonDiff({ keys: ['id'] })
-    return jsonDiff()
+    if (isIdRanking(value)) return inferred('ranking', () => kendallTau({ missing: 'bottom' }) as Metric<unknown>)
+    if (value.length > 0 && value.every((item) => isRecord(item) && 'id' in item)) return inferred('keyed', () => jsonDiff({ keys: ['id'] }))
+    return inferred('json', () => jsonDiff())
   }
   if (isRecord(value)) {
     const entries = Object.values(value)
-    if (entries.length > 0 && entries.every((v) => typeof v === 'number' && Number.isFinite(v))) return numericRecord()
+    if (entries.length > 0 && entries.every((v) => typeof v === 'number' && Number.isFinite(v))) return inferred('record', () => numericRecord() as Metric<unknown>)
   }
-  return jsonDiff()
+  return inferred('json', () => jsonDiff())
+}
+
+// One object per inferred kind: built-in metrics are pure, and one object per kind
+// lets the memoised measurements identify it once instead of once per stage and sweep.
+const kinds = new Map<string, Metric<unknown>>()
+
+function inferred(kind: string, make: () => Metric<unknown>): Metric<unknown> {
+  let metric = kinds.get(kind)
+  if (!metric) kinds.set(kind, (metric = make()))
+  return metric
 }

@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { atomizeChangeset, diff, type IAtomicChange } from 'json-diff-ts'
 import type { DriftDetail, Metric } from './metric.ts'
 
@@ -132,7 +133,7 @@ export function jsonDiff(options: JsonDiffOptions = {}): Metric<unknown> {
     last = isContainer(base) || isContainer(variant) ? { base, variant, diff } : undefined
     return diff
   }
-  return {
+  return builtinMetric(import.meta.url, options, {
     name: 'jsonDiff',
     describe: keys.length
       ? `share of changed leaves (structural diff; arrays of objects matched by ${keys.map((k) => `"${k}"`).join(' or ')} where they have it, other arrays by index)`
@@ -148,5 +149,5 @@ export function jsonDiff(options: JsonDiffOptions = {}): Metric<unknown> {
         note: `${changedLeaves} of ${unionLeaves} leaves changed`,
       }
     },
-  }
+  })
 }

@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { kendallTauB } from '../stats/kendall.ts'
 import type { DriftDetail, Metric } from './metric.ts'
 import { rankMoves, requireSameIds, toScores, type Ranking, type Scores } from './ranking.ts'
@@ -57,7 +58,7 @@ function tauDistance(missing: 'error' | 'bottom', base: unknown, variant: unknow
  */
 export function kendallTau(options: KendallTauOptions = {}): Metric<Ranking> {
   const missing = options.missing ?? 'error'
-  return {
+  return builtinMetric(import.meta.url, options, {
     name: 'kendallTau',
     describe:
       missing === 'bottom'
@@ -83,5 +84,5 @@ export function kendallTau(options: KendallTauOptions = {}): Metric<Ranking> {
           : 'no rank changed',
       }
     },
-  }
+  })
 }

@@ -1,3 +1,4 @@
+import { recordMetricModule } from './identity.ts'
 /** Extra information a metric can give about one comparison, for reports. */
 export interface DriftDetail {
   /** Paths or ids of the items that changed, most relevant first (e.g. keyed diff paths). */
@@ -13,6 +14,16 @@ export interface DriftDetail {
 export interface Metric<T = unknown> {
   name: string
   describe: string
+  /**
+   * Declares what the metric computes, as a stage's `version` does: with it,
+   * values of a metric from `defineMetric` (or a built-in given a function
+   * option) are memoised in the cache and reused by later runs for the same
+   * two outputs. Bump it when the metric's behaviour changes in a way its
+   * module's code does not show (values its closure captured, data it reads);
+   * an edit of the module or of the functions' source is recomputed anyway.
+   * @default none: values are memoised within the process only
+   */
+  version?: string
   compute(base: T, variant: T): number
   /** Optional: which items changed, for failure messages and reports. */
   details?(base: T, variant: T): DriftDetail
@@ -26,7 +37,9 @@ export interface Metric<T = unknown> {
 }
 
 /**
- * Declares a custom metric. Returns its input, typed.
+ * Declares a custom metric. Returns its input, typed, with the module that
+ * declared it recorded (with `version`, its values are memoised across runs
+ * by that module's code; see `version`).
  *
  * @example
  * const lengthDelta = defineMetric({
@@ -36,5 +49,5 @@ export interface Metric<T = unknown> {
  * })
  */
 export function defineMetric<T>(metric: Metric<T>): Metric<T> {
-  return metric
+  return recordMetricModule(metric, new Error().stack)
 }

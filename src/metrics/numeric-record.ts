@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { MetricError } from '../errors.ts'
 import type { Metric } from './metric.ts'
 import { describeValue } from './value-kind.ts'
@@ -44,7 +45,7 @@ export function numericRecord(options: NumericRecordOptions = {}): Metric<Record
       return [key, relative ? (scale === 0 ? 0 : diff / scale) : diff]
     })
   }
-  return {
+  return builtinMetric(import.meta.url, options, {
     name: relative ? 'numericRecord(relative)' : 'numericRecord',
     describe: relative ? 'largest per-key relative difference |a[k] − b[k]| / max(|a[k]|, |b[k]|)' : 'largest per-key absolute difference |a[k] − b[k]|',
     compute: (base, variant) => Math.max(0, ...deltas(base, variant).map(([, d]) => d)),
@@ -54,5 +55,5 @@ export function numericRecord(options: NumericRecordOptions = {}): Metric<Record
       if (!top) return { changed: [] }
       return { changed: moved.map(([k]) => k), note: `${top[0]}: ${base[top[0]]} -> ${variant[top[0]]} (largest of ${moved.length} key${moved.length === 1 ? '' : 's'} that moved)` }
     },
-  }
+  })
 }

@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { MetricError } from '../errors.ts'
 import type { Metric } from './metric.ts'
 import { describeValue } from './value-kind.ts'
@@ -29,7 +30,7 @@ function requireNumber(which: string, value: unknown): number {
  */
 export function numeric(options: NumericMetricOptions = {}): Metric<number> {
   const relative = options.relative ?? false
-  return {
+  return builtinMetric(import.meta.url, options, {
     name: relative ? 'numeric(relative)' : 'numeric',
     describe: relative ? 'relative difference |a − b| / max(|a|, |b|)' : 'absolute difference |a − b|',
     compute(base, variant) {
@@ -41,5 +42,5 @@ export function numeric(options: NumericMetricOptions = {}): Metric<number> {
       return scale === 0 ? 0 : diff / scale
     },
     details: (base, variant) => ({ changed: base === variant ? [] : ['$'], note: `${base} -> ${variant}` }),
-  }
+  })
 }

@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { stableStringify } from '../core/hash.ts'
 import { MetricError } from '../errors.ts'
 import type { DriftDetail, Metric } from './metric.ts'
@@ -48,7 +49,7 @@ function compare(key: string | undefined, base: unknown, variant: unknown): { re
  */
 export function setShift(options: SetShiftOptions = {}): Metric<readonly unknown[]> {
   const { key } = options
-  return {
+  return builtinMetric(import.meta.url, options, {
     name: 'setShift',
     describe: key ? `share of items added or removed (1 − Jaccard, matched by "${key}")` : 'share of items added or removed (1 − Jaccard)',
     compute(base, variant) {
@@ -62,5 +63,5 @@ export function setShift(options: SetShiftOptions = {}): Metric<readonly unknown
         note: `${removed.length} removed, ${added.length} added`,
       }
     },
-  }
+  })
 }

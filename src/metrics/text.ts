@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { MetricError } from '../errors.ts'
 import type { Metric } from './metric.ts'
 import { describeValue } from './value-kind.ts'
@@ -33,7 +34,7 @@ function editDistance(a: readonly string[], b: readonly string[]): number {
  * metrics.text().compute('the cat sat', 'the dog sat') // 1/3
  */
 export function text(): Metric<string> {
-  return {
+  return builtinMetric(import.meta.url, null, {
     name: 'text',
     describe: 'normalised token edit distance (Levenshtein on words / longer length)',
     compute(base, variant) {
@@ -48,5 +49,5 @@ export function text(): Metric<string> {
       const edits = editDistance(a, b)
       return { changed: edits === 0 ? [] : ['$'], note: `${edits} token edit(s); ${a.length} -> ${b.length} tokens` }
     },
-  }
+  })
 }

@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { MetricError } from '../errors.ts'
 import type { DriftDetail, Metric } from './metric.ts'
 import { competitionRanks, toScores, type Ranking } from './ranking.ts'
@@ -29,7 +30,7 @@ export function topK(k: number): Metric<Ranking> {
       size: Math.max(a.size, b.size),
     }
   }
-  return {
+  return builtinMetric(import.meta.url, { k }, {
     name: `topK(${k})`,
     describe: `share of the top-${k} set that changed`,
     compute(base, variant) {
@@ -40,5 +41,5 @@ export function topK(k: number): Metric<Ranking> {
       const { left, entered } = compare(base, variant)
       return { changed: [...left.map((id) => `-${id}`), ...entered.map((id) => `+${id}`)], note: `${left.length} left the top ${k}, ${entered.length} entered` }
     },
-  }
+  })
 }

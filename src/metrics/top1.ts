@@ -1,3 +1,4 @@
+import { builtinMetric } from './identity.ts'
 import { getPath } from '../core/params.ts'
 import { MetricError } from '../errors.ts'
 import type { DriftDetail, Metric } from './metric.ts'
@@ -53,7 +54,7 @@ export function top1<T = Ranking>(options: Top1Options<T> = {}): Metric<T> {
     const to = winners('top1', 'variant', pick(variant))
     return { from, to, same: from.length === to.length && from.every((id, i) => id === to[i]) }
   }
-  return {
+  return builtinMetric(import.meta.url, options, {
     name: 'top1',
     describe: 'winner changed (0 = same first place, 1 = different)',
     compute: (base, variant) => (compare(base, variant).same ? 0 : 1),
@@ -62,5 +63,5 @@ export function top1<T = Ranking>(options: Top1Options<T> = {}): Metric<T> {
       const show = (ids: string[]): string => (ids.length === 0 ? '(none)' : ids.join(' = '))
       return { changed: same ? [] : [...new Set([...from, ...to])], note: `winner ${show(from)} -> ${show(to)}` }
     },
-  }
+  })
 }

@@ -2,6 +2,7 @@ import type { TransformContext } from '../core/transform.ts'
 import { isSafeName } from '../core/pipeline.ts'
 import { PerturbationError } from '../errors.ts'
 import { checkPoint } from './check-point.ts'
+import { definedIn, recordDefiningModule } from '../core/defined-in.ts'
 import type { Perturbation } from './perturbation.ts'
 
 function checkName(kind: string, name: string): void {
@@ -36,6 +37,16 @@ export function transform<P = any>(name: string, fn: (params: P) => P): Perturba
 export interface DataOptions {
   /** The stage whose output is changed before its dependents see it. */
   after: string
+  /**
+   * Declares what the function computes, as a stage's `version` does: with
+   * it, each changed output is memoised in the cache (by this version, the
+   * function's source, the declaring module's code, the input's hash, the
+   * sample and the seed) and later runs read it instead of applying the
+   * function again. Include every value the function captures from outside
+   * (loop variables, data it was built from): nothing else can see them.
+   * @default none: the function is applied on every run
+   */
+  version?: string
 }
 
 /**
@@ -49,6 +60,8 @@ export interface DataOptions {
  */
 export function data<T = any>(name: string, fn: (output: T, ctx: TransformContext) => T, options: DataOptions): Perturbation {
   checkName('data', name)
+  if (options?.version !== undefined && typeof options.version !== 'string') throw new PerturbationError(`[perturb] data(${JSON.stringify(name)}): option "version" must be a string`)
+  const memo = options?.version === undefined ? undefined : { version: options.version, source: fn.toString(), module: definedIn(recordDefiningModule({}, new Error().stack, 'data (')) }
   const describe = `data(${name} after ${options?.after})`
   return {
     kind: 'data',
@@ -58,7 +71,7 @@ export function data<T = any>(name: string, fn: (output: T, ctx: TransformContex
       if (!names.includes(options?.after)) {
         throw new PerturbationError(`[perturb] ${describe}: no stage "${String(options?.after)}" in pipeline "${pipeline.name}" (stages: ${names.join(', ')})`)
       }
-      const transforms = { [options.after]: { id: name, apply: (output: unknown, ctx: TransformContext) => fn(output as T, ctx) } }
+      const transforms = { [options.after]: { id: name, apply: (output: unknown, ctx: TransformContext) => fn(output as T, ctx), ...(memo ? { memo } : {}) } }
       return { variants: [{ id: name, label: `${name} (after ${options.after})`, apply: (p) => p, transforms }], notes: [] }
     },
   }

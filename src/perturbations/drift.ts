@@ -5,6 +5,7 @@ import { checkMetricApplies } from '../metrics/applies.ts'
 import type { DriftDetail, Metric } from '../metrics/metric.ts'
 import { compare, estimate, noisePairs, outputsOf } from './pairing.ts'
 import { computeRipple } from './ripple.ts'
+import { measurementsOf } from './measurements.ts'
 import type { Variant } from './variant.ts'
 
 /** Options of a drift measurement. */
@@ -91,34 +92,37 @@ export function measureDrift(pipeline: AnyPipeline, variants: Variant[], stage: 
   const baseOut = outputsOf(base, stage)
   const metric = metricOption ?? inferMetric(baseOut[0]!.output)
   // Identical pairs never call the metric: check once that it reads this output at all.
-  checkMetricApplies(metric, () => baseOut[0]!.output, baseOut[0]!.hash, `stage "${stage}"`)
+  const memo = measurementsOf(base)
+  const first = baseOut[0]!
+  checkMetricApplies(metric, () => first.output, first.hash, `stage "${stage}"`, (compute) => (memo ? memo.value(metric, first, first, compute) : compute()))
   const n = baseOut.length
 
-  const noiseValues = noisePairs(n).map(([i, j]) => compare(metric, baseOut[i]!, baseOut[j]!, `base samples ${i} and ${j} of stage "${stage}"`))
-  const noiseFloor: NoiseFloor = { ...estimate(noiseValues, bootstrap), n: noiseValues.length, measured: noiseValues.length > 0 }
+  const noiseValues = noisePairs(n).map(([i, j]) => compare(metric, baseOut[i]!, baseOut[j]!, `base samples ${i} and ${j} of stage "${stage}"`, memo))
+  const noiseFloor: NoiseFloor = { ...estimate(noiseValues, bootstrap, memo), n: noiseValues.length, measured: noiseValues.length > 0 }
   // Sample i's noise is that of the disjoint base pair it belongs to (the last pair for an odd last sample).
   const noiseAt = (i: number): number => noiseValues[Math.min(Math.floor(i / 2), noiseValues.length - 1)] ?? 0
 
   const perVariant = others.map((variant): VariantDrift => {
     const out = outputsOf(variant, stage)
-    const values = out.map((o, i) => compare(metric, baseOut[i]!, o, `variant "${variant.id}" sample ${i} of stage "${stage}"`))
+    const values = out.map((o, i) => compare(metric, baseOut[i]!, o, `variant "${variant.id}" sample ${i} of stage "${stage}"`, memo))
     const details: DriftDetail[] = []
     const counts = new Map<string, number>()
     values.forEach((v, i) => {
       if (v <= 0 || !metric.details) return
-      const d = metric.details(baseOut[i]!.output, out[i]!.output)
+      const describe = metric.details.bind(metric)
+      const d = memo ? memo.details(metric, baseOut[i]!, out[i]!, () => describe(baseOut[i]!.output, out[i]!.output)) : describe(baseOut[i]!.output, out[i]!.output)
       details.push(d)
       for (const item of d.changed) counts.set(item, (counts.get(item) ?? 0) + 1)
     })
     // Map keeps first-seen order and the sort is stable: among equally frequent
     // items the metric's own order (most relevant first) survives.
     const changed = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.topChanged ?? 10).map(([k]) => k)
-    const est = estimate(values, bootstrap)
+    const est = estimate(values, bootstrap, memo)
     return {
       variant: { id: variant.id, label: variant.label },
       ...est,
       max: Math.max(...values),
-      excess: estimate(values.map((v, i) => v - noiseAt(i)), bootstrap),
+      excess: estimate(values.map((v, i) => v - noiseAt(i)), bootstrap, memo),
       details: details.slice(0, options.topChanged ?? 10),
       changed,
     }

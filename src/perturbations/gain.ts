@@ -6,6 +6,7 @@ import { inferMetric } from '../metrics/infer.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { createIndexRng } from '../stats/rng.ts'
 import { compare, outputsOf } from './pairing.ts'
+import { measurementsOf } from './measurements.ts'
 import { spreadIndices } from './ripple.ts'
 import type { Variant } from './variant.ts'
 
@@ -81,7 +82,7 @@ export function measureGain(pipeline: AnyPipeline, variants: Variant[], options:
         const v = outputsOf(variant, stage.name)
         const given = options.metrics && Object.hasOwn(options.metrics, stage.name) ? options.metrics[stage.name] : undefined
         const metric = given ?? inferMetric(b[0]!.output)
-        drifts.set(stage.name, { metric: metric.name, values: picked.map((i) => compare(metric, b[i] as CompletedStage, v[i] as CompletedStage, `variant "${variant.id}" sample ${i} of stage "${stage.name}"`)) })
+        drifts.set(stage.name, { metric: metric.name, values: picked.map((i) => compare(metric, b[i] as CompletedStage, v[i] as CompletedStage, `variant "${variant.id}" sample ${i} of stage "${stage.name}"`, measurementsOf(base))) })
       } catch (error) {
         drifts.set(stage.name, { error: (error as Error).message })
       }

@@ -5,6 +5,7 @@ import { bootstrapCI } from '../stats/bootstrap.ts'
 import { mean } from '../stats/summary.ts'
 import type { Estimate } from './drift.ts'
 import type { Variant } from './variant.ts'
+import type { Measurements } from './measurements.ts'
 import { own } from '../core/own.ts'
 import { skipCause } from '../core/root-cause.ts'
 
@@ -30,10 +31,14 @@ export function outputsOf(variant: Variant, stage: string): CompletedStage[] {
 }
 
 
-/** One metric value between two stage results; equal hashes short-circuit to 0. */
-export function compare(metric: Metric<any>, a: CompletedStage, b: CompletedStage, where: string): number {
+/**
+ * One metric value between two stage results; equal hashes short-circuit to
+ * 0, and a value memoised in `memo` (the sweep's measurements) is served
+ * without reading either output.
+ */
+export function compare(metric: Metric<any>, a: CompletedStage, b: CompletedStage, where: string, memo?: Measurements): number {
   if (a.hash === b.hash) return 0
-  const value = metric.compute(a.output, b.output)
+  const value = memo ? memo.value(metric, a, b, () => metric.compute(a.output, b.output)) : metric.compute(a.output, b.output)
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new MetricError(`[metric:${metric.name}] returned ${String(value)} for ${where}; a metric must return a number ≥ 0`)
   }
@@ -49,8 +54,9 @@ export function noisePairs(n: number): [number, number][] {
   return Array.from({ length: Math.floor(n / 2) }, (_, j) => [2 * j, 2 * j + 1] as [number, number])
 }
 
-/** Mean and bootstrap CI of drift values; 0 with [0, 0] when there are none. */
-export function estimate(values: number[], options: BootstrapSettings): Estimate {
+/** Mean and bootstrap CI of drift values; 0 with [0, 0] when there are none. The interval is memoised in `memo` when given. */
+export function estimate(values: number[], options: BootstrapSettings, memo?: Measurements): Estimate {
   if (values.length === 0) return { values, mean: 0, ci: [0, 0] }
-  return { values, mean: mean(values), ci: bootstrapCI(values, options) }
+  const ci = (): [number, number] => bootstrapCI(values, options)
+  return { values, mean: mean(values), ci: memo ? memo.interval(values, options, ci) : ci() }
 }

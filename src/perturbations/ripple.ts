@@ -6,6 +6,7 @@ import type { NoiseFloor, RippleEntry } from './drift.ts'
 import type { BootstrapSettings } from './pairing.ts'
 import { compare, EPS, estimate, noisePairs, outputsOf } from './pairing.ts'
 import type { Variant } from './variant.ts'
+import { measurementsOf } from './measurements.ts'
 
 /** The stage a drift was measured at, with what was measured there. */
 export interface RippleTarget {
@@ -36,6 +37,7 @@ export function computeRipple(pipeline: AnyPipeline, variants: Variant[], target
   const [base, ...others] = variants
   const n = base?.runs.length ?? 0
   const picked = spreadIndices(n, samples)
+  const memo = measurementsOf(base)
   return topologicalOrder(pipeline.stages).map((s): RippleEntry => {
     if (s.name === target.stage) {
       const { drift, noiseFloor } = target
@@ -45,10 +47,10 @@ export function computeRipple(pipeline: AnyPipeline, variants: Variant[], target
       const b = outputsOf(base!, s.name)
       const m = inferMetric(b[0]!.output)
       const pairs = noisePairs(n).filter(([i]) => picked.includes(i))
-      const noise = estimate(pairs.map(([i, j]) => compare(m, b[i]!, b[j]!, `base samples of stage "${s.name}"`)), bootstrap)
+      const noise = estimate(pairs.map(([i, j]) => compare(m, b[i]!, b[j]!, `base samples of stage "${s.name}"`, memo)), bootstrap, memo)
       const drift = Math.max(0, ...others.map((v) => {
         const o = outputsOf(v, s.name)
-        return mean(picked.map((i) => compare(m, b[i]!, o[i]!, `variant "${v.id}" of stage "${s.name}"`)))
+        return mean(picked.map((i) => compare(m, b[i]!, o[i]!, `variant "${v.id}" of stage "${s.name}"`, memo)))
       }))
       return { stage: s.name, metric: m.name, drift, noise: noise.mean, noiseUpper: noise.ci[1], exceeds: drift > noise.ci[1] + EPS }
     } catch (error) {

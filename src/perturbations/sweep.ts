@@ -13,6 +13,7 @@ import { resolveRunOptions } from '../run/options.ts'
 import type { DriftOptions, Drift } from './drift.ts'
 import { measureDrift } from './drift.ts'
 import { measureGain } from './gain.ts'
+import { loadMeasurements } from './measurements.ts'
 import type { GainOptions, StageGain } from './gain.ts'
 import type { Metric } from '../metrics/metric.ts'
 import type { Perturbation, VariantSpec } from './perturbation.ts'
@@ -138,6 +139,9 @@ async function sweepOnce<P extends AnyPipeline>(pipeline: P, options: SweepOptio
     }))))
     return { id: spec.id, label: spec.label, params, base: v === 0, runs: done }
   }))
+
+  // One read for every measurement this sweep's runs were measured with before.
+  await loadMeasurements(variants, { cache: resolved.cache, pipeline: pipeline.name, fingerprint: resolved.moduleFingerprint, onWarning: resolved.onWarning })
 
   const stats: StageCounts = { executed: 0, cached: 0, failed: 0, skipped: 0 }
   for (const variant of variants) for (const r of variant.runs) for (const key of Object.keys(stats) as (keyof StageCounts)[]) stats[key] += r.counts[key]

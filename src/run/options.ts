@@ -6,6 +6,7 @@ import type { AnyPipeline } from '../core/pipeline.ts'
 import type { OutputTransform } from '../core/transform.ts'
 import type { LlmOptions } from '../providers/client.ts'
 import { stageFingerprint } from '../cache/fingerprint.ts'
+import { moduleGraphHash } from '../cache/module-graph.ts'
 import { resolveLlmOption } from './llm-option.ts'
 import { resolveSelfCheck } from './self-check-option.ts'
 
@@ -57,6 +58,7 @@ export function resolveRunOptions(pipeline: AnyPipeline, options: RunOptions): R
   return {
     cache: resolveCache(options),
     fingerprint: stageFingerprint,
+    moduleFingerprint: moduleGraphHash,
     selfCheck: resolveSelfCheck(options.selfCheck),
     llm: resolveLlmOption(pipeline, options.llm),
     onWarning: options.onWarning ?? ((message) => console.warn(message)),

@@ -85,3 +85,5 @@ export function bootstrapCI(values: readonly number[], options?: BootstrapOption
   const alpha = (1 - confidence) / 2
   return [quantileSorted(stats, alpha), quantileSorted(stats, 1 - alpha)]
 }
+/** This module's URL: measurement tables key intervals by its code. */
+export const BOOTSTRAP_MODULE = import.meta.url

@@ -3,6 +3,7 @@ import type { CompletedStage } from '../core/result.ts'
 import { needsOf } from '../core/stage.ts'
 import type { Metric } from '../metrics/metric.ts'
 import { compare, outputsOf } from '../perturbations/pairing.ts'
+import { measurementsOf } from '../perturbations/measurements.ts'
 import type { Variant } from '../perturbations/variant.ts'
 import type { StabilityReference } from './types.ts'
 import { isEmptyOutput } from './vacuous.ts'
@@ -88,7 +89,8 @@ const isBinary = (xs: readonly number[]): boolean => xs.every((x) => x === 0 || 
 export function pairVariant(pipeline: AnyPipeline, base: Variant, variant: Variant, stage: string, metric: Metric<any>): PairedDesign {
   const baseOut = outputsOf(base, stage)
   const out = outputsOf(variant, stage)
-  const drift = out.map((o, i) => compare(metric, baseOut[i]!, o, `variant "${variant.id}" sample ${i} of stage "${stage}"`))
+  const memo = measurementsOf(base)
+  const drift = out.map((o, i) => compare(metric, baseOut[i]!, o, `variant "${variant.id}" sample ${i} of stage "${stage}"`, memo))
   const reference = referenceOf(pipeline, base, variant, stage, baseOut, out)
   const notes: string[] = []
   const empty = (o: CompletedStage): boolean => (metric.empty ? metric.empty(o.output) : isEmptyOutput(o.output))
@@ -97,8 +99,8 @@ export function pairVariant(pipeline: AnyPipeline, base: Variant, variant: Varia
   if (reference === 'shared-seeds') return { reference, values: drift, drift, noise: [], cross: [], binary: isBinary(drift), vacuous, notes }
   const blocks = Math.floor(drift.length / 2)
   if (drift.length % 2 === 1) notes.push(`independent streams compare blocks of 2 samples: sample ${drift.length - 1} of ${drift.length} was not used (use an even number of repeats)`)
-  const noise = Array.from({ length: blocks }, (_, j) => compare(metric, baseOut[2 * j + 1]!, baseOut[2 * j]!, `base samples ${2 * j + 1} and ${2 * j} of stage "${stage}"`))
-  const cross = Array.from({ length: blocks }, (_, j) => compare(metric, baseOut[2 * j + 1]!, out[2 * j]!, `base sample ${2 * j + 1} and variant "${variant.id}" sample ${2 * j} of stage "${stage}"`))
+  const noise = Array.from({ length: blocks }, (_, j) => compare(metric, baseOut[2 * j + 1]!, baseOut[2 * j]!, `base samples ${2 * j + 1} and ${2 * j} of stage "${stage}"`, memo))
+  const cross = Array.from({ length: blocks }, (_, j) => compare(metric, baseOut[2 * j + 1]!, out[2 * j]!, `base sample ${2 * j + 1} and variant "${variant.id}" sample ${2 * j} of stage "${stage}"`, memo))
   return {
     reference,
     values: cross.map((d, j) => d - noise[j]!),

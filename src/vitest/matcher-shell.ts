@@ -4,6 +4,7 @@ import { OptionsError } from '../errors.ts'
 import type { InvariantRecord } from '../report/record.ts'
 import { annotateRecord } from './annotate.ts'
 import { guardAwaited } from './await-guard.ts'
+import { settleMeasurements } from '../perturbations/measurements.ts'
 import { pipelineNameOf } from './received.ts'
 import { workerOptions } from './runtime.ts'
 import { attachRecord, currentTest } from './task-meta.ts'
@@ -57,6 +58,8 @@ export async function runMatcher(
   let verdict: MatcherVerdict
   try {
     verdict = await body(call)
+    // Measurements the body computed are stored before the test ends (a worker may exit right after it).
+    await settleMeasurements()
   } catch (error) {
     const pipeline = pipelineNameOf(received)
     attachRecord(call.task, {

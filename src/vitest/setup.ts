@@ -7,8 +7,14 @@
  * // vitest.config.ts, without the plugin
  * export default defineConfig({ test: { setupFiles: ['vitest-butterfly/setup'] } })
  */
+import { afterAll } from 'vitest'
+import { settleMeasurements } from '../perturbations/measurements.ts'
 import { registerMatchers } from './register.ts'
 import { watchSweeps } from './runtime.ts'
 
 registerMatchers()
 watchSweeps()
+
+// Measurements a test computed itself (`s.drift(…)` outside a matcher) are
+// stored before the file ends: a worker may exit right after it.
+afterAll(() => settleMeasurements())
