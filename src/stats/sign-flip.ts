@@ -21,6 +21,44 @@ export interface SignFlipResult {
   exact: boolean
 }
 
+// Every signed sum of xs: entry m flips the signs of the values whose bits are set in m.
+function signedSums(xs: readonly number[]): Float64Array {
+  const out = new Float64Array(2 ** xs.length)
+  out[0] = xs.reduce((a, b) => a + b, 0)
+  for (let i = 0; i < xs.length; i++) {
+    const half = 1 << i
+    for (let m = 0; m < half; m++) out[half + m] = out[m]! - 2 * xs[i]!
+  }
+  return out
+}
+
+/**
+ * How many of the 2^n sign patterns of `abs` sum to at least `threshold`,
+ * by meeting in the middle: the signed sums of each half (2 · 2^(n/2) of
+ * them), one half sorted, a binary search per sum of the other. 16 values
+ * cost about 5,000 steps instead of 2^16 · 16 (the power planner runs it
+ * thousands of times).
+ */
+export function patternsAtLeast(abs: readonly number[], threshold: number): number {
+  const k = abs.length >> 1
+  const left = signedSums(abs.slice(0, k))
+  const right = signedSums(abs.slice(k)).sort()
+  let hits = 0
+  for (const s of left) {
+    // First index whose sum reaches threshold − s.
+    let lo = 0
+    let hi = right.length
+    const need = threshold - s
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (right[mid]! >= need) hi = mid
+      else lo = mid + 1
+    }
+    hits += right.length - lo
+  }
+  return hits
+}
+
 // Sums are compared with a little slack so patterns equal to the observed one count as "as extreme".
 const SLACK = 1e-9
 
@@ -46,16 +84,7 @@ export function signFlipTest(values: readonly number[], options: SignFlipOptions
   const abs = z.map(Math.abs)
   const total = abs.reduce((a, b) => a + b, 0)
   const slack = SLACK * Math.max(1, total)
-  if (n <= (options.exactUpTo ?? 16)) {
-    let hits = 0
-    const patterns = 2 ** n
-    for (let mask = 0; mask < patterns; mask++) {
-      let sum = 0
-      for (let i = 0; i < n; i++) sum += mask & (1 << i) ? -abs[i]! : abs[i]!
-      if (sum >= observed - slack) hits += 1
-    }
-    return { pValue: hits / patterns, exact: true }
-  }
+  if (n <= (options.exactUpTo ?? 16)) return { pValue: patternsAtLeast(abs, observed - slack) / 2 ** n, exact: true }
   const resamples = options.resamples ?? 20_000
   const rng = createRng(options.seed ?? 0)
   let hits = 0
