@@ -1,7 +1,6 @@
-import { planRepeats } from '../stats/power.ts'
-import { variance } from '../stats/summary.ts'
 import type { PairedDesign } from './design.ts'
 import type { JudgeOptions } from './judge.ts'
+import { describeNoise, measuredNoise, planFor } from './noise-memo.ts'
 import type { StabilityVerdict } from './types.ts'
 
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(3))))
@@ -34,17 +33,11 @@ export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesi
   let needed = 0
   let hopeless: string | undefined
   for (const d of designs) {
-    if (d.reference === 'deterministic' || d.values.length === 0) continue
-    const reference = d.reference
-    const noise = d.noise.length > 0 ? d.noise.reduce((a, b) => a + b, 0) / d.noise.length : 0
-    const plan = d.binary
-      ? planRepeats({ metric: 'binary', reference, effect, tolerance, alpha, noise })
-      : d.values.length >= 2 && variance(d.values) > 0
-        ? planRepeats({ metric: 'continuous', reference, effect, tolerance, alpha, sd: Math.sqrt(variance(d.values)) })
-        : undefined
-    if (!plan) continue
+    const measured = measuredNoise(d)
+    const plan = measured ? planFor(measured, { effect, tolerance, alpha }) : undefined
+    if (!measured || !plan) continue
     if (Number.isFinite(plan.repeats)) needed = Math.max(needed, plan.repeats)
-    else hopeless = `base samples differed in ${fmt(noise * d.noise.length)} of ${d.noise.length} blocks`
+    else hopeless = describeNoise(measured)
   }
   if (hopeless !== undefined) {
     notes.push(`underpowered: at the noise measured (${hopeless}) the drift to a variant cannot exceed the noise by ${fmt(tolerance + effect)}, so no number of repeats detects an excess of ${fmt(effect)} beyond the tolerance; lower the tolerance or minEffect`)
