@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createMemoryStore } from '../cache/memory.ts'
@@ -144,6 +147,22 @@ describe('checkStability', () => {
     expect(order[0]).toMatch(new RegExp(`^\\[butterfly\\] \\[checkStability\\] pipeline "verdict-unit" stage "pick": before running: underpowered: the last check of this assertion measured base samples differed in \\d+ of 20 blocks; at that noise 6 repeats cannot detect .* the planner asks for ${needed} \\(planRepeats\\)`))
     expect(order.filter((m) => m.includes('underpowered'))).toHaveLength(1)
     expect(v.repeatsNeeded).toBeGreaterThan(6)
+  })
+
+  it('keeps the memo beside the entries of a cache directory, for the next process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'butterfly-memo-'))
+    try {
+      const o = { stage: 'pick', metric: winner, tolerance: 0.1, cacheDir: dir } as const
+      await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, repeats: 20, onWarning: () => {} })
+      const files = await readdir(dir, { recursive: true })
+      expect(files.filter((f) => f.startsWith(`noise${sep}`) && f.endsWith('.json'))).toHaveLength(1)
+      expect(files.filter((f) => f.endsWith('.entry')).every((f) => !f.startsWith('noise'))).toBe(true)
+      const warnings: string[] = []
+      await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, repeats: 4, onWarning: (m) => warnings.push(m) })
+      expect(warnings[0]).toMatch(/before running: underpowered: the last check of this assertion measured base samples differed in \d+ of 10 blocks/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('rejects removed options with the migration, and maps confidence to alpha', async () => {

@@ -4,10 +4,9 @@ import type { Metric } from '../metrics/metric.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
 import { sweep as runSweep } from '../perturbations/sweep.ts'
-import { resolveCache } from '../cache/resolve.ts'
 import { sequentialLooks } from '../stats/sequential.ts'
 import { judgeStability } from './judge.ts'
-import { forecastPower, measuredNoise, noiseMemoKey, readNoiseMemo, writeNoiseMemo } from './noise-memo.ts'
+import { forecastPower, measuredNoise, noiseMemoKey, noiseMemoPlace, readNoiseMemo, writeNoiseMemo } from './noise-memo.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
 import type { StabilityVerdict } from './types.ts'
@@ -60,14 +59,14 @@ export async function runStabilityCheck(
     tolerance: resolved.tolerance, alpha, seed, ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
   })
   // The power warning goes out before running when the last check of this assertion left its measured
-  // noise in the cache (a forecast: the pipeline may have changed), else after the first batch.
+  // noise beside the cache (a forecast: the pipeline may have changed), else after the first batch.
   const say = (message: string): void => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`)
-  const store = resolveCache(sweepOptions)
+  const place = noiseMemoPlace(sweepOptions)
   const memoKey = noiseMemoKey(pipeline.name, stage, metric?.name ?? 'inferred', perturbations.map((p) => p.describe))
   let warned = false
   const effect = resolved.minEffect ?? resolved.tolerance
   if (effect > 0) {
-    const forecast = forecastPower(await readNoiseMemo(store, memoKey), { effect, tolerance: resolved.tolerance, alpha: resolved.alpha }, max)
+    const forecast = forecastPower(await readNoiseMemo(place, memoKey), { effect, tolerance: resolved.tolerance, alpha: resolved.alpha }, max)
     if (forecast) {
       say(`before running: ${forecast}`)
       warned = true
@@ -79,7 +78,7 @@ export async function runStabilityCheck(
     if (note === undefined || (v.repeatsNeeded !== undefined && v.repeatsNeeded <= planned)) return
     say(note)
   }
-  const remember = (v: StabilityVerdict): Promise<void> => writeNoiseMemo(store, memoKey, v.variants.flatMap((x) => measuredNoise(x) ?? []))
+  const remember = (v: StabilityVerdict): Promise<void> => writeNoiseMemo(place, memoKey, v.variants.flatMap((x) => measuredNoise(x) ?? []))
   if (min === max) {
     const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: min })
     const verdict = judge(s, resolved.alpha)

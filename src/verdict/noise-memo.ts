@@ -1,4 +1,9 @@
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { CacheOptions } from '../cache/resolve.ts'
+import { defaultCacheDir } from '../constants.ts'
 import type { CacheStore } from '../core/cache-store.ts'
+import { writeFileAtomic } from '../fs/atomic-write.ts'
 import { sha256, stableStringify } from '../core/hash.ts'
 import type { RepeatsPlan } from '../stats/power.ts'
 import { planRepeats } from '../stats/power.ts'
@@ -49,9 +54,29 @@ export function describeNoise(m: MeasuredNoise): string {
   return `sd ${m.sd === undefined ? 0 : fmt(m.sd)} of one paired value over ${m.n} ${m.reference === 'shared-seeds' ? 'samples' : 'blocks'}`
 }
 
-/** Where a check's measured noise is kept between runs: one cache entry per pipeline, stage, metric and perturbations. */
+/**
+ * Where a check keeps its measured noise between runs: a file under the
+ * cache directory (`<dir>/noise/<key>.json`, beside the entries, never one
+ * of them: entry counts, the remote tier and pruning do not see it), or, for
+ * a store object without a directory, memory for the life of the process.
+ */
+export type NoiseMemoPlace = { dir: string } | { store: CacheStore } | undefined
+
+/** The place of the memo for a run's cache options (`cache: false` keeps none). */
+export function noiseMemoPlace(options: CacheOptions): NoiseMemoPlace {
+  if (options.cache === false) return undefined
+  if (options.cache) {
+    const dir = (options.cache as { dir?: unknown }).dir
+    return typeof dir === 'string' ? { dir } : { store: options.cache }
+  }
+  return { dir: resolve(options.cacheDir ?? defaultCacheDir()) }
+}
+
+const inProcess = new WeakMap<CacheStore, Map<string, MeasuredNoise[]>>()
+
+/** The memo's name: one per pipeline, stage, metric and perturbations. */
 export function noiseMemoKey(pipeline: string, stage: string, metric: string, perturbations: readonly string[]): string {
-  return `noise-${sha256(stableStringify(['butterfly noise memo 1', pipeline, stage, metric, perturbations])).slice(0, 40)}`
+  return sha256(stableStringify(['butterfly noise memo 1', pipeline, stage, metric, perturbations])).slice(0, 40)
 }
 
 // A memo written by another version, or edited, must not reach the planner (which throws on bad input).
@@ -59,23 +84,29 @@ const valid = (m: MeasuredNoise): boolean => (m.reference === 'shared-seeds' || 
   && m.noise >= 0 && m.noise <= 1 && Number.isInteger(m.n) && m.n >= 1 && (m.sd === undefined || m.sd > 0)
 
 /** The noise the last check of this assertion measured, per variant; `undefined` when none was kept or it cannot be read. */
-export async function readNoiseMemo(store: CacheStore, key: string): Promise<MeasuredNoise[] | undefined> {
+export async function readNoiseMemo(place: NoiseMemoPlace, key: string): Promise<MeasuredNoise[] | undefined> {
+  if (!place) return undefined
+  if ('store' in place) return inProcess.get(place.store)?.get(key)
   try {
-    const bytes = await store.get(key)
-    if (!bytes) return undefined
-    const memo = JSON.parse(new TextDecoder().decode(bytes)) as { version?: number; variants?: MeasuredNoise[] }
+    const memo = JSON.parse(await readFile(join(place.dir, 'noise', `${key}.json`), 'utf8')) as { version?: number; variants?: MeasuredNoise[] }
     if (memo.version !== 1 || !Array.isArray(memo.variants) || !memo.variants.every(valid)) return undefined
     return memo.variants
   } catch {
-    // A memo only forecasts; an unreadable one is no forecast (the first batch measures the noise again).
+    // Missing or unreadable: no forecast (the first batch measures the noise again).
     return undefined
   }
 }
 
-/** Keeps what this check measured for the next run's pre-run power warning; a failing store only loses the forecast. */
-export async function writeNoiseMemo(store: CacheStore, key: string, variants: readonly MeasuredNoise[]): Promise<void> {
-  if (variants.length === 0) return
-  await store.set(key, new TextEncoder().encode(JSON.stringify({ version: 1, variants }))).catch(() => {})
+/** Keeps what this check measured for the next run's pre-run power warning; a failed write only loses the forecast. */
+export async function writeNoiseMemo(place: NoiseMemoPlace, key: string, variants: readonly MeasuredNoise[]): Promise<void> {
+  if (!place || variants.length === 0) return
+  if ('store' in place) {
+    let memos = inProcess.get(place.store)
+    if (!memos) inProcess.set(place.store, (memos = new Map()))
+    memos.set(key, [...variants])
+    return
+  }
+  await writeFileAtomic(join(place.dir, 'noise', `${key}.json`), `${JSON.stringify({ version: 1, variants })}\n`).catch(() => {})
 }
 
 /**
