@@ -36,15 +36,21 @@ export function pairedProportionPower(blocks: number, model: DiscordanceModel, t
     const logs = (b > 0 ? b * l10 : 0) + (c > 0 ? c * l01 : 0) + (n - b - c > 0 ? (n - b - c) * l00 : 0)
     return Number.isFinite(logs) ? Math.exp(lf[n]! - lf[b]! - lf[c]! - lf[n - b - c]! + logs) : 0
   }
+  // Counts more than 10 standard deviations from their mean carry < 1e-20 of the probability: skip them.
+  const span = (p: number): [number, number] => {
+    const sd = Math.sqrt(n * p * (1 - p))
+    return [Math.max(0, Math.floor(n * p - 10 * sd - 1)), Math.min(n, Math.ceil(n * p + 10 * sd + 1))]
+  }
   if (tolerance <= 0) {
     // Conditional on d discordant blocks, b ~ Binomial(d, p10 / (p10 + p01)); reject from the
     // smallest b whose exact one-sided p-value is ≤ α (that critical count only grows with d).
     const disc = p10 + p01
     if (!(disc > 0)) return 0
     const theta = p10 / disc
+    const [from, to] = span(disc)
     let power = 0
     let k = 0
-    for (let d = 1; d <= n; d++) {
+    for (let d = Math.max(1, from); d <= to; d++) {
       while (k <= d && binomialSf(k, d, 0.5) > alpha) k += 1
       if (k > d) continue
       const pd = Math.exp(lf[n]! - lf[d]! - lf[n - d]! + (d * logOf(disc)) + (n - d > 0 ? (n - d) * logOf(1 - disc) : 0))
@@ -52,10 +58,12 @@ export function pairedProportionPower(blocks: number, model: DiscordanceModel, t
     }
     return Math.min(1, power)
   }
-  // Tango's score falls as c grows for each b: the rejected c are 0..c*(b).
+  // Tango's score falls as c grows for each b: the rejected c are those up to a boundary.
+  const [bFrom, bTo] = span(p10)
+  const [cFrom] = span(p01)
   let power = 0
-  for (let b = 0; b <= n; b++) {
-    for (let c = 0; b + c <= n; c++) {
+  for (let b = bFrom; b <= bTo; b++) {
+    for (let c = cFrom; b + c <= n; c++) {
       if (pairedProportionTest({ n, b, c }, tolerance) > alpha) break
       power += term(b, c)
     }

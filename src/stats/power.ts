@@ -108,6 +108,21 @@ function searchN(power: (n: number) => number, target: number, lo: number, hi: n
  * planRepeats({ metric: 'continuous', sd: 0.1, effect: 0.05, tolerance: 0.1, reference: 'shared-seeds' }).repeats // 27
  */
 export function planRepeats(options: PlanRepeatsOptions): RepeatsPlan {
+  // A check plans after every batch, often from the same measured noise (k of m blocks): remember.
+  const key = stableKey(options)
+  const known = plans.get(key)
+  if (known) return { ...known }
+  const plan = computePlan(options)
+  if (plans.size >= PLAN_CACHE_SIZE) plans.delete(plans.keys().next().value!)
+  plans.set(key, plan)
+  return { ...plan }
+}
+
+const PLAN_CACHE_SIZE = 4096
+const plans = new Map<string, RepeatsPlan>()
+const stableKey = (o: PlanRepeatsOptions): string => [o.metric, o.noise, o.effect, o.tolerance, o.alpha, o.power, o.sd, o.reference].join(' ')
+
+function computePlan(options: PlanRepeatsOptions): RepeatsPlan {
   const { metric, effect } = options
   const alpha = options.alpha ?? 0.05
   const power = options.power ?? 0.8
