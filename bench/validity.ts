@@ -192,7 +192,7 @@ export async function validity(): Promise<Outcome> {
       const runs = await simulate(d, n, ALPHA, sims, 1_000_000 * ++cell)
       const power = share(runs, (r) => r.outcome === 'unstable')
       rows.push({ measure: `power, ${kind}, ${pairing}: excess ${fmt(d.excess)} vs tolerance ${fmt(tolerance)} at the planned n = ${n}`, value: wilson(power, sims), target: '≥ 80 %', verdict: power >= 0.8 ? 'met' : 'missed', ...(power < 0.8 ? { by: `${pct(0.8 - power)} short` } : {}) })
-      powerRows.push(`| ${kind} | ${pairing} | ${fmt(d.excess)} | ${fmt(tolerance)} | ${plan.method} | ${n} | ${sims} | ${wilson(power, sims)} |`)
+      powerRows.push(`| ${kind} | ${pairing} | ${fmt(d.excess)} | ${fmt(tolerance)} | ${plan.method} | ${n} | ${plan.power === undefined ? '' : pct(plan.power)} | ${sims} | ${wilson(power, sims)} |`)
       for (const m of [10, 25]) {
         const size = pairing === 'independent-streams' ? 2 * m : m
         const runs95 = await simulate(d, size, 0.025, sims, 1_000_000 * ++cell)
@@ -203,8 +203,8 @@ export async function validity(): Promise<Outcome> {
     }
   }
   notes.push(
-    `**Power** at the repeats \`planRepeats\` asks for (80 % power at α = 0.05 for the true excess beyond the tolerance; continuous drift: the sd of one paired value from a pilot of 400 repeats). Power and coverage cells run ${DEEP_SIMS} checks each (\`VALIDITY_DEEP_SIMS\`), so that the Wilson interval can be read against the target:`,
-    ['| drift | pairing | true excess | tolerance | planner | planned n | checks | share "unstable" |', '| --- | --- | --- | --- | --- | --- | --- | --- |', ...powerRows].join('\n'),
+    `**Power** at the repeats \`planRepeats\` asks for (80 % power at α = 0.05 for the true excess beyond the tolerance; continuous drift: the sd of one paired value from a pilot of 400 repeats). Power and coverage cells run ${DEEP_SIMS} checks each (\`VALIDITY_DEEP_SIMS\`), so that the Wilson interval can be read against the target. The planner's n is the smallest with power ≥ 80 % under its model, so a cell's true power is just above 80 % and its simulated share falls on either side of 80 % by simulation error; "planner's power" is the model's own figure at n (exact for binary drift with two-valued outputs, as here):`,
+    ['| drift | pairing | true excess | tolerance | planner | planned n | planner\'s power at n | checks | share "unstable" |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...powerRows].join('\n'),
     '**Coverage** of [lower, upper] at α = 0.025 (two-sided 95 %) for the true excess drift; independent streams use blocks of 2 samples, so n paired values take 2n repeats:',
     ['| drift | pairing | true excess | repeats | checks | covered | true excess below / above the bounds |', '| --- | --- | --- | --- | --- | --- | --- |', ...coverRows].join('\n'),
   )

@@ -11,7 +11,12 @@ describe('planRepeats', () => {
   // type = 'one.sample', alternative = 'one.sided') → n = 26.14, i.e. 27.
   // Above 16 values the verdict's sign-flip test is sampled and planned with the t approximation.
   it('matches power.t.test for continuous drift with shared seeds', () => {
-    expect(planRepeats({ metric: 'continuous', sd: 0.1, effect: 0.05, tolerance: 0.1, reference: 'shared-seeds' }).repeats).toBe(27)
+    const plan = planRepeats({ metric: 'continuous', sd: 0.1, effect: 0.05, tolerance: 0.1, reference: 'shared-seeds' })
+    expect(plan.repeats).toBe(27)
+    // The exact power at n = 27 is 0.8118 (noncentral t, scipy.stats.nct 1.17, as R's power.t.test
+    // computes it); the shifted central t the planner states is within a point of it.
+    expect(plan.power).toBeGreaterThan(0.8)
+    expect(Math.abs(plan.power! - 0.8118)).toBeLessThan(0.01)
   })
 
   it('plans small continuous designs with the power of the exact sign-flip test, not the t approximation', () => {
@@ -56,6 +61,7 @@ describe('planRepeats', () => {
     expect(noisy.pairs).toBe(90)
     expect(noisy.repeats).toBe(180)
     expect(noisy.method).toMatch(/exact power of the exact one-sided McNemar test/)
+    expect(noisy.power).toBeCloseTo(0.8032, 4)
   })
 
   it('plans a tolerance with the exact power of Tango\'s score test', () => {

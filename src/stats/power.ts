@@ -4,7 +4,7 @@ import { normalCdf, normalQuantile } from './normal.ts'
 import type { DiscordanceModel } from './paired-proportion-power.ts'
 import { pairedProportionPower } from './paired-proportion-power.ts'
 import { signFlipPower } from './sign-flip-power.ts'
-import { studentTQuantile } from './student-t.ts'
+import { studentTCdf, studentTQuantile } from './student-t.ts'
 
 /** Options of {@link planRepeats}. */
 export interface PlanRepeatsOptions {
@@ -43,6 +43,8 @@ export interface RepeatsPlan {
   pairs: number
   /** How the number was found. */
   method: string
+  /** The power at `repeats` under the planner's model (exact, simulated or approximate, as `method` says); absent when no repeats suffice. */
+  power?: number
 }
 
 // Exact binomial power is searched up to this many repeats (the search is quadratic).
@@ -136,7 +138,7 @@ function computePlan(options: PlanRepeatsOptions): RepeatsPlan {
   const za = normalQuantile(1 - alpha)
   const zb = normalQuantile(power)
   const perPair = reference === 'shared-seeds' ? 1 : 2
-  const plan = (pairs: number, method: string): RepeatsPlan => ({ repeats: perPair * pairs, pairs, method })
+  const plan = (pairs: number, method: string, achieved?: number): RepeatsPlan => ({ repeats: perPair * pairs, pairs, method, ...(achieved !== undefined ? { power: achieved } : {}) })
   if (metric === 'binary') {
     if (!(noise >= 0 && noise <= 1)) throw new StatsError(`[stats] planRepeats option "noise" must be in [0, 1], got ${String(noise)}`)
     if (reference === 'shared-seeds') {
@@ -146,7 +148,8 @@ function computePlan(options: PlanRepeatsOptions): RepeatsPlan {
       let k = 0
       for (let n = 1; n <= EXACT_UP_TO; n++) {
         while (k <= n && binomialSf(k, n, p0) > alpha) k += 1
-        if (k <= n && binomialSf(k, n, p1) >= power) return plan(n, 'exact binomial power')
+        const achieved = k <= n ? binomialSf(k, n, p1) : 0
+        if (achieved >= power) return plan(n, 'exact binomial power', achieved)
       }
       // Beyond, the normal approximation of the one-sample binomial test.
       const n = Math.ceil(((za * Math.sqrt(p0 * (1 - p0)) + zb * Math.sqrt(p1 * (1 - p1))) / effect) ** 2)
@@ -162,7 +165,7 @@ function computePlan(options: PlanRepeatsOptions): RepeatsPlan {
     const test = tolerance <= 0 ? 'exact one-sided McNemar test' : "Tango's score test"
     const exact = (m: number): number => pairedProportionPower(m, model, tolerance, alpha)
     const m = approx <= EXACT_UP_TO ? searchN(exact, power, Math.max(1, Math.floor(approx / 2)), Math.min(EXACT_UP_TO, 2 * approx)) : undefined
-    if (m !== undefined) return plan(m, `exact power of the ${test} (block discordance ≤ noise/2 + effect)`)
+    if (m !== undefined) return plan(m, `exact power of the ${test} (block discordance ≤ noise/2 + effect)`, exact(m))
     return plan(approx, `normal approximation of the ${test}`)
   }
   const sd = options.sd
@@ -171,7 +174,8 @@ function computePlan(options: PlanRepeatsOptions): RepeatsPlan {
   if (reference === 'shared-seeds' && tolerance <= 0) {
     // Any drift is significant: power = 1 − P(value ≤ 0)^n with P(value ≤ 0) = Φ(−d).
     const miss = normalCdf(-d)
-    return plan(miss <= 0 ? 1 : Math.max(1, Math.ceil(Math.log(1 - power) / Math.log(miss) - 1e-9)), 'exact (shared seeds, tolerance 0: any drift decides), normal model of the drift')
+    const n = miss <= 0 ? 1 : Math.max(1, Math.ceil(Math.log(1 - power) / Math.log(miss) - 1e-9))
+    return plan(n, 'exact (shared seeds, tolerance 0: any drift decides), normal model of the drift', 1 - miss ** n)
   }
   // The sign-flip test cannot reach p ≤ α with fewer than log2(1/α) values (its smallest p-value is 2^−m).
   const fewest = Math.ceil(Math.log2(1 / alpha) - 1e-9)
@@ -195,8 +199,9 @@ function computePlan(options: PlanRepeatsOptions): RepeatsPlan {
     } else {
       while (k <= SIGN_FLIP_EXACT_UP_TO && !enough(k)) k += 1
     }
-    if (k <= SIGN_FLIP_EXACT_UP_TO) return plan(k, 'simulated power of the exact sign-flip test (4,000 seeded normal samples)')
+    if (k <= SIGN_FLIP_EXACT_UP_TO) return plan(k, 'simulated power of the exact sign-flip test (4,000 seeded normal samples)', signFlipPower(k, grid, alpha))
     m = SIGN_FLIP_EXACT_UP_TO + 1
   }
-  return plan(m, "Student's t approximation")
+  // Power of the one-sided t-test at m values, by the shifted central t (the approximation that planned m).
+  return plan(m, "Student's t approximation", studentTCdf(d * Math.sqrt(m) - studentTQuantile(1 - alpha, m - 1), m - 1))
 }
