@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { signFlipTest } from './sign-flip.ts'
+import { createRng } from './rng.ts'
+import { patternsAtLeast, signFlipTest } from './sign-flip.ts'
 
 // Reference: the exact sign-flip (Fisher–Pitman one-sample permutation) test
 // counts patterns by hand: for n values all on one side of the shift, only the
@@ -29,5 +30,20 @@ describe('signFlipTest', () => {
     expect(a.pValue).toBeGreaterThan(0)
     expect(a.pValue).toBeLessThan(0.01)
     expect(signFlipTest(values, { seed: 1, resamples: 2000 })).toEqual(a)
+  })
+
+  it('counts patterns by meeting in the middle as a plain loop over all 2^n does', () => {
+    const rng = createRng(3)
+    for (const n of [1, 2, 5, 9, 12]) {
+      const abs = Array.from({ length: n }, () => rng())
+      const threshold = rng() * 2 - 1
+      let brute = 0
+      for (let mask = 0; mask < 2 ** n; mask++) {
+        let sum = 0
+        for (let i = 0; i < n; i++) sum += mask & (1 << i) ? -abs[i]! : abs[i]!
+        if (sum >= threshold) brute += 1
+      }
+      expect(patternsAtLeast(abs, threshold)).toBe(brute)
+    }
   })
 })

@@ -21,6 +21,63 @@ export interface SignFlipResult {
   exact: boolean
 }
 
+// Every signed sum of xs[from..to), ascending, into out (tmp: a buffer as long): each value
+// doubles the sorted list by merging (list − a) with (list + a), both already sorted.
+function sortedSignedSums(xs: ArrayLike<number>, from: number, to: number, out: Float64Array, tmp: Float64Array): void {
+  out[0] = 0
+  let len = 1
+  for (let i = from; i < to; i++) {
+    const a = xs[i]!
+    let p = 0
+    let q = 0
+    let w = 0
+    while (p < len && q < len) {
+      const x = out[p]! - a
+      const y = out[q]! + a
+      if (x <= y) {
+        tmp[w++] = x
+        p++
+      } else {
+        tmp[w++] = y
+        q++
+      }
+    }
+    while (p < len) tmp[w++] = out[p++]! - a
+    while (q < len) tmp[w++] = out[q++]! + a
+    out.set(tmp.subarray(0, w))
+    len = w
+  }
+}
+
+/**
+ * How many of the 2^n sign patterns of `abs` sum to at least `threshold`,
+ * by meeting in the middle: the sorted signed sums of each half (2 · 2^(n/2)
+ * of them, built by merging), then one pass of two pointers. 16 values cost
+ * about 1,000 steps instead of 2^16 · 16 (the power planner counts thousands
+ * of times). `scratch` (length ≥ 3 · 2^⌈n/2⌉) lends the buffers to a caller
+ * that counts many times.
+ */
+export function patternsAtLeast(abs: ArrayLike<number>, threshold: number, scratch?: Float64Array): number {
+  const n = abs.length
+  const k = n >> 1
+  const size = 1 << (n - k)
+  const buffer = scratch ?? new Float64Array(3 * size)
+  const left = buffer.subarray(0, 1 << k)
+  const right = buffer.subarray(size, size + (1 << (n - k)))
+  const tmp = buffer.subarray(2 * size, 3 * size)
+  sortedSignedSums(abs, 0, k, left, tmp)
+  sortedSignedSums(abs, k, n, right, tmp)
+  // For ascending left sums the first right index reaching threshold − left only moves down.
+  let hits = 0
+  let j = right.length
+  for (let i = 0; i < left.length; i++) {
+    const need = threshold - left[i]!
+    while (j > 0 && right[j - 1]! >= need) j--
+    hits += right.length - j
+  }
+  return hits
+}
+
 // Sums are compared with a little slack so patterns equal to the observed one count as "as extreme".
 const SLACK = 1e-9
 
@@ -46,16 +103,7 @@ export function signFlipTest(values: readonly number[], options: SignFlipOptions
   const abs = z.map(Math.abs)
   const total = abs.reduce((a, b) => a + b, 0)
   const slack = SLACK * Math.max(1, total)
-  if (n <= (options.exactUpTo ?? 16)) {
-    let hits = 0
-    const patterns = 2 ** n
-    for (let mask = 0; mask < patterns; mask++) {
-      let sum = 0
-      for (let i = 0; i < n; i++) sum += mask & (1 << i) ? -abs[i]! : abs[i]!
-      if (sum >= observed - slack) hits += 1
-    }
-    return { pValue: hits / patterns, exact: true }
-  }
+  if (n <= (options.exactUpTo ?? 16)) return { pValue: patternsAtLeast(abs, observed - slack) / 2 ** n, exact: true }
   const resamples = options.resamples ?? 20_000
   const rng = createRng(options.seed ?? 0)
   let hits = 0

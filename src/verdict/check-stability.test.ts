@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createMemoryStore } from '../cache/memory.ts'
@@ -6,7 +9,9 @@ import { defineStage } from '../core/stage.ts'
 import { ButterflyError } from '../errors.ts'
 import { metrics } from '../metrics/metrics.ts'
 import { perturb } from '../perturbations/perturb.ts'
+import { planRepeats } from '../stats/power.ts'
 import { createRng } from '../stats/rng.ts'
+import { mean } from '../stats/summary.ts'
 import { checkStability } from './check-stability.ts'
 import { sweep } from './sweep.ts'
 
@@ -125,6 +130,39 @@ describe('checkStability', () => {
     expect(v.repeatsNeeded).toBeGreaterThan(6)
     expect(v.notes.join('\n')).toMatch(/underpowered: 6 repeats/)
     expect(warnings).toEqual([expect.stringMatching(/^\[butterfly\] \[checkStability\] pipeline "verdict-unit" stage "pick": underpowered/)])
+  })
+
+  it('warns before running when the last check of the assertion left the noise it measured in the cache', async () => {
+    const cache = createMemoryStore()
+    const o = { stage: 'pick', metric: winner, tolerance: 0.1, cache } as const
+    const first: string[] = []
+    const enough = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, repeats: 40, onWarning: (m) => first.push(m) })
+    // Nothing was known before the first check; 40 repeats measured the noise (and may have sufficed).
+    expect(first.some((m) => m.includes('before running'))).toBe(false)
+    const needed = planRepeats({ metric: 'binary', effect: 0.1, tolerance: 0.1, noise: mean(enough.variants[0]!.noise) }).repeats
+    expect(needed).toBeGreaterThan(6)
+    // The next check with 6 repeats is told before its sweep runs, from that memo, and only once.
+    const order: string[] = []
+    const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, repeats: 6, onWarning: (m) => order.push(m), onProgress: () => order.push('ran') })
+    expect(order[0]).toMatch(new RegExp(`^\\[butterfly\\] \\[checkStability\\] pipeline "verdict-unit" stage "pick": before running: underpowered: the last check of this assertion measured base samples differed in \\d+ of 20 blocks; at that noise 6 repeats cannot detect .* the planner asks for ${needed} \\(planRepeats\\)`))
+    expect(order.filter((m) => m.includes('underpowered'))).toHaveLength(1)
+    expect(v.repeatsNeeded).toBeGreaterThan(6)
+  })
+
+  it('keeps the memo beside the entries of a cache directory, for the next process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'butterfly-memo-'))
+    try {
+      const o = { stage: 'pick', metric: winner, tolerance: 0.1, cacheDir: dir } as const
+      await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, repeats: 20, onWarning: () => {} })
+      const files = await readdir(dir, { recursive: true })
+      expect(files.filter((f) => f.startsWith(`noise${sep}`) && f.endsWith('.json'))).toHaveLength(1)
+      expect(files.filter((f) => f.endsWith('.entry')).every((f) => !f.startsWith('noise'))).toBe(true)
+      const warnings: string[] = []
+      await checkStability(pipeline, perturb.swap('pick.label', 'y'), { ...o, repeats: 4, onWarning: (m) => warnings.push(m) })
+      expect(warnings[0]).toMatch(/before running: underpowered: the last check of this assertion measured base samples differed in \d+ of 10 blocks/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('rejects removed options with the migration, and maps confidence to alpha', async () => {

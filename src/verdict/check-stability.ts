@@ -6,6 +6,7 @@ import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
 import { sweep as runSweep } from '../perturbations/sweep.ts'
 import { sequentialLooks } from '../stats/sequential.ts'
 import { judgeStability } from './judge.ts'
+import { forecastPower, measuredNoise, noiseMemoKey, noiseMemoPlace, readNoiseMemo, writeNoiseMemo } from './noise-memo.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
 import { keepChecked } from './checked.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
@@ -58,17 +59,33 @@ export async function runStabilityCheck(
   const judge = (s: SweepResult, alpha: number): StabilityVerdict => judgeStability(pipeline, s.variants, stage, metric, {
     tolerance: resolved.tolerance, alpha, seed, ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
   })
-  // The power warning goes out as soon as the first batch has measured the noise (the noise is unknown before).
-  const warn = (v: StabilityVerdict, planned: number): void => {
-    if (v.repeatsNeeded === undefined || v.repeatsNeeded <= planned) return
-    const note = v.notes.find((n) => n.startsWith('underpowered'))
-    ;(options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${note ?? `the planner asks for ${v.repeatsNeeded} repeats`}`)
+  // The power warning goes out before running when the last check of this assertion left its measured
+  // noise beside the cache (a forecast: the pipeline may have changed), else after the first batch.
+  const say = (message: string): void => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`)
+  const place = noiseMemoPlace(sweepOptions)
+  const memoKey = noiseMemoKey(pipeline.name, stage, metric?.name ?? 'inferred', perturbations.map((p) => p.describe))
+  let warned = false
+  const effect = resolved.minEffect ?? resolved.tolerance
+  if (effect > 0) {
+    const forecast = forecastPower(await readNoiseMemo(place, memoKey), { effect, tolerance: resolved.tolerance, alpha: resolved.alpha }, max)
+    if (forecast) {
+      say(`before running: ${forecast}`)
+      warned = true
+    }
   }
+  const warn = (v: StabilityVerdict, planned: number): void => {
+    if (warned) return
+    const note = v.notes.find((n) => n.startsWith('underpowered'))
+    if (note === undefined || (v.repeatsNeeded !== undefined && v.repeatsNeeded <= planned)) return
+    say(note)
+  }
+  const remember = (v: StabilityVerdict): Promise<void> => writeNoiseMemo(place, memoKey, v.variants.flatMap((x) => measuredNoise(x) ?? []))
   if (min === max) {
     const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: min })
     const verdict = judge(s, resolved.alpha)
     verdict.notes.unshift(...resolved.notes)
     warn(verdict, min)
+    await remember(verdict)
     return { verdict, sweep: s }
   }
   const looks = sequentialLooks(min, max, resolved.alpha)
@@ -83,6 +100,7 @@ export async function runStabilityCheck(
     if (verdict.outcome !== 'inconclusive') break
   }
   const { verdict, sweep } = last!
+  await remember(verdict)
   // The declared α is what the design guarantees over all looks; each look tested at its share.
   verdict.alpha = resolved.alpha
   verdict.looks = trail

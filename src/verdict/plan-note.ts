@@ -1,7 +1,6 @@
-import { planRepeats } from '../stats/power.ts'
-import { variance } from '../stats/summary.ts'
 import type { PairedDesign } from './design.ts'
 import type { JudgeOptions } from './judge.ts'
+import { describeNoise, measuredNoise, planFor } from './noise-memo.ts'
 import type { StabilityVerdict } from './types.ts'
 
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(3))))
@@ -32,19 +31,19 @@ export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesi
     return { notes }
   }
   let needed = 0
+  let hopeless: string | undefined
   for (const d of designs) {
-    if (d.reference === 'deterministic' || d.values.length === 0) continue
-    const reference = d.reference
-    // Every base pair differed in a few samples (noise measured as 1): plan for the largest noise the planner takes.
-    const noise = d.noise.length > 0 ? Math.min(0.999, d.noise.reduce((a, b) => a + b, 0) / d.noise.length) : 0
-    const plan = d.binary
-      ? planRepeats({ metric: 'binary', reference, effect, tolerance, alpha, noise })
-      : d.values.length >= 2 && variance(d.values) > 0
-        ? planRepeats({ metric: 'continuous', reference, effect, tolerance, alpha, sd: Math.sqrt(variance(d.values)) })
-        : undefined
-    if (plan) needed = Math.max(needed, plan.repeats)
+    const measured = measuredNoise(d)
+    const plan = measured ? planFor(measured, { effect, tolerance, alpha }) : undefined
+    if (!measured || !plan) continue
+    if (Number.isFinite(plan.repeats)) needed = Math.max(needed, plan.repeats)
+    else hopeless = describeNoise(measured)
   }
-  if (needed > verdict.repeats && Number.isFinite(needed)) {
+  if (hopeless !== undefined) {
+    notes.push(`underpowered: at the noise measured (${hopeless}) the drift to a variant cannot exceed the noise by ${fmt(tolerance + effect)}, so no number of repeats detects an excess of ${fmt(effect)} beyond the tolerance; lower the tolerance or minEffect`)
+    return { notes }
+  }
+  if (needed > verdict.repeats) {
     notes.push(`underpowered: ${verdict.repeats} repeats cannot detect an excess drift of ${fmt(effect)} beyond the tolerance with 80 % power at α = ${fmt(alpha)} given the noise measured; the planner asks for ${needed} (planRepeats)`)
     return { notes, repeatsNeeded: needed }
   }
