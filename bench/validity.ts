@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { adjustPValues, checkStability, createMemoryStore, createRng, definePipeline, defineStage, metrics, perturb, planRepeats } from '../src/index.ts'
 import type { Perturbation, StabilityOutcome } from '../src/index.ts'
 import type { Outcome, Row } from './report.ts'
+import { sequentialModel } from './sequential-model.ts'
 
 // Statistical validity of the stability verdict, by simulation over the
 // public API (checkStability, planRepeats, adjustPValues): every figure is a
@@ -221,6 +222,7 @@ export async function validity(): Promise<Outcome> {
 
   // 5. Sequential repeats against the fixed n the planner asks for: the same H0 and H1, the same minEffect.
   const seqRows: string[] = []
+  const modelRows: string[] = []
   for (const kind of kinds) {
     const tolerance = kind === 'binary' ? 0.05 : 0.15
     const strong = withEffect(kind, 'independent-streams', kind === 'binary' ? 0.95 : 1.5, tolerance)
@@ -249,6 +251,11 @@ export async function validity(): Promise<Outcome> {
     }
     const s = results.sequential!
     const ratio = (s.samples[0]! + s.samples[1]!) / 2 / fixedN
+    // The same comparison in the normal model, against the SPRT (the least any design with these error rates can use).
+    const model = sequentialModel(tolerance / effect, 4000, 1_000_000 * ++cell)
+    for (const [name, m] of [['this design', model.design], ['SPRT, a look after every value', model.sprt]] as const) {
+      modelRows.push(`| ${kind} (no effect ${fmt(tolerance / effect)}·δ below the tolerance) | ${name} | ${fmt(m.h0)} | ${fmt(m.h1)} | ${pct(m.power)} | ${fmt((m.h0 + m.h1) / 2)} |`)
+    }
     const same = s.alarm <= limit && s.power >= 0.8
     rows.push({
       measure: `sequential vs fixed n = ${fixedN}, ${kind}: mean samples ÷ fixed over H0 and H1 (false "unstable" ${pct(s.alarm)}, power ${pct(s.power)})`,
@@ -259,6 +266,8 @@ export async function validity(): Promise<Outcome> {
   notes.push(
     `**Sequential repeats** (${SEQ_SIMS} checks per cell; \`repeats: { min, max }\` with min = fixed n ÷ 8, max = 2 × fixed n, a look every ⌈min/2⌉ repeats: an error-spending group-sequential design, α(t) = α·√t for "unstable" and β(t) = 0.2·√t for the futility boundary "stable below tolerance + minEffect", boundaries by numerical recursion, docs/statistics.md) against the fixed n the planner asks for, on independent streams: H0 = no effect (true excess 0, tolerance ${'0.05 / 0.15'}), H1 = an excess of tolerance + the planned effect; both checks get \`minEffect\` = the planned effect. Ratio = mean repeats used over H0 and H1 ÷ fixed n, ± its 95 % half-width over the simulated checks; error rates with 95 % Wilson intervals:`,
     ['| drift | design | repeats | false "unstable" (H0) | "stable" (H0) | mean repeats (H0) | power (H1) | "stable" (H1) | mean repeats (H1) | ÷ fixed n (H0 / H1) |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...seqRows].join('\n'),
+    'The same design in the normal model of a paired test (bench/sequential-model.ts: values N(θ, 1), the fixed n with 80 % power at θ = δ, the same min, max and looks; 4000 simulated checks per figure), next to Wald\'s SPRT looking after every value, which among all tests with its error rates uses the fewest values on average at both hypotheses (Wald & Wolfowitz 1948): the repeats any valid design can save here. Mean values used ÷ the fixed n:',
+    ['| cell | design | no effect | at H1 | power | average |', '| --- | --- | --- | --- | --- | --- |', ...modelRows].join('\n'),
   )
   return { rows, notes }
 }
