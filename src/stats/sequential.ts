@@ -1,6 +1,6 @@
 import { StatsError } from '../errors.ts'
-import { normalCdf } from './normal.ts'
-import { spendingBoundaries } from './spending.ts'
+import { normalCdf, normalQuantile } from './normal.ts'
+import { spendingBoundaries, stagewisePValue } from './spending.ts'
 
 /** One interim look of a sequential design. */
 export interface Look {
@@ -82,4 +82,25 @@ export function sequentialLooks(min: number, max: number, alpha: number, options
   }))
   cache.set(key, looks)
   return looks.map((l) => ({ ...l }))
+}
+
+// Φ⁻¹(1 − p), with the ends of [0, 1] mapped to ±∞ (an exact test's p of 0 or 1).
+const zOf = (p: number): number => (p <= 0 ? Number.POSITIVE_INFINITY : p >= 1 ? Number.NEGATIVE_INFINITY : normalQuantile(1 - p))
+
+/**
+ * The overall p-value of a sequential run that stopped at look `k` (0-based)
+ * of `looks` with nominal p-value `p` there: the stage-wise ordering p-value
+ * ({@link stagewisePValue}) on the efficacy boundary, which is ≤ α exactly
+ * when the run stopped `unstable` and valid across looks (a suite-wide
+ * adjustment may use it). A run that stopped early for any other reason is
+ * given 1: where it would have gone is unknown, and 1 is the valid bound.
+ *
+ * @example
+ * const looks = sequentialLooks(10, 40, 0.05)
+ * sequentialPValue(looks, 0, 0.001) // < 0.05 · √(10/40), the error spent at the first look
+ */
+export function sequentialPValue(looks: readonly Look[], k: number, p: number, stoppedUnstable: boolean): number {
+  if (!stoppedUnstable && k < looks.length - 1) return 1
+  const max = looks.at(-1)!.repeats
+  return stagewisePValue(looks.map((l) => l.repeats / max), looks.map((l) => zOf(l.alpha)), k, zOf(p))
 }

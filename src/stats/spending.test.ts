@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { normalCdf, normalQuantile } from './normal.ts'
-import { spendingBoundaries } from './spending.ts'
+import { spendingBoundaries, stagewisePValue } from './spending.ts'
 
 // Lan–DeMets O'Brien–Fleming spending, one-sided level a: α(t) = 2 − 2Φ(z_{1−a/2}/√t).
 const obf = (t: number, a: number): number => 2 - 2 * normalCdf(normalQuantile(1 - a / 2) / Math.sqrt(t))
@@ -42,6 +42,17 @@ describe('spendingBoundaries', () => {
       }
     }
     expect(Math.abs(crossed / paths - 0.05)).toBeLessThan(0.0025)
+  })
+
+  it('gives the stage-wise ordering p-value: the error spent up to a boundary, and the joint normal tail beyond', () => {
+    const t = [0.5, 1]
+    const c = [2.2414, 2.1251]
+    expect(stagewisePValue(t, c, 0, c[0]!)).toBeCloseTo(0.0125, 4)
+    expect(stagewisePValue(t, c, 1, c[1]!)).toBeCloseTo(0.025, 4)
+    // scipy 1.17: 0.0125 + P(Z₁ < 2.2414, Z₂ ≥ 1.5) with corr √½ = 0.0125 + 0.0584273 (multivariate_normal.cdf).
+    expect(stagewisePValue(t, c, 1, 1.5)).toBeCloseTo(0.0125 + 0.0584273, 4)
+    expect(stagewisePValue(t, c, 1, Number.NEGATIVE_INFINITY)).toBeCloseTo(1, 6)
+    expect(stagewisePValue(t, c, 0, Number.POSITIVE_INFINITY)).toBe(0)
   })
 
   it('gives +∞ to a look that spends nothing and rejects bad input', () => {

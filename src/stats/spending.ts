@@ -33,57 +33,31 @@ function solve(f: (z: number) => number, target: number): number {
 }
 
 /**
- * Critical values c₁ … c_K on the Z scale of a one-sided group-sequential
- * test that spends its error as given (the error-spending tests of Lan &
- * DeMets 1983, Biometrika 70:659): with no effect,
- * P(Z₁ < c₁, …, Z_{k−1} < c_{k−1}, Z_k ≥ c_k) = spent[k] − spent[k − 1], where
- * Z_k√t_k is a Brownian motion observed at the information fractions
- * t₁ < … < t_K (the canonical joint distribution of Jennison & Turnbull 2000,
- * "Group Sequential Methods with Applications to Clinical Trials", §3.1: the
- * standardised statistics of any test on accumulating independent data,
- * asymptotically). Computed by the numerical recursion of Armitage, McPherson
- * & Rowe (1969, JRSS A 132:235) as Jennison & Turnbull (2000, ch. 19) set it
- * out: the sub-density of the score Z_k√t_k on the continuation region is
- * carried from look to look by Simpson's rule on a grid of 8 points per
- * standard deviation of an increment; each c_k is found by bisection. A look
- * that spends nothing gets c_k = +∞.
- *
- * @param fractions information fractions t_k, increasing, in (0, 1]
- * @param spent cumulative error spent by look k (non-decreasing, in [0, 1))
- *
- * @example
- * // Lan–DeMets O'Brien–Fleming spending, 3 equal looks, one-sided 0.025 (gsDesign: 3.7103, 2.5114, 1.9930)
- * spendingBoundaries([1 / 3, 2 / 3, 1], [0.000104, 0.005952, 0.025]) // [3.710, 2.511, 1.993]
+ * The recursion shared by {@link spendingBoundaries} and {@link stagewisePValue}:
+ * at each look k, `boundary(k, cross)` gets P(continue to look k, then
+ * Z_k ≥ z) as a function of z and returns c_k (or undefined to stop there).
  */
-export function spendingBoundaries(fractions: readonly number[], spent: readonly number[]): number[] {
-  const K = fractions.length
-  if (K === 0 || spent.length !== K) throw new StatsError('[stats] spendingBoundaries needs one spent error per information fraction')
-  for (let k = 0; k < K; k++) {
-    const t = fractions[k]!
-    if (!(t > 0 && t <= 1) || (k > 0 && !(t > fractions[k - 1]!))) throw new StatsError(`[stats] information fractions must increase in (0, 1], got ${fractions.join(', ')}`)
-    if (!(spent[k]! >= 0 && spent[k]! < 1) || (k > 0 && !(spent[k]! >= spent[k - 1]!))) throw new StatsError(`[stats] spent error must be non-decreasing in [0, 1), got ${spent.join(', ')}`)
-  }
-  const c: number[] = []
+function walk(fractions: readonly number[], boundary: (k: number, cross: (z: number) => number) => number | undefined): void {
   // The continuation grid on the score scale S = Z√t, and the sub-density g of S there.
   let x = new Float64Array(0)
   let w = new Float64Array(0)
   let g = new Float64Array(0)
-  for (let k = 0; k < K; k++) {
+  for (let k = 0; k < fractions.length; k++) {
     const t = fractions[k]!
     const dt = k === 0 ? t : t - fractions[k - 1]!
     const sd = Math.sqrt(dt)
-    const target = spent[k]! - (k > 0 ? spent[k - 1]! : 0)
-    // P(continue to look k, then Z_k ≥ z); at look 1 the score starts at 0 with mass 1.
+    // At look 1 the score starts at 0 with mass 1.
     const cross = (z: number): number => {
+      if (z === Number.POSITIVE_INFINITY) return 0
       const b = z * Math.sqrt(t)
       if (k === 0) return 1 - normalCdf(b / sd)
       let p = 0
       for (let j = 0; j < x.length; j++) p += w[j]! * g[j]! * (1 - normalCdf((b - x[j]!) / sd))
       return p
     }
-    c.push(target > 0 ? solve(cross, target) : Number.POSITIVE_INFINITY)
-    if (k === K - 1) break
-    const next = grid(-L * Math.sqrt(t), Math.min(c[k]!, L + 2) * Math.sqrt(t), Math.min(sd, Math.sqrt(fractions[0]!)) / PER_SD)
+    const c = boundary(k, cross)
+    if (c === undefined || k === fractions.length - 1) return
+    const next = grid(-L * Math.sqrt(t), Math.min(c, L + 2) * Math.sqrt(t), Math.min(sd, Math.sqrt(fractions[0]!)) / PER_SD)
     const density = new Float64Array(next.x.length)
     const reach = L * sd
     for (let i = 0; i < next.x.length; i++) {
@@ -105,5 +79,77 @@ export function spendingBoundaries(fractions: readonly number[], spent: readonly
     w = next.w
     g = density
   }
+}
+
+function checkFractions(fractions: readonly number[]): void {
+  for (let k = 0; k < fractions.length; k++) {
+    const t = fractions[k]!
+    if (!(t > 0 && t <= 1) || (k > 0 && !(t > fractions[k - 1]!))) throw new StatsError(`[stats] information fractions must increase in (0, 1], got ${fractions.join(', ')}`)
+  }
+}
+
+/**
+ * Critical values c₁ … c_K on the Z scale of a one-sided group-sequential
+ * test that spends its error as given (the error-spending tests of Lan &
+ * DeMets 1983, Biometrika 70:659): with no effect,
+ * P(Z₁ < c₁, …, Z_{k−1} < c_{k−1}, Z_k ≥ c_k) = spent[k] − spent[k − 1], where
+ * Z_k√t_k is a Brownian motion observed at the information fractions
+ * t₁ < … < t_K (the canonical joint distribution of Jennison & Turnbull 2000,
+ * "Group Sequential Methods with Applications to Clinical Trials", §3.1: the
+ * standardised statistics of any test on accumulating independent data,
+ * asymptotically). Computed by the numerical recursion of Armitage, McPherson
+ * & Rowe (1969, JRSS A 132:235) as Jennison & Turnbull (2000, ch. 19) set it
+ * out: the sub-density of the score Z_k√t_k on the continuation region is
+ * carried from look to look by Simpson's rule on a grid of 8 points per
+ * standard deviation of an increment; each c_k is found by bisection. A look
+ * that spends nothing gets c_k = +∞.
+ *
+ * @param fractions information fractions t_k, increasing, in (0, 1]
+ * @param spent cumulative error spent by look k (non-decreasing, in [0, 1))
+ *
+ * @example
+ * // Lan–DeMets O'Brien–Fleming spending, 3 equal looks, one-sided 0.025 (gsDesign: 3.7103, 2.5114, 1.9930)
+ * spendingBoundaries([1 / 3, 2 / 3, 1], [0.000104, 0.006048, 0.025]) // [3.710, 2.511, 1.993]
+ */
+export function spendingBoundaries(fractions: readonly number[], spent: readonly number[]): number[] {
+  const K = fractions.length
+  if (K === 0 || spent.length !== K) throw new StatsError('[stats] spendingBoundaries needs one spent error per information fraction')
+  checkFractions(fractions)
+  for (let k = 0; k < K; k++) {
+    if (!(spent[k]! >= 0 && spent[k]! < 1) || (k > 0 && !(spent[k]! >= spent[k - 1]!))) throw new StatsError(`[stats] spent error must be non-decreasing in [0, 1), got ${spent.join(', ')}`)
+  }
+  const c: number[] = []
+  walk(fractions, (k, cross) => {
+    const target = spent[k]! - (k > 0 ? spent[k - 1]! : 0)
+    c.push(target > 0 ? solve(cross, target) : Number.POSITIVE_INFINITY)
+    return c[k]!
+  })
   return c
+}
+
+/**
+ * The stage-wise ordering p-value of a one-sided group-sequential test
+ * (Fairbanks & Madsen 1982; Jennison & Turnbull 2000, §8.4) for a path that
+ * is at look k (0-based) with statistic z, having stayed below the
+ * boundaries c₁ … c_{k}: P(cross an earlier look) + P(reach look k and
+ * Z_k ≥ z), under no effect. It is ≤ the error spent by look k exactly when
+ * z ≥ c_k, and uniform on [0, 1] for a path followed to the last look, so a
+ * multiplicity adjustment across several tests can use it.
+ *
+ * @example
+ * stagewisePValue([0.5, 1], [2.2414, 2.1251], 0, 2.2414) // 0.0125, the error spent at look 1
+ */
+export function stagewisePValue(fractions: readonly number[], boundaries: readonly number[], k: number, z: number): number {
+  checkFractions(fractions)
+  if (!Number.isInteger(k) || k < 0 || k >= fractions.length || boundaries.length < k) throw new StatsError(`[stats] stagewisePValue needs a look index in 0..${fractions.length - 1} with a boundary for every earlier look, got ${String(k)}`)
+  let p = 0
+  walk(fractions, (j, cross) => {
+    if (j === k) {
+      p += cross(z)
+      return undefined
+    }
+    p += cross(boundaries[j]!)
+    return boundaries[j]!
+  })
+  return Math.min(1, p)
 }

@@ -124,6 +124,9 @@ describe('checkStability', () => {
     expect(v.repeats).toBe(v.looks!.at(-1)!.repeats)
     expect(v.alpha).toBe(0.05)
     expect(v.effect.confidence).toBeCloseTo(0.9, 12)
+    // The p-value is valid across the looks: at most the α spent by the deciding look.
+    expect(v.pValue).toBeLessThanOrEqual(0.05 * Math.sqrt(v.repeats / 80) + 1e-6)
+    expect(v.pValue).toBeGreaterThanOrEqual(v.variants[0]!.pValue)
   })
 
   it('stops early for stable at the futility boundary when the excess is far below tolerance + minEffect', async () => {
@@ -138,6 +141,8 @@ describe('checkStability', () => {
     // Without the futility boundary (minEffect = tolerance: alternative 0.2) the same data need more looks or stay inconclusive longer.
     const strict = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, minEffect: 0.1, repeats: { min: 8, max: 200 }, cache: createMemoryStore() })
     expect(strict.repeats).toBeGreaterThanOrEqual(v.repeats)
+    // Stopped early for stable: no valid p-value below 1 can be given for the looks it did not take.
+    expect(v.pValue).toBe(1)
   })
 
   it('states how many repeats a tolerance needs when the design is underpowered', async () => {
