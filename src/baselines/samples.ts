@@ -1,5 +1,6 @@
-import { hashValue, sha256, stableStringify } from '../core/hash.ts'
-import { isJsonForm } from './json-form.ts'
+import { stableStringify } from '../core/hash.ts'
+import { outputHash } from '../core/output-codec.ts'
+import { fromTaggedForm, toTaggedForm } from './tagged-form.ts'
 
 /**
  * The samples of one side of a comparison, by index: each one's content hash
@@ -8,7 +9,7 @@ import { isJsonForm } from './json-form.ts'
  */
 export interface SampleSet {
   readonly length: number
-  /** sha256 of the sample's sorted-key JSON (the engine's `StageResult.hash`). */
+  /** The sample's content hash, as the engine's `StageResult.hash` (sha256 of the sorted-key JSON for plain data). */
   hash(index: number): string
   /** The sample in JSON form (as read back from a baseline file). */
   value(index: number): unknown
@@ -26,23 +27,25 @@ function lazy<T>(compute: () => T): () => T {
   }
 }
 
-/** One current output, its hash (given, or computed from its serialisation), its JSON form and its serialisation. */
+/** One current output, its hash (given, or computed as the engine does), its form in a baseline file and that form's text. */
 export interface CurrentSample {
   hash(): string
+  /** The output as a baseline file holds it: JSON data as is, other values tagged (see `toTaggedForm`). */
   json(): unknown
-  /** The sorted-key JSON text (serialised on first use). */
+  /** The sorted-key JSON text of that form (serialised on first use). */
   text(): string
 }
 
 /**
  * A current output. With `hash` (e.g. the engine's `StageResult.hash`) the
- * output is never serialised for comparing; its JSON form is the value itself
- * when it already is one (see `isJsonForm`), else a serialise-and-parse.
+ * output is never serialised for comparing; its stored form is the value
+ * itself when it is plain JSON data, else its tagged form. Without `hash`, it
+ * is hashed as the engine hashes outputs, so a Map's content is part of it.
  */
 export function currentSample(value: unknown, hash?: string): CurrentSample {
-  const text = lazy(() => stableStringify(value))
-  const json = lazy(() => (isJsonForm(value) ? value : (JSON.parse(text()) as unknown)))
-  return { hash: hash === undefined ? lazy(() => sha256(text())) : () => hash, json, text }
+  const json = lazy(() => toTaggedForm(value))
+  const text = lazy(() => stableStringify(json()))
+  return { hash: hash === undefined ? lazy(() => outputHash(value)) : () => hash, json, text }
 }
 
 /** A {@link SampleSet} of current outputs. */
@@ -51,8 +54,9 @@ export function currentSet(samples: readonly CurrentSample[]): SampleSet {
 }
 
 /**
- * A {@link SampleSet} of values already in JSON form; hashes are the given
- * ones, else computed on first use.
+ * A {@link SampleSet} of values in their stored form (see `toTaggedForm`);
+ * hashes are the given ones, else computed on first use as the engine hashes
+ * the values they stand for.
  *
  * @example
  * sampleSet(['gpt', 'llama']).hash(0) === hashValue('gpt') // true
@@ -67,7 +71,7 @@ export function sampleSet(values: readonly unknown[] | { length: number; value: 
       const given = hashes?.[i]
       if (given !== undefined) return given
       let h = memo.get(i)
-      if (h === undefined) memo.set(i, (h = hashValue(read(i))))
+      if (h === undefined) memo.set(i, (h = outputHash(fromTaggedForm(read(i)))))
       return h
     },
   }

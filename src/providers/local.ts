@@ -7,6 +7,7 @@ import type { ChatFormat } from './chat-prompt.ts'
 import { flattenChat } from './chat-prompt.ts'
 import { engineFor, enqueue } from './local-runtime.ts'
 import { LOCAL_MODEL_ENV, resolveLocalModelPath } from './local-model-path.ts'
+import { modelFileDigest } from './model-file-digest.ts'
 
 /** Options of {@link local}. */
 export interface LocalProviderOptions {
@@ -126,8 +127,11 @@ export function local(options: LocalProviderOptions = {}): LocalProvider {
     get modelPath() {
       return resolveLocalModelPath(options.model).path
     },
-    get identity() {
-      return { file: basename(resolveLocalModelPath(options.model).path) }
+    // The file's name and its bytes' digest: another model under the same name is another model.
+    get identity(): Record<string, string> {
+      const { path } = resolveLocalModelPath(options.model)
+      const sha256 = modelFileDigest(path)
+      return sha256 === undefined ? { file: basename(path) } : { file: basename(path), sha256 }
     },
     complete: ({ model, prompt, ...params }, callOptions) => generate(model, prompt, params, [], callOptions?.signal),
     chat: ({ model, messages, ...params }, callOptions) => {
