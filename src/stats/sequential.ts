@@ -97,7 +97,8 @@ const zOf = (p: number): number => (p <= 0 ? Number.POSITIVE_INFINITY : p >= 1 ?
  *
  * @example
  * const looks = sequentialLooks(10, 40, 0.05)
- * sequentialPValue(looks, 0, 0.001) // < 0.05 · √(10/40), the error spent at the first look
+ * sequentialPValue(looks, 0, 0.001, true) // 0.001: at the first look the nominal p-value is the overall one
+ * sequentialPValue(looks, 2, 0.2, false) // 1: stopped early, not unstable
  */
 export function sequentialPValue(looks: readonly Look[], k: number, p: number, stoppedUnstable: boolean): number {
   if (!stoppedUnstable && k < looks.length - 1) return 1
