@@ -123,8 +123,8 @@ export interface StabilityRecord {
   negated: boolean
   /** Repeats the planner asks for to detect an excess of the tolerance (or `minEffect`) with 80 % power, when more than were run. */
   repeatsNeeded?: number
-  /** Looks of sequential repeats: repeats, α spent, outcome. */
-  looks?: { repeats: number; alpha: number; outcome: StabilityOutcomeRecord }[]
+  /** Looks of sequential repeats: repeats, nominal efficacy level α and futility level β (absent without a futility boundary), outcome. */
+  looks?: { repeats: number; alpha: number; beta?: number; outcome: StabilityOutcomeRecord }[]
   variants: VariantRecord[]
   /** Mean drift between base samples (disjoint pairs), for reading the drift; the test uses `variants[].noise`. */
   noiseFloor: EstimateRecord & { n: number; measured: boolean }

@@ -69,9 +69,10 @@ export function stabilityMessage(r: StabilityRecord): string {
   const lines: string[] = [headline(r, under)]
   lines.push(`  verdict    ${stabilitySummary(r)}`)
   lines.push(`  metric     ${r.metric.name}: ${r.metric.describe}`)
-  lines.push(`  tolerance  ${num(r.tolerance)} excess drift beyond the pipeline's own noise; unstable when p ≤ α (Holm across ${plural(r.variants.length, 'variant')}), stable when the upper bound ≤ tolerance`)
+  const futility = r.looks?.some((l) => l.beta !== undefined) ? ', or (sequential) below tolerance + minEffect at the look\'s futility level β' : ''
+  lines.push(`  tolerance  ${num(r.tolerance)} excess drift beyond the pipeline's own noise; unstable when p ≤ α (Holm across ${plural(r.variants.length, 'variant')}), stable when the upper bound ≤ tolerance${futility}`)
   lines.push(`  reference  ${REFERENCES[r.reference]}`)
-  if (r.looks) lines.push(`  looks      ${r.looks.map((l) => `${l.repeats} repeats (α ${num(l.alpha)}) ${l.outcome}`).join(' → ')}`)
+  if (r.looks) lines.push(`  looks      ${r.looks.map((l) => `${l.repeats} repeats (α ${num(l.alpha)}${l.beta !== undefined ? `, β ${num(l.beta)}` : ''}) ${l.outcome}`).join(' → ')}`)
   lines.push(r.noiseFloor.measured
     ? `  noise floor  base vs base over ${plural(r.noiseFloor.n, 'disjoint pair')}: mean ${num(r.noiseFloor.mean)}, values [${numbers(r.noiseFloor.values, MAX_VALUES)}]`
     : '  noise floor  not measured (repeats: 1)')

@@ -3,7 +3,6 @@ import { binomialSf } from './binomial.ts'
 import { pairedProportionPower } from './paired-proportion-power.ts'
 import { planRepeats } from './power.ts'
 import { signFlipPower } from './sign-flip-power.ts'
-import { sequentialLooks } from './sequential.ts'
 
 describe('planRepeats', () => {
   // Reference: the one-sample t-test sample size of R's
@@ -120,12 +119,3 @@ describe('signFlipPower', () => {
   })
 })
 
-describe('sequentialLooks', () => {
-  it('spends α linearly in the information fraction and never more than α', () => {
-    const looks = sequentialLooks(5, 40, 0.05)
-    expect(looks.map((l) => l.repeats)).toEqual([5, 10, 20, 40])
-    expect(looks.map((l) => l.alpha)).toEqual([0.00625, 0.00625, 0.0125, 0.025])
-    expect(sequentialLooks(5, 30, 0.05).map((l) => l.repeats)).toEqual([5, 10, 20, 30])
-    expect(sequentialLooks(5, 30, 0.05).reduce((a, l) => a + l.alpha, 0)).toBeCloseTo(0.05, 12)
-  })
-})

@@ -1,35 +1,107 @@
 import { StatsError } from '../errors.ts'
+import { normalCdf, normalQuantile } from './normal.ts'
+import { spendingBoundaries, stagewisePValue } from './spending.ts'
 
 /** One interim look of a sequential design. */
 export interface Look {
   /** Repeats available at this look. */
   repeats: number
-  /** The share of α this look may spend. */
+  /**
+   * Nominal one-sided level of this look's test of "excess drift ≤ tolerance":
+   * `unstable` when its p-value is ≤ this, `stable` when the upper bound at
+   * this level is ≤ the tolerance. Over all looks the chance of a wrong
+   * `unstable` (or of a wrong `stable` against an excess at the tolerance) is α.
+   */
   alpha: number
+  /**
+   * Nominal level of the futility bound: `stable` when the upper bound at this
+   * level is below tolerance + minEffect. Over all looks the chance of calling
+   * an excess of tolerance + minEffect `stable` is at most β. Absent without a futility boundary.
+   */
+  beta?: number
 }
 
+/** Options of {@link sequentialLooks}. */
+export interface SequentialOptions {
+  /** Type II error spent on the futility boundary; 0 = none. @default 0 */
+  beta?: number
+  /** Repeats added between looks. @default ⌈min/2⌉ (even when min is even), so that at most 40 looks are taken */
+  step?: number
+}
+
+/** Most looks a design takes: the boundary recursion is quadratic in its grid, linear in looks. */
+const MAX_LOOKS = 40
+/** Kim & DeMets (1987) power-family exponent of both spending functions: f(t) = t^ρ. */
+const RHO = 0.5
+
+const cache = new Map<string, Look[]>()
+
 /**
- * The looks of a group-sequential design with repeats `min`, `2·min`,
- * `4·min`, … up to `max`, and the α each may spend: linear alpha spending
- * α(t) = α·t at information fraction t = repeats / max (Lan & DeMets 1983,
- * Biometrika 70:659, Kim–DeMets power family with ρ = 1). Each look tests at
- * its increment α(tₖ) − α(tₖ₋₁); by Bonferroni's inequality the chance of any
- * wrong decision over all looks is at most Σ = α, whatever the correlation
- * between looks (conservative; no numerical integration needed).
+ * The looks of a group-sequential design from `min` to `max` repeats, one
+ * every `step` repeats, and the nominal levels of each: error spending
+ * (Lan & DeMets 1983, Biometrika 70:659) with the power family
+ * α(t) = α·t^½ and β(t) = β·t^½ (Kim & DeMets 1987, Biometrics 43:857) at
+ * information fraction t = repeats / max, boundaries computed exactly under
+ * the canonical joint distribution by numerical recursion
+ * ({@link spendingBoundaries}; Jennison & Turnbull 2000, ch. 19). The
+ * efficacy boundary (`alpha`) and the futility boundary (`beta`, rejecting
+ * an excess of tolerance + minEffect; Jennison & Turnbull 2000, §7.2) are each
+ * computed under their own hypothesis, ignoring the other: both are
+ * non-binding, so each error rate holds whatever the other boundary does.
  *
  * @example
- * sequentialLooks(5, 40, 0.05) // repeats 5, 10, 20, 40 with α 0.00625, 0.00625, 0.0125, 0.025
+ * sequentialLooks(16, 64, 0.05, { beta: 0.2 }).map((l) => l.repeats) // [16, 24, 32, 40, 48, 56, 64]
  */
-export function sequentialLooks(min: number, max: number, alpha: number): Look[] {
+export function sequentialLooks(min: number, max: number, alpha: number, options: SequentialOptions = {}): Look[] {
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
     throw new StatsError(`[stats] a sequential design needs integers 1 ≤ min ≤ max, got min = ${String(min)}, max = ${String(max)}`)
   }
-  const looks: Look[] = []
-  let previous = 0
-  for (let n = min; ; n = Math.min(max, n * 2)) {
-    looks.push({ repeats: n, alpha: (alpha * (n - previous)) / max })
-    previous = n
-    if (n >= max) break
+  if (!(alpha > 0 && alpha < 0.5)) throw new StatsError(`[stats] a sequential design needs alpha in (0, 0.5), got ${String(alpha)}`)
+  const beta = options.beta ?? 0
+  if (!(beta >= 0 && beta < 0.5)) throw new StatsError(`[stats] a sequential design needs beta in [0, 0.5), got ${String(beta)}`)
+  const half = Math.ceil(min / 2)
+  let step = options.step ?? (min % 2 === 0 && half % 2 === 1 ? half + 1 : half)
+  if (!Number.isInteger(step) || step < 1) throw new StatsError(`[stats] a sequential design needs an integer step ≥ 1, got ${String(step)}`)
+  if (options.step === undefined && (max - min) / step + 1 > MAX_LOOKS) {
+    step = Math.ceil((max - min) / (MAX_LOOKS - 1))
+    if (min % 2 === 0 && step % 2 === 1) step += 1
   }
-  return looks
+  const key = `${min}:${max}:${step}:${alpha}:${beta}`
+  const known = cache.get(key)
+  if (known) return known.map((l) => ({ ...l }))
+  const repeats: number[] = []
+  for (let n = min; n < max; n += step) repeats.push(n)
+  repeats.push(max)
+  const t = repeats.map((n) => n / max)
+  const upper = spendingBoundaries(t, t.map((x) => alpha * x ** RHO))
+  // The futility boundary rejects "excess ≥ tolerance + minEffect": the mirror image of an efficacy boundary under that hypothesis.
+  const lower = beta > 0 ? spendingBoundaries(t, t.map((x) => beta * x ** RHO)) : undefined
+  const looks = repeats.map((n, k): Look => ({
+    repeats: n, alpha: 1 - normalCdf(upper[k]!),
+    ...(lower ? { beta: 1 - normalCdf(lower[k]!) } : {}),
+  }))
+  cache.set(key, looks)
+  return looks.map((l) => ({ ...l }))
+}
+
+// Φ⁻¹(1 − p), with the ends of [0, 1] mapped to ±∞ (an exact test's p of 0 or 1).
+const zOf = (p: number): number => (p <= 0 ? Number.POSITIVE_INFINITY : p >= 1 ? Number.NEGATIVE_INFINITY : normalQuantile(1 - p))
+
+/**
+ * The overall p-value of a sequential run that stopped at look `k` (0-based)
+ * of `looks` with nominal p-value `p` there: the stage-wise ordering p-value
+ * ({@link stagewisePValue}) on the efficacy boundary, which is ≤ α exactly
+ * when the run stopped `unstable` and valid across looks (a suite-wide
+ * adjustment may use it). A run that stopped early for any other reason is
+ * given 1: where it would have gone is unknown, and 1 is the valid bound.
+ *
+ * @example
+ * const looks = sequentialLooks(10, 40, 0.05)
+ * sequentialPValue(looks, 0, 0.001, true) // 0.001: at the first look the nominal p-value is the overall one
+ * sequentialPValue(looks, 2, 0.2, false) // 1: stopped early, not unstable
+ */
+export function sequentialPValue(looks: readonly Look[], k: number, p: number, stoppedUnstable: boolean): number {
+  if (!stoppedUnstable && k < looks.length - 1) return 1
+  const max = looks.at(-1)!.repeats
+  return stagewisePValue(looks.map((l) => l.repeats / max), looks.map((l) => zOf(l.alpha)), k, zOf(p))
 }

@@ -11,6 +11,7 @@ import { metrics } from '../metrics/metrics.ts'
 import { perturb } from '../perturbations/perturb.ts'
 import { planRepeats } from '../stats/power.ts'
 import { createRng } from '../stats/rng.ts'
+import { sequentialLooks } from '../stats/sequential.ts'
 import { mean } from '../stats/summary.ts'
 import { checkStability } from './check-stability.ts'
 import { sweep } from './sweep.ts'
@@ -116,12 +117,37 @@ describe('checkStability', () => {
     expect(v.outcome).toBe('vacuous')
   })
 
-  it('stops sequential repeats as soon as the outcome is decided, spending α over the looks', async () => {
+  it('stops sequential repeats as soon as the outcome is decided, at the looks of the group-sequential design', async () => {
     const v = await checkStability(pipeline, perturb.swap('pick.bias', 0), { stage: 'pick', metric: winner, tolerance: 0, repeats: { min: 10, max: 80 }, params: { pick: { bias: 1 } }, cache: createMemoryStore() })
     expect(v.outcome).toBe('unstable')
-    expect(v.looks!.length).toBeLessThan(4)
-    expect(v.looks![0]).toMatchObject({ repeats: 10, alpha: 0.05 * 10 / 80 })
+    const design = sequentialLooks(10, 80, 0.05)
+    expect(v.looks!.length).toBeLessThan(design.length)
+    // The first look tests at α·√t (its boundary is a plain normal quantile); tolerance 0 and no minEffect: no futility boundary.
+    expect(v.looks![0]).toMatchObject({ repeats: 10, alpha: expect.closeTo(0.05 * Math.sqrt(10 / 80), 9) })
+    expect(v.looks![0]!.beta).toBeUndefined()
+    expect(v.looks!.map((l) => l.repeats)).toEqual(design.slice(0, v.looks!.length).map((l) => l.repeats))
+    expect(v.repeats).toBe(v.looks!.at(-1)!.repeats)
     expect(v.alpha).toBe(0.05)
+    expect(v.effect.confidence).toBeCloseTo(0.9, 12)
+    // The p-value is valid across the looks: at most the α spent by the deciding look.
+    expect(v.pValue).toBeLessThanOrEqual(0.05 * Math.sqrt(v.repeats / 80) + 1e-6)
+    expect(v.pValue).toBeGreaterThanOrEqual(v.variants[0]!.pValue)
+  })
+
+  it('stops early for stable at the futility boundary when the excess is far below tolerance + minEffect', async () => {
+    // No effect (a new stream), tolerance 0.1, minEffect 0.3: an excess of 0.4 is rejected long before max.
+    const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, minEffect: 0.3, repeats: { min: 8, max: 200 }, cache: createMemoryStore() })
+    expect(v.outcome).toBe('stable')
+    expect(v.repeats).toBeLessThan(200)
+    const last = v.looks!.at(-1)!
+    expect(last.beta).toBeGreaterThan(0)
+    expect(v.variants[0]!.notes.join('\n')).toMatch(/stable by the futility boundary: upper bound [\d.]+ at level [\d.]+ is below tolerance \+ minEffect = 0.4/)
+    expect(v.notes.join('\n')).toMatch(/sequential repeats 8\.\.200: .*error-spending group-sequential design/)
+    // Without the futility boundary (minEffect = tolerance: alternative 0.2) the same data need more looks or stay inconclusive longer.
+    const strict = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, minEffect: 0.1, repeats: { min: 8, max: 200 }, cache: createMemoryStore() })
+    expect(strict.repeats).toBeGreaterThanOrEqual(v.repeats)
+    // Stopped early for stable: no valid p-value below 1 can be given for the looks it did not take.
+    expect(v.pValue).toBe(1)
   })
 
   it('states how many repeats a tolerance needs when the design is underpowered', async () => {

@@ -4,12 +4,13 @@ import type { Metric } from '../metrics/metric.ts'
 import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
 import { sweep as runSweep } from '../perturbations/sweep.ts'
-import { sequentialLooks } from '../stats/sequential.ts'
 import { judgeStability } from './judge.ts'
 import { forecastPower, measuredNoise, noiseMemoKey, noiseMemoPlace, readNoiseMemo, writeNoiseMemo } from './noise-memo.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
 import { keepChecked } from './checked.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
+import type { LookLevels } from './sequential-run.ts'
+import { runLooks } from './sequential-run.ts'
 import type { StabilityVerdict } from './types.ts'
 
 /** Options of {@link checkStability}: the stage and metric, the verdict options, and every option of `sweep()`. */
@@ -20,8 +21,9 @@ export type CheckStabilityOptions<P extends AnyPipeline = AnyPipeline> = Verdict
   metric?: Metric<any>
   /**
    * Samples per variant, or `{ min, max }` for sequential repeats: start
-   * with `min`, double until the outcome is decided or `max` is reached,
-   * spending α over the looks (docs/statistics.md). Cached samples are free.
+   * with `min`, add ⌈min/2⌉ at a time until the outcome is decided or `max`
+   * is reached, with the error rates of a group-sequential design
+   * (docs/statistics.md#sequential-repeats). Cached samples are free.
    * @default 3
    */
   repeats?: RepeatsOption
@@ -56,8 +58,10 @@ export async function runStabilityCheck(
   const stages = pipeline.stages.map((s) => s.name)
   if (!stages.includes(stage)) throw new OptionsError(`[${where}] option "stage": pipeline "${pipeline.name}" has no stage "${stage}" (stages: ${stages.join(', ')})`)
   const seed = options.seed ?? 0
-  const judge = (s: SweepResult, alpha: number): StabilityVerdict => judgeStability(pipeline, s.variants, stage, metric, {
-    tolerance: resolved.tolerance, alpha, seed, ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
+  const judge = (s: SweepResult, levels: LookLevels): StabilityVerdict => judgeStability(pipeline, s.variants, stage, metric, {
+    tolerance: resolved.tolerance, alpha: levels.alpha, seed,
+    ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
+    ...(levels.futility ? { futility: levels.futility } : {}),
   })
   // The power warning goes out before running when the last check of this assertion left its measured
   // noise beside the cache (a forecast: the pipeline may have changed), else after the first batch.
@@ -82,29 +86,21 @@ export async function runStabilityCheck(
   const remember = (v: StabilityVerdict): Promise<void> => writeNoiseMemo(place, memoKey, v.variants.flatMap((x) => measuredNoise(x) ?? []))
   if (min === max) {
     const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: min })
-    const verdict = judge(s, resolved.alpha)
+    const verdict = judge(s, { alpha: resolved.alpha })
     verdict.notes.unshift(...resolved.notes)
     warn(verdict, min)
     await remember(verdict)
     return { verdict, sweep: s }
   }
-  const looks = sequentialLooks(min, max, resolved.alpha)
-  const trail: NonNullable<StabilityVerdict['looks']> = []
-  let last: StabilityCheck | undefined
-  for (const look of looks) {
-    const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: look.repeats })
-    const verdict = judge(s, look.alpha)
-    trail.push({ repeats: look.repeats, alpha: look.alpha, outcome: verdict.outcome })
-    if (last === undefined) warn(verdict, max)
-    last = { verdict, sweep: s }
-    if (verdict.outcome !== 'inconclusive') break
-  }
-  const { verdict, sweep } = last!
+  let first = true
+  const { verdict, extra: sweep } = await runLooks(min, max, resolved, async (repeats, levels) => {
+    const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats })
+    const v = judge(s, levels)
+    if (first) warn(v, max)
+    first = false
+    return { verdict: v, extra: s }
+  })
   await remember(verdict)
-  // The declared α is what the design guarantees over all looks; each look tested at its share.
-  verdict.alpha = resolved.alpha
-  verdict.looks = trail
-  verdict.notes.unshift(...resolved.notes, `sequential repeats ${min}..${max}: ${trail.map((l) => `${l.repeats} (α ${Number(l.alpha.toPrecision(3))}) ${l.outcome}`).join(' → ')}; linear alpha spending (Lan & DeMets 1983) with a Bonferroni bound keeps the error rates ≤ α over all looks`)
   return { verdict, sweep }
 }
 

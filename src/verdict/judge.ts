@@ -5,10 +5,13 @@ import type { Metric } from '../metrics/metric.ts'
 import { outputsOf } from '../perturbations/pairing.ts'
 import type { Variant } from '../perturbations/variant.ts'
 import { holmAdjust } from '../stats/holm.ts'
+import type { PairedDesign } from './design.ts'
 import { pairVariant } from './design.ts'
 import { planNote } from './plan-note.ts'
-import { EPS, testVariant } from './test-variant.ts'
+import { effectBounds, EPS, testVariant } from './test-variant.ts'
 import type { StabilityOutcome, StabilityVerdict, VariantVerdict } from './types.ts'
+
+const fmt = (x: number): string => String(Number(x.toPrecision(3)))
 
 /** What a verdict is judged against. */
 export interface JudgeOptions {
@@ -18,6 +21,12 @@ export interface JudgeOptions {
   seed: number
   /** The smallest excess drift that matters, for the power note. @default the tolerance */
   minEffect?: number
+  /**
+   * A look's futility boundary (sequential repeats): a variant is also
+   * `stable` when its upper bound at one-sided level `level` is below
+   * tolerance + `effect` (it rejects an excess of that size).
+   */
+  futility?: { effect: number; level: number }
 }
 
 /** The outcome of one test: unstable when p ≤ α, stable when the upper bound is within the tolerance. */
@@ -25,6 +34,18 @@ export function outcomeOf(pValue: number, upper: number, tolerance: number, alph
   if (vacuous) return 'vacuous'
   if (pValue <= alpha) return 'unstable'
   return upper <= tolerance + EPS ? 'stable' : 'inconclusive'
+}
+
+/**
+ * The note of a variant shown `stable` by a look's futility boundary: its
+ * upper bound at the futility level is below tolerance + effect; undefined when it is not.
+ */
+export function byFutility(design: PairedDesign, tolerance: number, futility: JudgeOptions['futility']): string | undefined {
+  if (!futility || design.values.length === 0) return undefined
+  const { effect, level } = futility
+  const upper = effectBounds(design, level).upper
+  if (!(upper < tolerance + effect - EPS)) return undefined
+  return `stable by the futility boundary: upper bound ${fmt(upper)} at level ${fmt(level)} is below tolerance + minEffect = ${fmt(tolerance + effect)}, so an excess of that size is rejected`
 }
 
 /**
@@ -47,13 +68,19 @@ export function judgeStability(pipeline: AnyPipeline, variants: readonly Variant
     const d = designs[i]!
     const t = tests[i]!
     const adjustedPValue = adjusted[i]!
+    const notes = [...d.notes, ...t.notes]
+    let outcome = outcomeOf(adjustedPValue, t.effect.upper, tolerance, alpha, d.vacuous)
+    const futile = outcome === 'inconclusive' ? byFutility(d, tolerance, options.futility) : undefined
+    if (futile) {
+      outcome = 'stable'
+      notes.push(futile)
+    }
     return {
-      variant: v.id, label: v.label,
-      outcome: outcomeOf(adjustedPValue, t.effect.upper, tolerance, alpha, d.vacuous),
+      variant: v.id, label: v.label, outcome,
       reference: d.reference, method: t.method,
       pValue: t.pValue, adjustedPValue, effect: t.effect,
       n: d.values.length, drift: d.drift, noise: d.noise, cross: d.cross,
-      notes: [...d.notes, ...t.notes],
+      notes,
     }
   })
   const notes: string[] = []

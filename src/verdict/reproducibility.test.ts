@@ -64,12 +64,13 @@ describe('checkReproducibility', () => {
     expect(empty.outcome).toBe('vacuous')
   })
 
-  it('stops sequential repeats at the first look that decides, spending α over the looks', async () => {
+  it('stops sequential repeats at the first look that decides, at the design\'s nominal level', async () => {
     const v = await checkReproducibility(pipeline, { stage: 'winner', metric: metrics.top1(), tolerance: 0.05, repeats: { min: 20, max: 160 }, cache: createMemoryStore() })
     expect(v.outcome).toBe('unstable')
     expect(v.looks![0]).toMatchObject({ repeats: 20, outcome: 'unstable' })
     expect(v.looks).toHaveLength(1)
-    expect(v.looks![0]!.alpha).toBeCloseTo(0.05 * 20 / 160, 12)
+    expect(v.looks![0]!.alpha).toBeCloseTo(0.05 * Math.sqrt(20 / 160), 9)
+    expect(v.looks![0]!.beta).toBeCloseTo(0.2 * Math.sqrt(20 / 160), 9)
     expect(v.alpha).toBe(0.05)
   })
 

@@ -11,14 +11,15 @@ import type { Metric } from '../metrics/metric.ts'
 import { compare, outputsOf } from '../perturbations/pairing.ts'
 import type { RunOptions } from '../run/run.ts'
 import { resolveLlmOption } from '../run/llm-option.ts'
-import { sequentialLooks } from '../stats/sequential.ts'
 import type { PairedDesign } from './design.ts'
 import { stochasticUpstream } from './design.ts'
-import { outcomeOf } from './judge.ts'
+import { byFutility, outcomeOf } from './judge.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
 import { planNote } from './plan-note.ts'
 import { testVariant } from './test-variant.ts'
+import type { LookLevels } from './sequential-run.ts'
+import { runLooks } from './sequential-run.ts'
 import type { StabilityVerdict } from './types.ts'
 import { isEmptyOutput } from './vacuous.ts'
 
@@ -57,7 +58,8 @@ const WHERE = 'checkReproducibility'
  * Clopper–Pearson bounds for 0/1 drift; sign-flip test and Student's t
  * bounds otherwise; with tolerance 0 any difference is significant).
  */
-function judge(pipeline: AnyPipeline, runs: readonly RunResult[], stage: string, metric: Metric<any>, tolerance: number, alpha: number, seed: number, minEffect: number | undefined): StabilityVerdict {
+function judge(pipeline: AnyPipeline, runs: readonly RunResult[], stage: string, metric: Metric<any>, tolerance: number, levels: LookLevels, seed: number, minEffect: number | undefined): StabilityVerdict {
+  const { alpha } = levels
   const outputs = outputsOf({ id: 'base', label: 'base', params: {}, base: true, runs: [...runs] }, stage)
   const pairs = Math.floor(outputs.length / 2)
   const noise = Array.from({ length: pairs }, (_, j) => compare(metric, outputs[2 * j]!, outputs[2 * j + 1]!, `samples ${2 * j} and ${2 * j + 1} of stage "${stage}"`))
@@ -72,7 +74,12 @@ function judge(pipeline: AnyPipeline, runs: readonly RunResult[], stage: string,
     : { reference: 'shared-seeds', values: noise, drift: noise, noise: [], cross: [], binary, vacuous: outputs.every(empty), notes }
   const t = testVariant(design, tolerance, alpha, seed)
   const reference = deterministic ? 'deterministic' as const : 'independent-streams' as const
-  const outcome = pairs === 0 ? 'inconclusive' : outcomeOf(t.pValue, t.effect.upper, tolerance, alpha, design.vacuous)
+  let outcome = pairs === 0 ? 'inconclusive' : outcomeOf(t.pValue, t.effect.upper, tolerance, alpha, design.vacuous)
+  const futile = outcome === 'inconclusive' ? byFutility(design, tolerance, levels.futility) : undefined
+  if (futile) {
+    outcome = 'stable'
+    t.notes.push(futile)
+  }
   const variant = {
     variant: 'identical-runs', label: 'run 2j vs run 2j+1', outcome, reference,
     method: `disjoint pairs of identical runs: ${t.method}`, pValue: t.pValue, adjustedPValue: t.pValue, effect: t.effect, n: pairs, drift: noise, noise: [], cross: [], notes: [...notes, ...t.notes],
@@ -114,29 +121,22 @@ export async function runReproducibilityCheck(pipeline: AnyPipeline, options: Ch
     })))))
   }
   let metric = options.metric
-  const decide = (alpha: number): StabilityVerdict => {
+  const decide = (levels: LookLevels): StabilityVerdict => {
     metric ??= inferMetric(outputsOf({ id: 'base', label: 'base', params: {}, base: true, runs: runs.slice(0, 1) }, stage)[0]!.output)
-    return judge(pipeline, runs, stage, metric, resolved.tolerance, alpha, seed, resolved.minEffect)
+    return judge(pipeline, runs, stage, metric, resolved.tolerance, levels, seed, resolved.minEffect)
   }
   if (min === max) {
     await runUpTo(min)
-    const verdict = decide(resolved.alpha)
+    const verdict = decide({ alpha: resolved.alpha })
     verdict.notes.unshift(...resolved.notes)
     return { verdict, runs, metric: metric! }
   }
-  // Sequential repeats: the same looks and α spending as checkStability (docs/statistics.md).
-  const trail: NonNullable<StabilityVerdict['looks']> = []
-  let verdict: StabilityVerdict | undefined
-  for (const look of sequentialLooks(min, max, resolved.alpha)) {
-    await runUpTo(look.repeats)
-    verdict = decide(look.alpha)
-    trail.push({ repeats: look.repeats, alpha: look.alpha, outcome: verdict.outcome })
-    if (verdict.outcome !== 'inconclusive') break
-  }
-  verdict!.alpha = resolved.alpha
-  verdict!.looks = trail
-  verdict!.notes.unshift(...resolved.notes)
-  return { verdict: verdict!, runs, metric: metric! }
+  // Sequential repeats: the same design as checkStability (docs/statistics.md).
+  const { verdict } = await runLooks(min, max, resolved, async (repeats, levels) => {
+    await runUpTo(repeats)
+    return { verdict: decide(levels), extra: undefined }
+  })
+  return { verdict, runs, metric: metric! }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { binomialSf, clopperPearson } from '../stats/binomial.ts'
+import type { PairedCounts } from '../stats/paired-proportions.ts'
 import { pairedProportionInterval, pairedProportionTest } from '../stats/paired-proportions.ts'
 import { signFlipTest } from '../stats/sign-flip.ts'
 import { studentTQuantile } from '../stats/student-t.ts'
@@ -30,6 +31,38 @@ function tBounds(values: readonly number[], alpha: number): EffectEstimate {
   return { estimate: m, lower: m - half, upper: m + half, confidence: 1 - 2 * alpha }
 }
 
+const counts = (design: PairedDesign): PairedCounts => ({
+  n: design.values.length,
+  b: design.cross.filter((x, j) => x === 1 && design.noise[j] === 0).length,
+  c: design.cross.filter((x, j) => x === 0 && design.noise[j] === 1).length,
+})
+
+/**
+ * The bounds of the excess drift the test of {@link testVariant} reports, at
+ * one-sided level `alpha` each: exact for a deterministic stage;
+ * Clopper–Pearson for 0/1 drift with shared seeds; Tango's score bounds for
+ * 0/1 drift with independent streams; Student's t otherwise. Sequential
+ * repeats also ask for them at a look's futility level.
+ */
+export function effectBounds(design: PairedDesign, alpha: number): EffectEstimate {
+  const { values, reference, binary } = design
+  const n = values.length
+  if (n === 0) return unbounded(0, alpha)
+  if (reference === 'deterministic') {
+    const d = values[0]!
+    return { estimate: d, lower: d, upper: d, confidence: 1 }
+  }
+  if (!binary) return tBounds(values, alpha)
+  if (reference === 'shared-seeds') {
+    const k = values.filter((v) => v === 1).length
+    const { lower, upper } = clopperPearson(k, n, alpha)
+    return { estimate: k / n, lower, upper, confidence: 1 - 2 * alpha }
+  }
+  const c = counts(design)
+  const { lower, upper } = pairedProportionInterval(c, alpha)
+  return { estimate: (c.b - c.c) / n, lower, upper, confidence: 1 - 2 * alpha }
+}
+
 /**
  * Tests H0 "excess drift ≤ tolerance" for one variant at one-sided level α
  * and bounds the excess drift at 1 − α on each side:
@@ -47,22 +80,20 @@ export function testVariant(design: PairedDesign, tolerance: number, alpha: numb
   const { values, reference, binary } = design
   const notes: string[] = []
   const n = values.length
+  const effect = effectBounds(design, alpha)
   if (n === 0) {
-    return { pValue: 1, effect: unbounded(0, alpha), method: 'none', notes: ['no paired values: independent streams need at least 2 repeats'] }
+    return { pValue: 1, effect, method: 'none', notes: ['no paired values: independent streams need at least 2 repeats'] }
   }
   if (reference === 'deterministic') {
-    const d = values[0]!
-    return { pValue: d > tolerance + EPS ? 0 : 1, effect: { estimate: d, lower: d, upper: d, confidence: 1 }, method: 'exact comparison (no stochastic stage: every sample is the same output)', notes }
+    return { pValue: effect.estimate > tolerance + EPS ? 0 : 1, effect, method: 'exact comparison (no stochastic stage: every sample is the same output)', notes }
   }
   if (reference === 'shared-seeds') {
     const anyDrift = values.some((v) => v > EPS)
     if (binary) {
       const k = values.filter((v) => v === 1).length
-      const { lower, upper } = clopperPearson(k, n, alpha)
       const pValue = tolerance <= 0 ? (k > 0 ? 0 : 1) : binomialSf(k, n, tolerance)
-      return { pValue, effect: { estimate: k / n, lower, upper, confidence: 1 - 2 * alpha }, method: `exact binomial test (${k} of ${n} changed), Clopper–Pearson bounds`, notes }
+      return { pValue, effect, method: `exact binomial test (${k} of ${n} changed), Clopper–Pearson bounds`, notes }
     }
-    const effect = tBounds(values, alpha)
     if (tolerance <= 0) {
       notes.push('shared seeds with tolerance 0: without an effect nothing changes, so any drift is significant')
       return { pValue: anyDrift ? 0 : 1, effect, method: "exact (shared seeds, tolerance 0), Student's t bounds", notes }
@@ -71,19 +102,16 @@ export function testVariant(design: PairedDesign, tolerance: number, alpha: numb
     return { pValue, effect, method: `${exact ? 'exact' : 'sampled'} sign-flip permutation test, Student's t bounds`, notes }
   }
   if (binary) {
-    const a = design.cross
-    const c = design.noise
-    const counts = { n, b: a.filter((x, j) => x === 1 && c[j] === 0).length, c: a.filter((x, j) => x === 0 && c[j] === 1).length }
-    const discordant = counts.b + counts.c
+    const c = counts(design)
+    const discordant = c.b + c.c
     const pValue = tolerance <= 0
-      ? (discordant === 0 ? 1 : binomialSf(counts.b, discordant, 0.5))
-      : pairedProportionTest(counts, tolerance)
-    const { lower, upper } = pairedProportionInterval(counts, alpha)
+      ? (discordant === 0 ? 1 : binomialSf(c.b, discordant, 0.5))
+      : pairedProportionTest(c, tolerance)
     const method = tolerance <= 0
-      ? `exact one-sided McNemar test (${counts.b} blocks changed only against the base, ${counts.c} only between base samples), Tango score bounds`
-      : `Tango score test with margin ${tolerance} (${counts.b} vs ${counts.c} discordant blocks), Tango score bounds`
-    return { pValue, effect: { estimate: (counts.b - counts.c) / n, lower, upper, confidence: 1 - 2 * alpha }, method, notes }
+      ? `exact one-sided McNemar test (${c.b} blocks changed only against the base, ${c.c} only between base samples), Tango score bounds`
+      : `Tango score test with margin ${tolerance} (${c.b} vs ${c.c} discordant blocks), Tango score bounds`
+    return { pValue, effect, method, notes }
   }
   const { pValue, exact } = signFlipTest(values, { shift: tolerance, seed })
-  return { pValue, effect: tBounds(values, alpha), method: `${exact ? 'exact' : 'sampled'} sign-flip permutation test on blocks, Student's t bounds`, notes }
+  return { pValue, effect, method: `${exact ? 'exact' : 'sampled'} sign-flip permutation test on blocks, Student's t bounds`, notes }
 }

@@ -72,8 +72,12 @@ export interface StabilityVerdict {
   variants: VariantVerdict[]
   /** Repeats the planner asks for to detect an excess of `minEffect` (or the tolerance) with 80 % power, when more than were run. */
   repeatsNeeded?: number
-  /** Looks of a sequential run (`repeats: { min, max }`): the repeats at each look and the α it spent. */
-  looks?: { repeats: number; alpha: number; outcome: StabilityOutcome }[]
+  /**
+   * Looks of a sequential run (`repeats: { min, max }`): the repeats at each
+   * look, its nominal level `alpha` (efficacy) and `beta` (futility: stable
+   * below tolerance + minEffect; absent when there is no futility boundary), and the outcome there.
+   */
+  looks?: { repeats: number; alpha: number; beta?: number; outcome: StabilityOutcome }[]
   notes: string[]
   /** The pipeline checked; set by `checkStability()` and `sweep().verdict()`. */
   pipeline?: string
