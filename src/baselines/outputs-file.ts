@@ -51,13 +51,13 @@ export function serializeOutputs(outputs: BaselineOutputs): string {
  */
 export function parseOutputs(text: string, file: string, baseline: BaselineFile): BaselineOutputs {
   const fail = (problem: string): never => {
-    throw new BaselineError(`[baselines] ${file} ${problem}. Fix it by hand, or rerun with -u to replace it`)
+    throw new BaselineError(`${file} ${problem}. Fix it by hand, or rerun with -u to replace it`, { component: 'baselines' })
   }
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new BaselineError(`[baselines] ${file} is corrupt: not valid JSON (${(error as Error).message}). Fix it, or rerun with -u to replace it`, { cause: error })
+    throw new BaselineError(`${file} is corrupt: not valid JSON (${(error as Error).message}). Fix it, or rerun with -u to replace it`, { component: 'baselines', cause: error })
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail('is not an object of stage outputs')
   const entries = data as Record<string, unknown>

@@ -6,7 +6,7 @@ import * as inside from '../fs/inside.ts'
 const SNAPSHOTS: ContainedDirectory = {
   name: 'snapshot directory',
   item: 'baseline',
-  fail: (message) => new BaselineError(`[baselines] ${message}`),
+  fail: (message) => new BaselineError(`${message}`, { component: 'baselines' }),
 }
 
 /**
@@ -19,7 +19,7 @@ const SNAPSHOTS: ContainedDirectory = {
 export function specKeyOf(root: string, specFile: string): string {
   const abs = resolve(root, specFile)
   if (!inside.isInside(resolve(root), abs) || abs === resolve(root)) {
-    throw new BaselineError(`[baselines] spec file "${specFile}" is outside the root "${root}"; its baselines cannot be placed`)
+    throw new BaselineError(`spec file "${specFile}" is outside the root "${root}"; its baselines cannot be placed`, { component: 'baselines' })
   }
   return relative(resolve(root), abs).split(sep).join('/')
 }

@@ -64,10 +64,10 @@ export function loadBaseline(snapshotDir: string, relativeFile: string, json: Ba
   }
   const name = outputsFileOf(relativeFile)
   if (name === undefined || posix.basename(name) !== recorded.file) {
-    throw new BaselineError(`[baselines] ${relativeFile} names the outputs file "${recorded.file}", expected "${name === undefined ? '(none)' : posix.basename(name)}". Fix it by hand, or rerun with -u to replace it`)
+    throw new BaselineError(`${relativeFile} names the outputs file "${recorded.file}", expected "${name === undefined ? '(none)' : posix.basename(name)}". Fix it by hand, or rerun with -u to replace it`, { component: 'baselines' })
   }
   const path = resolveInside(snapshotDir, name)
-  if (!existsSync(path)) throw new BaselineError(`[baselines] ${relativeFile} keeps outputs in ${name}, which is missing. Restore it, or rerun with -u to replace both`)
+  if (!existsSync(path)) throw new BaselineError(`${relativeFile} keeps outputs in ${name}, which is missing. Restore it, or rerun with -u to replace both`, { component: 'baselines' })
   const outputsTrusted = hashFile(path) === recorded.sha256
   const parse = (): BaselineOutputs => parseOutputs(readFileSync(path, 'utf8'), name, baseline)
   // A file we wrote (its bytes match) is parsed only if a stage's hashes differ; an edited one is checked now, so its problems surface as the baseline's.

@@ -38,14 +38,14 @@ export function parseBaselineJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw new BaselineError(`[baselines] ${file} is corrupt: not valid JSON (${(error as Error).message}). Fix it, or rerun with -u to replace it`, { cause: error })
+    throw new BaselineError(`${file} is corrupt: not valid JSON (${(error as Error).message}). Fix it, or rerun with -u to replace it`, { component: 'baselines', cause: error })
   }
 }
 
 /** Validates parsed baseline JSON (see {@link parseBaseline}); returns it typed. */
 export function validateBaseline(data: unknown, file: string): BaselineFile {
   const fail = (path: string, problem: string): never => {
-    throw new BaselineError(`[baselines] ${file} has an invalid shape at "${path}": ${problem}. Fix it by hand, or rerun with -u to replace it`)
+    throw new BaselineError(`${file} has an invalid shape at "${path}": ${problem}. Fix it by hand, or rerun with -u to replace it`, { component: 'baselines' })
   }
   const object = (value: unknown, path: string): Json =>
     typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : fail(path, `expected an object, got ${describe(value)}`)
@@ -73,7 +73,7 @@ export function validateBaseline(data: unknown, file: string): BaselineFile {
 
   const root = object(data, '(root)')
   if (typeof root.version === 'number' && root.version > BASELINE_FORMAT_VERSION) {
-    throw new BaselineError(`[baselines] ${file} has format version ${root.version}, written by a newer vitest-butterfly; this version reads versions 1 to ${BASELINE_FORMAT_VERSION}`)
+    throw new BaselineError(`${file} has format version ${root.version}, written by a newer vitest-butterfly; this version reads versions 1 to ${BASELINE_FORMAT_VERSION}`, { component: 'baselines' })
   }
   if (root.version !== 1 && root.version !== 2 && root.version !== BASELINE_FORMAT_VERSION) fail('version', `expected 1 to ${BASELINE_FORMAT_VERSION}, got ${describe(root.version)}`)
   const v1 = root.version === 1

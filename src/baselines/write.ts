@@ -97,7 +97,7 @@ export function buildBaseline(input: BuildBaselineInput): BuiltBaseline {
  */
 export function writeBaseline(snapshotDir: string, relativeFile: string, content: BaselineFile, outputs?: BaselineOutputs): string {
   const outputsFile = outputsFileOf(relativeFile)
-  if (outputsFile === undefined) throw new BaselineError(`[baselines] ${relativeFile} is not a baseline file name (….json, not …${OUTPUTS_FILE_SUFFIX})`)
+  if (outputsFile === undefined) throw new BaselineError(`${relativeFile} is not a baseline file name (….json, not …${OUTPUTS_FILE_SUFFIX})`, { component: 'baselines' })
   if (outputs !== undefined) {
     const text = serializeOutputs(outputs)
     writeSnapshotFile(snapshotDir, outputsFile, text)
@@ -124,7 +124,7 @@ export function writeSnapshotFile(snapshotDir: string, relativeFile: string, tex
     writeFileAtomicSync(file, text, { beforeWrite: () => resolveInside(snapshotDir, relativeFile) })
   } catch (error) {
     if (error instanceof BaselineError) throw error
-    throw new BaselineError(`[baselines] could not write ${relativeFile} in ${snapshotDir}: ${(error as Error).message}`, { cause: error })
+    throw new BaselineError(`could not write ${relativeFile} in ${snapshotDir}: ${(error as Error).message}`, { component: 'baselines', cause: error })
   }
   return file
 }

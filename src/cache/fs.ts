@@ -42,7 +42,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
   const lease = options.lease === false ? undefined : (options.lease ?? {})
   const pathOf = (key: string): string => {
-    if (!KEY.test(key)) throw new CacheError(`[cache:fs] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)
+    if (!KEY.test(key)) throw new CacheError(`invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`, { component: 'cache:fs' })
     return join(dir, key.slice(0, 2), `${key}.entry`)
   }
   return {
@@ -55,7 +55,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
         bytes = await readEntryFile(file)
         if (!bytes) return undefined
       } catch (error) {
-        throw new CacheError(`[cache:fs] cannot read ${file}: ${(error as Error).message}`, { cause: error })
+        throw new CacheError(`cannot read ${file}: ${(error as Error).message}`, { component: 'cache:fs', cause: error })
       }
       const payload = unframe(bytes)
       if (!payload) {
@@ -71,7 +71,7 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
       try {
         await writeFileAtomic(file, frame(value))
       } catch (error) {
-        throw new CacheError(`[cache:fs] cannot write ${file}: ${(error as Error).message}`, { cause: error })
+        throw new CacheError(`cannot write ${file}: ${(error as Error).message}`, { component: 'cache:fs', cause: error })
       }
     },
     async has(key) {

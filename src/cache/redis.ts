@@ -56,7 +56,7 @@ const POLL_MS = 50
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   if (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url)) {
-    throw new CacheError(`[cache:redis] option "url" must be a redis:// or rediss:// URL, got ${JSON.stringify(typeof options.url === 'string' ? maskUrl(options.url) : options.url)}`)
+    throw new CacheError(`option "url" must be a redis:// or rediss:// URL, got ${JSON.stringify(typeof options.url === 'string' ? maskUrl(options.url) : options.url)}`, { component: 'cache:redis' })
   }
   const url = maskUrl(options.url)
   const prefix = options.prefix ?? 'butterfly:'
@@ -65,9 +65,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const timeoutMs = options.timeoutMs ?? 2000
   const claimTtlMs = options.claimTtlMs ?? 30_000
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
-  if (!Number.isInteger(ttl) || ttl < 0) throw new CacheError(`[cache:redis] option "ttl" must be a non-negative integer of seconds, got ${String(ttl)}`)
-  if (!(maxEntryBytes > 0)) throw new CacheError(`[cache:redis] option "maxEntryBytes" must be positive, got ${String(maxEntryBytes)}`)
-  if (!(timeoutMs > 0)) throw new CacheError(`[cache:redis] option "timeoutMs" must be positive, got ${String(timeoutMs)}`)
+  if (!Number.isInteger(ttl) || ttl < 0) throw new CacheError(`option "ttl" must be a non-negative integer of seconds, got ${String(ttl)}`, { component: 'cache:redis' })
+  if (!(maxEntryBytes > 0)) throw new CacheError(`option "maxEntryBytes" must be positive, got ${String(maxEntryBytes)}`, { component: 'cache:redis' })
+  if (!(timeoutMs > 0)) throw new CacheError(`option "timeoutMs" must be positive, got ${String(timeoutMs)}`, { component: 'cache:redis' })
 
   let client: Promise<RedisClient> | undefined
   let busy = 0
@@ -85,7 +85,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // Every command refs the socket while it is in flight, so a script that
   // awaits a read is kept alive, and an idle connection never holds it open.
   const command = async <T>(what: string, key: string, call: (redis: RedisClient, k: string) => Promise<T>): Promise<T> => {
-    if (!KEY.test(key)) throw new CacheError(`[cache:redis] invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`)
+    if (!KEY.test(key)) throw new CacheError(`invalid key ${JSON.stringify(key)}: keys are 8-128 letters, digits, "_" or "-"`, { component: 'cache:redis' })
     busy++
     let redis: RedisClient | undefined
     try {
@@ -94,7 +94,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return await call(redis, prefix + key)
     } catch (error) {
       if (error instanceof CacheError || error instanceof MissingDependencyError) throw error
-      throw new CacheError(`[cache:redis] cannot ${what} ${key.slice(0, 12)}… on ${url}: ${(error as Error).message}`, { cause: error })
+      throw new CacheError(`cannot ${what} ${key.slice(0, 12)}… on ${url}: ${(error as Error).message}`, { component: 'cache:redis', cause: error })
     } finally {
       if (--busy === 0) redis?.stream?.unref()
     }
@@ -168,8 +168,8 @@ async function open(url: string, timeoutMs: number, onEnd: () => void): Promise<
     Redis = (await import('ioredis')).Redis
   } catch (error) {
     throw new MissingDependencyError(
-      '[butterfly] [cache:redis] createRedisStore() needs the optional package "ioredis", which is not installed; install it with: npm install -D ioredis',
-      { cause: error },
+      'createRedisStore() needs the optional package "ioredis", which is not installed; install it with: npm install -D ioredis',
+      { component: 'cache:redis', cause: error },
     )
   }
   const options: RedisOptions = {
@@ -192,7 +192,7 @@ async function open(url: string, timeoutMs: number, onEnd: () => void): Promise<
   } catch (error) {
     redis.disconnect()
     const reason = socketError ?? (error as Error)
-    throw new CacheError(`[cache:redis] cannot connect to ${maskUrl(url)}: ${reason.message}`, { cause: reason })
+    throw new CacheError(`cannot connect to ${maskUrl(url)}: ${reason.message}`, { component: 'cache:redis', cause: reason })
   }
   redis.stream?.unref()
   // A lost connection is not retried in the background: the next command opens a new one.

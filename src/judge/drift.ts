@@ -4,7 +4,7 @@ import type { JudgedItem, JudgeStageOutput } from './stage.ts'
 
 function byId(output: JudgeStageOutput, which: string): Map<string, JudgedItem> {
   if (!output || !Array.isArray(output.judgements)) {
-    throw new MetricError(`[metric:judgeDrift] the ${which} value is not a judge stage output ({ judgements: [...] })`)
+    throw new MetricError(`the ${which} value is not a judge stage output ({ judgements: [...] })`, { component: 'metric:judgeDrift' })
   }
   return new Map(output.judgements.map((j) => [j.id, j]))
 }

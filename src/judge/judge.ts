@@ -86,7 +86,7 @@ export function judgeSeed(seed: number, replicate: number): number {
 function checkReplicate(value: unknown): number {
   if (value === undefined) return 0
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ParamsError(`[judge] replicate must be a non-negative integer, got ${JSON.stringify(value)}`)
+    throw new ParamsError(`replicate must be a non-negative integer, got ${JSON.stringify(value)}`, { component: 'judge' })
   }
   return value
 }
@@ -111,11 +111,11 @@ function checkReplicate(value: unknown): number {
  */
 export function judge(options: JudgeOptions): Judge {
   const where = `judge({ model: ${JSON.stringify(options?.model)} })`
-  if (typeof options?.model !== 'string' || options.model === '') throw new PipelineDefinitionError(`[judge] ${where}: "model" must be a model id of the pipeline's models`)
-  if (typeof options.rubric !== 'string' || options.rubric.trim() === '') throw new PipelineDefinitionError(`[judge] ${where}: "rubric" must be a non-empty string`)
+  if (typeof options?.model !== 'string' || options.model === '') throw new PipelineDefinitionError(`${where}: "model" must be a model id of the pipeline's models`, { component: 'judge' })
+  if (typeof options.rubric !== 'string' || options.rubric.trim() === '') throw new PipelineDefinitionError(`${where}: "rubric" must be a non-empty string`, { component: 'judge' })
   const scale = resolveScale(options.scale ?? [1, 5], where)
   const call = options.call ?? 'chat'
-  if (call !== 'chat' && call !== 'complete') throw new PipelineDefinitionError(`[judge] ${where}: "call" must be 'chat' or 'complete', got ${JSON.stringify(call)}`)
+  if (call !== 'chat' && call !== 'complete') throw new PipelineDefinitionError(`${where}: "call" must be 'chat' or 'complete', got ${JSON.stringify(call)}`, { component: 'judge' })
   const spec = { rubric: options.rubric, scale: describeScale(scale) }
   const formatPrompt = options.prompt ?? defaultJudgePrompt
   const formatMessages = options.messages ?? defaultJudgeMessages

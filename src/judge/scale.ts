@@ -16,19 +16,19 @@ export function resolveScale(scale: JudgeScale, where: string): ResolvedJudgeSca
   if (Array.isArray(scale)) {
     const [min, max] = scale as readonly [number, number]
     if (scale.length !== 2 || !Number.isFinite(min) || !Number.isFinite(max) || !(min < max)) {
-      throw new PipelineDefinitionError(`[judge] ${where}: scale must be [min, max] with finite min < max, got ${JSON.stringify(scale)}`)
+      throw new PipelineDefinitionError(`${where}: scale must be [min, max] with finite min < max, got ${JSON.stringify(scale)}`, { component: 'judge' })
     }
     return { kind: 'range', min, max }
   }
   const entries = Object.entries((scale as { labels?: Record<string, number> }).labels ?? {})
   const bad = entries.find(([label, value]) => label.trim() === '' || !Number.isFinite(value))
   if (entries.length < 2 || bad) {
-    throw new PipelineDefinitionError(`[judge] ${where}: scale.labels needs at least two non-empty labels with finite values${bad ? `, got ${JSON.stringify(bad)}` : ''}`)
+    throw new PipelineDefinitionError(`${where}: scale.labels needs at least two non-empty labels with finite values${bad ? `, got ${JSON.stringify(bad)}` : ''}`, { component: 'judge' })
   }
   const values = entries.map(([, v]) => v)
   const min = Math.min(...values)
   const max = Math.max(...values)
-  if (!(min < max)) throw new PipelineDefinitionError(`[judge] ${where}: scale.labels must not all have the same value`)
+  if (!(min < max)) throw new PipelineDefinitionError(`${where}: scale.labels must not all have the same value`, { component: 'judge' })
   const labels = entries.map(([l, v]) => [l.trim(), v] as [string, number]).sort((a, b) => b[0].length - a[0].length)
   return { kind: 'labels', min, max, labels }
 }

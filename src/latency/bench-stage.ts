@@ -88,12 +88,12 @@ export async function benchStage<P extends AnyPipeline>(
 ): Promise<BenchStageResult> {
   const stage = pipeline.stages.find((s) => s.name === stageName)
   if (!stage) {
-    throw new OptionsError(`[bench] pipeline "${pipeline.name}" has no stage "${String(stageName)}" (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`)
+    throw new OptionsError(`pipeline "${pipeline.name}" has no stage "${String(stageName)}" (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`, { component: 'bench' })
   }
   const iterations = options.iterations ?? DEFAULT_BENCH.iterations
   const time = options.time ?? DEFAULT_BENCH.timeMs
-  if (!Number.isInteger(iterations) || iterations < 1) throw new OptionsError(`[bench] option "iterations" must be a positive integer, got ${String(iterations)}`)
-  if (!(time >= 0) || !Number.isFinite(time)) throw new OptionsError(`[bench] option "time" must be a finite number of ms >= 0, got ${String(time)}`)
+  if (!Number.isInteger(iterations) || iterations < 1) throw new OptionsError(`option "iterations" must be a positive integer, got ${String(iterations)}`, { component: 'bench' })
+  if (!(time >= 0) || !Number.isFinite(time)) throw new OptionsError(`option "time" must be a finite number of ms >= 0, got ${String(time)}`, { component: 'bench' })
 
   const { params: overrides, warmup } = options
   const sample = options.sample ?? 0
@@ -145,7 +145,7 @@ export async function benchStage<P extends AnyPipeline>(
   const task = bench.tasks[0]!
   const result = task.result
   if (result.state !== 'completed') {
-    throw new ButterflyError(`[bench] measuring stage "${stage.name}" ended in state "${result.state}"`)
+    throw new ButterflyError(`measuring stage "${stage.name}" ended in state "${result.state}"`, { component: 'bench' })
   }
   const l = result.latency
   return {

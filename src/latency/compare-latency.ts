@@ -72,14 +72,14 @@ export function compareLatency(current: LatencySamples, baseline: LatencySamples
   const statistic = options.statistic ?? 'median'
   const confidence = options.confidence ?? 0.95
   const seed = options.seed ?? 0
-  if (!(maxSlowdown >= 0) || !Number.isFinite(maxSlowdown)) throw new OptionsError(`[bench] option "maxSlowdown" must be a finite fraction >= 0 (0.2 = 20% slower), got ${String(maxSlowdown)}`)
-  if (statistic !== 'median' && statistic !== 'mean') throw new OptionsError(`[bench] option "statistic" must be 'median' or 'mean', got ${String(statistic)}`)
+  if (!(maxSlowdown >= 0) || !Number.isFinite(maxSlowdown)) throw new OptionsError(`option "maxSlowdown" must be a finite fraction >= 0 (0.2 = 20% slower), got ${String(maxSlowdown)}`, { component: 'bench' })
+  if (statistic !== 'median' && statistic !== 'mean') throw new OptionsError(`option "statistic" must be 'median' or 'mean', got ${String(statistic)}`, { component: 'bench' })
   const cur = points(current, 'current')
   const base = points(baseline, 'baseline')
   const stat = statistic === 'mean' ? mean : median
   const c = stat(cur)
   const b = stat(base)
-  if (!(b > 0)) throw new OptionsError(`[bench] the baseline ${statistic} latency is ${b} ms; a ratio needs a stage that takes measurable time`)
+  if (!(b > 0)) throw new OptionsError(`the baseline ${statistic} latency is ${b} ms; a ratio needs a stage that takes measurable time`, { component: 'bench' })
   const limit = 1 + maxSlowdown
   const ratio = c / b
   const bootstrap = { confidence, seed, ...(options.resamples !== undefined ? { resamples: options.resamples } : {}) }
@@ -114,9 +114,9 @@ export function compareLatency(current: LatencySamples, baseline: LatencySamples
 
 function points(set: LatencySamples, which: string): number[] {
   const samples = set?.samples
-  if (!Array.isArray(samples) || samples.length === 0) throw new OptionsError(`[bench] the ${which} latency has no samples`)
+  if (!Array.isArray(samples) || samples.length === 0) throw new OptionsError(`the ${which} latency has no samples`, { component: 'bench' })
   for (const x of samples) {
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new OptionsError(`[bench] the ${which} latency has an invalid sample: ${String(x)}`)
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new OptionsError(`the ${which} latency has an invalid sample: ${String(x)}`, { component: 'bench' })
   }
   const sorted = [...samples].sort((a, b) => a - b)
   if (sorted.length <= MAX_POINTS) return sorted

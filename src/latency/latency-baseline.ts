@@ -142,7 +142,7 @@ function buildFile(options: CheckLatencyBaselineOptions, machine: string): Laten
 /** Parses and validates a latency baseline file; throws `BaselineError` naming `file` and what is wrong. */
 export function parseLatencyBaseline(text: string, file: string): LatencyBaselineFile {
   const fail = (problem: string): never => {
-    throw new BaselineError(`[baselines] latency baseline ${file} ${problem}. Fix it by hand, or rerun with -u to replace it`)
+    throw new BaselineError(`latency baseline ${file} ${problem}. Fix it by hand, or rerun with -u to replace it`, { component: 'baselines' })
   }
   let data: unknown
   try {

@@ -11,10 +11,10 @@ export interface NumericRecordOptions {
 
 function requireRecord(which: string, value: unknown): Record<string, number> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MetricError(`[metrics] numericRecord: the ${which} value is ${describeValue(value)}, not a record of numbers`)
+    throw new MetricError(`numericRecord: the ${which} value is ${describeValue(value)}, not a record of numbers`, { component: 'metrics' })
   }
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new MetricError(`[metrics] numericRecord: the ${which} value at key "${key}" is ${describeValue(v)}, not a finite number`)
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new MetricError(`numericRecord: the ${which} value at key "${key}" is ${describeValue(v)}, not a finite number`, { component: 'metrics' })
   }
   return value as Record<string, number>
 }
@@ -35,9 +35,9 @@ export function numericRecord(options: NumericRecordOptions = {}): Metric<Record
   const deltas = (base: unknown, variant: unknown): [string, number][] => {
     const a = requireRecord('base', base)
     const b = requireRecord('variant', variant)
-    for (const key of Object.keys(b)) if (!Object.hasOwn(a, key)) throw new MetricError(`[metrics] numericRecord: key "${key}" is in the variant but not in the base`)
+    for (const key of Object.keys(b)) if (!Object.hasOwn(a, key)) throw new MetricError(`numericRecord: key "${key}" is in the variant but not in the base`, { component: 'metrics' })
     return Object.keys(a).map((key) => {
-      if (!Object.hasOwn(b, key)) throw new MetricError(`[metrics] numericRecord: key "${key}" is in the base but not in the variant`)
+      if (!Object.hasOwn(b, key)) throw new MetricError(`numericRecord: key "${key}" is in the base but not in the variant`, { component: 'metrics' })
       const x = a[key]!
       const y = b[key]!
       const diff = Math.abs(x - y)

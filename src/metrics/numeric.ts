@@ -15,7 +15,7 @@ export interface NumericMetricOptions {
 
 function requireNumber(which: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new MetricError(`[metrics] numeric: the ${which} value is ${describeValue(value)}, not a finite number`)
+    throw new MetricError(`numeric: the ${which} value is ${describeValue(value)}, not a finite number`, { component: 'metrics' })
   }
   return value
 }

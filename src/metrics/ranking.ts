@@ -27,10 +27,10 @@ export function toScores(metric: string, which: 'base' | 'variant', ranking: unk
   if (Array.isArray(ranking)) {
     ranking.forEach((id: unknown, i) => {
       if (typeof id !== 'string' && typeof id !== 'number') {
-        throw new MetricError(`[metrics] ${metric}: the ${which} ranking has ${describeValue(id)} at index ${i}; a ranking array holds ids (strings or numbers), best first`)
+        throw new MetricError(`${metric}: the ${which} ranking has ${describeValue(id)} at index ${i}; a ranking array holds ids (strings or numbers), best first`, { component: 'metrics' })
       }
       const key = String(id)
-      if (scores.has(key)) throw new MetricError(`[metrics] ${metric}: the ${which} ranking lists id "${key}" twice`)
+      if (scores.has(key)) throw new MetricError(`${metric}: the ${which} ranking lists id "${key}" twice`, { component: 'metrics' })
       scores.set(key, ranking.length - i)
     })
     return scores
@@ -38,13 +38,13 @@ export function toScores(metric: string, which: 'base' | 'variant', ranking: unk
   if (ranking !== null && typeof ranking === 'object') {
     for (const [id, score] of Object.entries(ranking)) {
       if (typeof score !== 'number' || !Number.isFinite(score)) {
-        throw new MetricError(`[metrics] ${metric}: the ${which} ranking gives id "${id}" the score ${String(score)}; scores must be finite numbers`)
+        throw new MetricError(`${metric}: the ${which} ranking gives id "${id}" the score ${String(score)}; scores must be finite numbers`, { component: 'metrics' })
       }
       scores.set(id, score)
     }
     return scores
   }
-  throw new MetricError(`[metrics] ${metric}: the ${which} value is ${describeValue(ranking)}, not a ranking (an array of ids best first, or a record id → score)`)
+  throw new MetricError(`${metric}: the ${which} value is ${describeValue(ranking)}, not a ranking (an array of ids best first, or a record id → score)`, { component: 'metrics' })
 }
 
 /**
@@ -61,7 +61,7 @@ export function requireSameIds(metric: string, base: Scores, variant: Scores): v
   const parts: string[] = []
   if (missingInVariant.length) parts.push(`missing in the variant: ${listIds(missingInVariant)}`)
   if (missingInBase.length) parts.push(`missing in the base: ${listIds(missingInBase)}`)
-  throw new MetricError(`[metrics] ${metric}: the two rankings must rank the same ids; ${parts.join('; ')}`)
+  throw new MetricError(`${metric}: the two rankings must rank the same ids; ${parts.join('; ')}`, { component: 'metrics' })
 }
 
 function listIds(ids: string[]): string {

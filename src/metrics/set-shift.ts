@@ -16,13 +16,13 @@ export interface SetShiftOptions {
 
 function itemIds(key: string | undefined, which: string, items: unknown): Set<string> {
   if (!Array.isArray(items)) {
-    throw new MetricError(`[metrics] setShift: the ${which} value is ${describeValue(items)}, not an array of items`)
+    throw new MetricError(`setShift: the ${which} value is ${describeValue(items)}, not an array of items`, { component: 'metrics' })
   }
   return new Set(
     items.map((item: unknown, i) => {
       if (key === undefined) return stableStringify(item)
       if (item === null || typeof item !== 'object' || !(key in item)) {
-        throw new MetricError(`[metrics] setShift: ${which} item ${i} has no "${key}" field to match items by`)
+        throw new MetricError(`setShift: ${which} item ${i} has no "${key}" field to match items by`, { component: 'metrics' })
       }
       const id = (item as Record<string, unknown>)[key]
       return typeof id === 'string' ? id : stableStringify(id)

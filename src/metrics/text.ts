@@ -5,7 +5,7 @@ import { describeValue } from './value-kind.ts'
 
 function tokens(which: string, value: unknown): string[] {
   if (typeof value !== 'string') {
-    throw new MetricError(`[metrics] text: the ${which} value is ${describeValue(value)}, not a string`)
+    throw new MetricError(`text: the ${which} value is ${describeValue(value)}, not a string`, { component: 'metrics' })
   }
   return value.split(/\s+/).filter((t) => t.length > 0)
 }

@@ -20,7 +20,7 @@ function topSet(which: 'base' | 'variant', ranking: unknown, k: number): Set<str
  * metrics.topK(2).compute(['a', 'b', 'c'], ['b', 'c', 'a']) // 0.5 (a left, c entered)
  */
 export function topK(k: number): Metric<Ranking> {
-  if (!Number.isInteger(k) || k < 1) throw new MetricError(`[metrics] topK: k must be a positive integer, got ${String(k)}`)
+  if (!Number.isInteger(k) || k < 1) throw new MetricError(`topK: k must be a positive integer, got ${String(k)}`, { component: 'metrics' })
   const compare = (base: unknown, variant: unknown): { left: string[]; entered: string[]; size: number } => {
     const a = topSet('base', base, k)
     const b = topSet('variant', variant, k)

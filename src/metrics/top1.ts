@@ -32,7 +32,7 @@ function selector<T>(select: Top1Options<T>['select']): (output: T) => unknown {
   if (typeof select === 'function') return select
   return (output) => {
     const picked = getPath(output, select)
-    if (picked === undefined) throw new MetricError(`[metrics] top1: the output has no value at select path "${select}"`)
+    if (picked === undefined) throw new MetricError(`top1: the output has no value at select path "${select}"`, { component: 'metrics' })
     return picked
   }
 }

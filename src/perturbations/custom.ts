@@ -7,7 +7,7 @@ import type { Perturbation } from './perturbation.ts'
 
 function checkName(kind: string, name: string): void {
   if (typeof name !== 'string' || !isSafeName(name)) {
-    throw new PerturbationError(`[perturb] ${kind}(${JSON.stringify(name)}): the name must be letters, digits, ".", "_" or "-"`)
+    throw new PerturbationError(`${kind}(${JSON.stringify(name)}): the name must be letters, digits, ".", "_" or "-"`, { component: 'perturb' })
   }
 }
 
@@ -27,7 +27,7 @@ export function transform<P = any>(name: string, fn: (params: P) => P): Perturba
     async expand({ pipeline, base }) {
       const params = fn(structuredClone(base) as P)
       const note = await checkPoint(pipeline, params, name)
-      if (note) throw new PerturbationError(`[perturb] ${describe}: ${note}`)
+      if (note) throw new PerturbationError(`${describe}: ${note}`, { component: 'perturb' })
       return { variants: [{ id: name, label: name, apply: (p) => fn(structuredClone(p) as P) }], notes: [] }
     },
   }
@@ -60,7 +60,7 @@ export interface DataOptions {
  */
 export function data<T = any>(name: string, fn: (output: T, ctx: TransformContext) => T, options: DataOptions): Perturbation {
   checkName('data', name)
-  if (options?.version !== undefined && typeof options.version !== 'string') throw new PerturbationError(`[perturb] data(${JSON.stringify(name)}): option "version" must be a string`)
+  if (options?.version !== undefined && typeof options.version !== 'string') throw new PerturbationError(`data(${JSON.stringify(name)}): option "version" must be a string`, { component: 'perturb' })
   const memo = options?.version === undefined ? undefined : { version: options.version, source: fn.toString(), module: definedIn(recordDefiningModule({}, new Error().stack, 'data (')) }
   const describe = `data(${name} after ${options?.after})`
   return {
@@ -69,7 +69,7 @@ export function data<T = any>(name: string, fn: (output: T, ctx: TransformContex
     async expand({ pipeline }) {
       const names = pipeline.stages.map((s) => s.name)
       if (!names.includes(options?.after)) {
-        throw new PerturbationError(`[perturb] ${describe}: no stage "${String(options?.after)}" in pipeline "${pipeline.name}" (stages: ${names.join(', ')})`)
+        throw new PerturbationError(`${describe}: no stage "${String(options?.after)}" in pipeline "${pipeline.name}" (stages: ${names.join(', ')})`, { component: 'perturb' })
       }
       const transforms = { [options.after]: { id: name, apply: (output: unknown, ctx: TransformContext) => fn(output as T, ctx), ...(memo ? { memo } : {}) } }
       return { variants: [{ id: name, label: `${name} (after ${options.after})`, apply: (p) => p, transforms }], notes: [] }

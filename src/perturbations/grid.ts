@@ -26,7 +26,7 @@ function mergeTransforms(a: VariantSpec['transforms'], b: VariantSpec['transform
  * perturb.grid(perturb.jitter('generation.top_p', 0.05), perturb.swap('extraction.engine', 'mupdf'))
  */
 export function grid(...parts: Perturbation[]): Perturbation {
-  if (parts.length === 0) throw new PerturbationError('[perturb] grid(): give at least one perturbation')
+  if (parts.length === 0) throw new PerturbationError('grid(): give at least one perturbation', { component: 'perturb' })
   const describe = `grid(${parts.map((p) => p.describe).join(' × ')})`
   return {
     kind: 'grid',
@@ -53,7 +53,7 @@ export function grid(...parts: Perturbation[]): Perturbation {
         if (note) notes.push(note)
         else variants.push(combo)
       }
-      if (variants.length === 0) throw new PerturbationError(`[perturb] ${describe}: no combination fits the params schema (${notes.join('; ')})`)
+      if (variants.length === 0) throw new PerturbationError(`${describe}: no combination fits the params schema (${notes.join('; ')})`, { component: 'perturb' })
       return { variants, notes }
     },
   }

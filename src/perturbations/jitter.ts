@@ -27,9 +27,9 @@ export function jitter(path: string, delta: number, options: JitterOptions = {})
   const steps = options.steps ?? 1
   const describe = `jitter(${path}, ±${delta}${steps > 1 ? `, ${steps} steps` : ''})`
   if (!(typeof delta === 'number' && Number.isFinite(delta) && delta > 0)) {
-    throw new PerturbationError(`[perturb] ${describe}: delta must be a positive number`)
+    throw new PerturbationError(`${describe}: delta must be a positive number`, { component: 'perturb' })
   }
-  if (!Number.isInteger(steps) || steps < 1) throw new PerturbationError(`[perturb] ${describe}: steps must be a positive integer`)
+  if (!Number.isInteger(steps) || steps < 1) throw new PerturbationError(`${describe}: steps must be a positive integer`, { component: 'perturb' })
   return {
     kind: 'jitter',
     describe,
@@ -37,7 +37,7 @@ export function jitter(path: string, delta: number, options: JitterOptions = {})
       assertParamPath(base, path, describe)
       const value = getPath(base, path)
       if (typeof value !== 'number') {
-        throw new PerturbationError(`[perturb] ${describe}: param "${path}" is ${JSON.stringify(value)}, not a number`)
+        throw new PerturbationError(`${describe}: param "${path}" is ${JSON.stringify(value)}, not a number`, { component: 'perturb' })
       }
       const variants: VariantSpec[] = []
       const notes: string[] = []
@@ -53,7 +53,7 @@ export function jitter(path: string, delta: number, options: JitterOptions = {})
         variants.push({ id: `${path}=${next}`, label: `${path} ${value} → ${next}`, apply: (p) => setPath(p, path, next) })
       }
       if (variants.length === 0) {
-        throw new PerturbationError(`[perturb] ${describe}: every point is outside the params schema (${notes.join('; ')})`)
+        throw new PerturbationError(`${describe}: every point is outside the params schema (${notes.join('; ')})`, { component: 'perturb' })
       }
       return { variants, notes }
     },

@@ -29,7 +29,8 @@ export function assertParamPath(base: unknown, path: string, who: string): void 
   if (typeof path === 'string' && path !== '' && hasPath(base, path)) return
   const near = nearestPaths(base, String(path))
   throw new PerturbationError(
-    `[perturb] ${who}: no param "${String(path)}" in the pipeline's params` +
+    `${who}: no param "${String(path)}" in the pipeline's params` +
       (near.length ? `; nearest valid: ${near.join(', ')}` : ''),
+    { component: 'perturb' },
   )
 }

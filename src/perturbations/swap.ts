@@ -16,7 +16,7 @@ import type { Perturbation, VariantSpec } from './perturbation.ts'
 export function swap(path: string, values: unknown): Perturbation {
   const list = Array.isArray(values) ? values : [values]
   const describe = `swap(${path} → ${list.map(show).join(' | ')})`
-  if (list.length === 0) throw new PerturbationError(`[perturb] ${describe}: give at least one value`)
+  if (list.length === 0) throw new PerturbationError(`${describe}: give at least one value`, { component: 'perturb' })
   return {
     kind: 'swap',
     describe,
@@ -37,7 +37,7 @@ export function swap(path: string, values: unknown): Perturbation {
         }
         variants.push({ id: `${path}=${show(value)}`, label: `${path} ${show(current)} → ${show(value)}`, apply: (p) => setPath(p, path, value) })
       }
-      if (variants.length === 0) throw new PerturbationError(`[perturb] ${describe}: no value is left to swap in (${notes.join('; ')})`)
+      if (variants.length === 0) throw new PerturbationError(`${describe}: no value is left to swap in (${notes.join('; ')})`, { component: 'perturb' })
       return { variants, notes }
     },
   }

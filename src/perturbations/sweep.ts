@@ -104,9 +104,9 @@ async function sweepOnce<P extends AnyPipeline>(pipeline: P, options: SweepOptio
   const started = performance.now()
   requirePipeline('sweep()', pipeline)
   const repeats = options.repeats ?? DEFAULT_SWEEP_REPEATS
-  if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`[sweep] repeats must be a positive integer, got ${String(repeats)}`)
+  if (!Number.isInteger(repeats) || repeats < 1) throw new PerturbationError(`repeats must be a positive integer, got ${String(repeats)}`, { component: 'sweep' })
   const perturbations = Array.isArray(options.perturbations) ? options.perturbations : [options.perturbations]
-  if (perturbations.length === 0) throw new PerturbationError('[sweep] give at least one perturbation')
+  if (perturbations.length === 0) throw new PerturbationError('give at least one perturbation', { component: 'sweep' })
   const base = await resolveParams(pipeline, options.params ?? {})
   const specs: VariantSpec[] = [{ id: 'base', label: 'base', apply: (p) => p }]
   const notes: string[] = []
@@ -116,7 +116,7 @@ async function sweepOnce<P extends AnyPipeline>(pipeline: P, options: SweepOptio
     specs.push(...expansion.variants)
   }
   const duplicate = specs.find((s, i) => specs.findIndex((t) => t.id === s.id) !== i)
-  if (duplicate) throw new PerturbationError(`[sweep] two perturbations produce the same variant "${duplicate.id}"`)
+  if (duplicate) throw new PerturbationError(`two perturbations produce the same variant "${duplicate.id}"`, { component: 'sweep' })
 
   const seed = options.seed ?? 0
   // Resolved once for every run of the sweep: one store and one model client shared by all of them.

@@ -42,13 +42,13 @@ export function resolveCassetteMode(
   option?: CassetteMode, env: Record<string, string | undefined> = process.env,
 ): { mode: CassetteMode; source: CassetteModeSource } {
   if (option !== undefined) {
-    if (!MODES.includes(option)) throw new CassetteError(`[cassette] llm option mode "${String(option)}" is not one of ${MODES.join(', ')}`)
+    if (!MODES.includes(option)) throw new CassetteError(`llm option mode "${String(option)}" is not one of ${MODES.join(', ')}`, { component: 'cassette' })
     return { mode: option, source: 'option' }
   }
   const fromEnv = env[LLM_MODE_ENV]?.trim()
   if (fromEnv) {
     if (!MODES.includes(fromEnv as CassetteMode)) {
-      throw new CassetteError(`[cassette] ${LLM_MODE_ENV}="${fromEnv}" is not one of ${MODES.join(', ')}`)
+      throw new CassetteError(`${LLM_MODE_ENV}="${fromEnv}" is not one of ${MODES.join(', ')}`, { component: 'cassette' })
     }
     return { mode: fromEnv as CassetteMode, source: 'env' }
   }

@@ -45,7 +45,7 @@ export interface CassetteStore {
 const CASSETTES: ContainedDirectory = {
   name: 'cassette directory',
   item: 'cassette',
-  fail: (message) => new CassetteError(`[cassette] ${message}`),
+  fail: (message) => new CassetteError(`${message}`, { component: 'cassette' }),
 }
 
 const RERECORD = 'delete it and record it again (BUTTERFLY_LLM_MODE=record npx vitest run), or restore it from git'
@@ -74,16 +74,16 @@ export function createCassetteStore(options: CassetteStoreOptions = {}): Cassett
         text = await readFile(file, 'utf8')
       } catch (cause) {
         if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-        throw new CassetteError(`[cassette] cannot read ${file}: ${(cause as Error).message}`, { cause })
+        throw new CassetteError(`cannot read ${file}: ${(cause as Error).message}`, { component: 'cassette', cause })
       }
       let parsed: unknown
       try {
         parsed = JSON.parse(text)
       } catch (cause) {
-        throw new CassetteError(`[cassette] ${file} is not valid JSON (${(cause as Error).message}); ${RERECORD}`, { cause })
+        throw new CassetteError(`${file} is not valid JSON (${(cause as Error).message}); ${RERECORD}`, { component: 'cassette', cause })
       }
       const problem = checkCassetteFile(parsed, digest)
-      if (problem) throw new CassetteError(`[cassette] ${file} ${problem}; ${RERECORD}`)
+      if (problem) throw new CassetteError(`${file} ${problem}; ${RERECORD}`, { component: 'cassette' })
       return (parsed as CassetteFile).response
     },
     async write(pipeline, entry) {
@@ -91,11 +91,11 @@ export function createCassetteStore(options: CassetteStoreOptions = {}): Cassett
       let clean = scrubEntry(entry)
       if (options.sanitize) clean = { ...options.sanitize(structuredClone(clean)), digest: entry.digest }
       const problem = checkResult(clean.response)
-      if (problem) throw new CassetteError(`[cassette] the sanitize hook returned an entry whose response ${problem} (for ${file})`)
+      if (problem) throw new CassetteError(`the sanitize hook returned an entry whose response ${problem} (for ${file})`, { component: 'cassette' })
       const body: CassetteFile = { version: 1, ...clean, checksum: checksumOf(clean) }
       const text = `${stableStringify(body, 2)}\n`
       if (text.length > DEFAULT_MAX_RESPONSE_BYTES) {
-        throw new CassetteError(`[cassette] the recording of request ${entry.digest.slice(0, 12)} (${file}) is larger than 16 MiB (${text.length} characters); a recording meant to be committed is never this large, so it was not written`)
+        throw new CassetteError(`the recording of request ${entry.digest.slice(0, 12)} (${file}) is larger than 16 MiB (${text.length} characters); a recording meant to be committed is never this large, so it was not written`, { component: 'cassette' })
       }
       // Once per folder and store: temp files of writers killed between write and rename.
       if (!swept.has(pipeline)) {
@@ -106,7 +106,7 @@ export function createCassetteStore(options: CassetteStoreOptions = {}): Cassett
         // Checked again once the folders exist: one symlinked meanwhile must not redirect the write.
         await writeFileAtomic(file, text, { beforeWrite: () => void inside(pipeline, entry.digest) })
       } catch (cause) {
-        throw new CassetteError(`[cassette] cannot write ${file}: ${(cause as Error).message}`, { cause })
+        throw new CassetteError(`cannot write ${file}: ${(cause as Error).message}`, { component: 'cassette', cause })
       }
       return clean.response
     },

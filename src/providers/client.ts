@@ -97,10 +97,10 @@ export function createLlmClientFactory(pipeline: AnyPipeline, options: LlmOption
     const call = async (kind: CallKind, request: CompletionRequest | ChatRequest): Promise<CompletionResult> => {
       const provider = own(pipeline.models, request.model) as IdentifiedProvider | undefined
       if (!provider) {
-        throw new ProviderError(`[providers] stage "${site.stage}" called model "${request.model}", which is not in pipeline "${pipeline.name}"'s models (${Object.keys(pipeline.models ?? {}).join(', ') || 'none'})`)
+        throw new ProviderError(`stage "${site.stage}" called model "${request.model}", which is not in pipeline "${pipeline.name}"'s models (${Object.keys(pipeline.models ?? {}).join(', ') || 'none'})`, { component: 'providers' })
       }
       const method = kind === 'complete' ? provider.complete : provider.chat
-      if (typeof method !== 'function') throw new ProviderError(`[providers] stage "${site.stage}" called ${kind}() on model "${request.model}" (${provider.kind}), which has no ${kind}()`)
+      if (typeof method !== 'function') throw new ProviderError(`stage "${site.stage}" called ${kind}() on model "${request.model}" (${provider.kind}), which has no ${kind}()`, { component: 'providers' })
 
       const first = canonicalRequest(provider, kind, request, site.sample, 0)
       const firstDigest = requestDigest(first)
@@ -138,7 +138,7 @@ export function createLlmClientFactory(pipeline: AnyPipeline, options: LlmOption
         target, retry, callSignal, onRetry,
       ))
       const problem = checkResult(result)
-      if (problem) throw new ProviderError(`[providers] stage "${site.stage}" model "${request.model}" (${provider.kind}) returned a result that ${problem}`)
+      if (problem) throw new ProviderError(`stage "${site.stage}" model "${request.model}" (${provider.kind}) returned a result that ${problem}`, { component: 'providers' })
       if (!recordable || mode === 'replay') return finish(result, 'provider')
       const response: CompletionResult = {
         text: result.text,

@@ -21,10 +21,10 @@ export function endpointIdentity(baseURL: string, from = 'baseURL'): string {
   try {
     url = new URL(baseURL.trim())
   } catch (cause) {
-    throw new ProviderError(`[providers] ${from} ${JSON.stringify(redactUserInfo(baseURL))} is not a URL (expected e.g. http://127.0.0.1:8000/v1)`, { cause })
+    throw new ProviderError(`${from} ${JSON.stringify(redactUserInfo(baseURL))} is not a URL (expected e.g. http://127.0.0.1:8000/v1)`, { component: 'providers', cause })
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ProviderError(`[providers] ${from} ${JSON.stringify(`${url.protocol}//${url.host}`)} is not an http(s) URL`)
+    throw new ProviderError(`${from} ${JSON.stringify(`${url.protocol}//${url.host}`)} is not an http(s) URL`, { component: 'providers' })
   }
   const path = url.pathname.replace(/\/+$/, '')
   return `${url.protocol}//${url.host}${path}`

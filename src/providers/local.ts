@@ -35,7 +35,7 @@ const SOURCE = { option: 'the local({ model }) option', env: `${LOCAL_MODEL_ENV}
 
 function checkParams(r: SamplingParams, model: string): void {
   if (r.max_tokens !== undefined && !(Number.isInteger(r.max_tokens) && r.max_tokens > 0)) {
-    throw new ProviderError(`[providers] local model "${model}": max_tokens must be a positive integer, got ${r.max_tokens}`)
+    throw new ProviderError(`local model "${model}": max_tokens must be a positive integer, got ${r.max_tokens}`, { component: 'providers' })
   }
 }
 
@@ -62,15 +62,16 @@ export function local(options: LocalProviderOptions = {}): LocalProvider {
       await access(path)
     } catch {
       throw new ProviderError(
-        `[providers] local model "${model}": model file not found: ${path} (from ${SOURCE[source]}); ` +
+        `local model "${model}": model file not found: ${path} (from ${SOURCE[source]}); ` +
         `set ${LOCAL_MODEL_ENV} to a GGUF file path or pass local({ model: '/path/to/model.gguf' })`,
+        { component: 'providers' },
       )
     }
     try {
       return await engineFor(path, options.contextSize)
     } catch (cause) {
       if (cause instanceof MissingDependencyError) throw cause
-      throw new ProviderError(`[providers] local model "${model}": cannot load ${path}: ${(cause as Error).message}`, { cause })
+      throw new ProviderError(`local model "${model}": cannot load ${path}: ${(cause as Error).message}`, { component: 'providers', cause })
     }
   }
 

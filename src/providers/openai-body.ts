@@ -3,7 +3,7 @@ import { ProviderError } from '../errors.ts'
 
 /** A body that is not a usable answer: retried like a server error, never read as empty text. */
 function invalidBody(what: string, detail: string): ProviderError {
-  return Object.assign(new ProviderError(`[providers] ${what}: invalid response body: ${detail}`), {
+  return Object.assign(new ProviderError(`${what}: invalid response body: ${detail}`, { component: 'providers' }), {
     retryable: true,
     reason: 'invalid-body' as const,
   })

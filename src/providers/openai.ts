@@ -48,9 +48,9 @@ function authFailure(error: unknown, what: string, baseURL: string): unknown {
   if (status !== 401 && status !== 403) return error
   const message = error instanceof Error ? error.message : String(error)
   return Object.assign(new ProviderError(
-    `[butterfly] [providers] ${what}: ${endpointIdentity(baseURL)} refused the credentials (${status}): ${message}. ` +
+    `${what}: ${endpointIdentity(baseURL)} refused the credentials (${status}): ${message}. ` +
     'Check OPENAI_API_KEY (or openai({ apiKey })) for this endpoint; in CI, replay recorded calls instead (BUTTERFLY_LLM_MODE=replay)',
-    { cause: error },
+    { component: 'providers', cause: error },
   ), { status, retryable: false })
 }
 
@@ -80,7 +80,7 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
   if (options.baseURL !== undefined) endpointIdentity(options.baseURL, 'openai({ baseURL })')
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
-    throw new ProviderError(`[providers] openai({ maxResponseBytes }) must be a positive integer (bytes), got ${String(options.maxResponseBytes)}`)
+    throw new ProviderError(`openai({ maxResponseBytes }) must be a positive integer (bytes), got ${String(options.maxResponseBytes)}`, { component: 'providers' })
   }
   registerSecret(options.apiKey)
   for (const [name, value] of Object.entries(options.headers ?? {})) if (isCredentialHeader(name)) registerSecret(value)
@@ -90,9 +90,10 @@ export function openai(options: OpenAIProviderOptions = {}): OpenAIProvider {
     const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? undefined
     if (!apiKey && !baseURL) {
       throw new ProviderError(
-        `[providers] openai model "${model}" has no API key: set OPENAI_API_KEY (or openai({ apiKey })), ` +
+        `openai model "${model}" has no API key: set OPENAI_API_KEY (or openai({ apiKey })), ` +
         'or set OPENAI_BASE_URL (or openai({ baseURL })) to an OpenAI-compatible server that needs none; ' +
         'in CI, replay recorded calls instead (BUTTERFLY_LLM_MODE=replay)',
+        { component: 'providers' },
       )
     }
     // A local server usually wants no key, but the SDK insists on one; this placeholder is no secret.

@@ -28,8 +28,7 @@ export async function importOptional<T>(load: () => Promise<T>, pkg: OptionalPac
     const message = String((error as Error)?.message ?? '')
     if ((code && MISSING.has(code) && message.includes(pkg.name)) || message.includes(`Cannot find package '${pkg.name}'`)) {
       throw new MissingDependencyError(
-        `[providers] ${pkg.neededBy} needs the optional package "${pkg.name}", which is not installed; install it with: ${pkg.install}`,
-        { cause: error },
+        `${pkg.neededBy} needs the optional package "${pkg.name}", which is not installed; install it with: ${pkg.install}`, { component: 'providers', cause: error },
       )
     }
     throw error

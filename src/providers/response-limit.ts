@@ -10,8 +10,9 @@ const mib = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 100
 
 function tooLarge(method: string, url: URL, maxBytes: number, seen: string): ProviderError {
   const error = Object.assign(new ProviderError(
-    `[butterfly] [providers] the response to ${method} ${url.origin}${url.pathname} is larger than maxResponseBytes ${maxBytes} (${mib(maxBytes)}; ${seen}); ` +
+    `the response to ${method} ${url.origin}${url.pathname} is larger than maxResponseBytes ${maxBytes} (${mib(maxBytes)}; ${seen}); ` +
     'it was not read further nor recorded. Check the endpoint, or raise openai({ maxResponseBytes }) if such answers are expected',
+    { component: 'providers' },
   ), { retryable: false })
   tooLargeErrors.add(error)
   return error

@@ -119,16 +119,16 @@ export async function withRetries<T>(
     const label = failure.status !== undefined ? `${failure.status}` : failure.retryable ? failure.reason : 'error'
     history.push(label)
     if (!failure.retryable) {
-      throw new ProviderError(`[providers] ${who} failed (not retried: ${label}): ${describe(error)}`, { cause: error })
+      throw new ProviderError(`${who} failed (not retried: ${label}): ${describe(error)}`, { component: 'providers', cause: error })
     }
     if (failure.retryAfterMs !== undefined && failure.retryAfterMs > options.maxRetryAfterMs) {
       throw new ProviderError(
-        `[providers] ${who} was told to retry after ${Math.round(failure.retryAfterMs)} ms, more than maxRetryAfterMs ` +
-        `${options.maxRetryAfterMs} ms; gave up after ${n} attempt(s) [${history.join(', ')}]: ${describe(error)}`, { cause: error })
+        `${who} was told to retry after ${Math.round(failure.retryAfterMs)} ms, more than maxRetryAfterMs ` +
+        `${options.maxRetryAfterMs} ms; gave up after ${n} attempt(s) [${history.join(', ')}]: ${describe(error)}`, { component: 'providers', cause: error })
     }
     if (n >= options.attempts) {
       throw new ProviderError(
-        `[providers] ${who} failed after ${n} attempt(s) [${history.join(', ')}]; last error (${failure.reason}): ${describe(error)}`, { cause: error })
+        `${who} failed after ${n} attempt(s) [${history.join(', ')}]; last error (${failure.reason}): ${describe(error)}`, { component: 'providers', cause: error })
     }
     const delayMs = failure.retryAfterMs ?? backoffDelay(n - 1, options)
     onRetry?.({ attempt: n, reason: failure.reason, ...(failure.status !== undefined ? { status: failure.status } : {}), delayMs, error })

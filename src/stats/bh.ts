@@ -12,7 +12,7 @@ import { StatsError } from '../errors.ts'
  */
 export function benjaminiHochbergAdjust(pValues: readonly number[]): number[] {
   pValues.forEach((p, i) => {
-    if (!(p >= 0 && p <= 1)) throw new StatsError(`[stats] benjaminiHochbergAdjust needs p-values in [0, 1], got ${String(p)} at index ${i}`)
+    if (!(p >= 0 && p <= 1)) throw new StatsError(`benjaminiHochbergAdjust needs p-values in [0, 1], got ${String(p)} at index ${i}`, { component: 'stats' })
   })
   const m = pValues.length
   // Largest p first: the running minimum keeps adjusted p-values monotone in the raw ones.

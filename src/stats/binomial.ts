@@ -46,9 +46,9 @@ function bisect(f: (p: number) => number, target: number, lo: number, hi: number
  */
 export function clopperPearson(k: number, n: number, alpha: number): { lower: number; upper: number } {
   if (!Number.isInteger(k) || !Number.isInteger(n) || n < 1 || k < 0 || k > n) {
-    throw new StatsError(`[stats] clopperPearson needs integers 0 ≤ k ≤ n, n ≥ 1, got k = ${String(k)}, n = ${String(n)}`)
+    throw new StatsError(`clopperPearson needs integers 0 ≤ k ≤ n, n ≥ 1, got k = ${String(k)}, n = ${String(n)}`, { component: 'stats' })
   }
-  if (!(alpha > 0 && alpha < 1)) throw new StatsError(`[stats] clopperPearson needs alpha in (0, 1), got ${String(alpha)}`)
+  if (!(alpha > 0 && alpha < 1)) throw new StatsError(`clopperPearson needs alpha in (0, 1), got ${String(alpha)}`, { component: 'stats' })
   const upper = k >= n ? 1 : k === 0 ? 1 - alpha ** (1 / n) : bisect((p) => binomialCdf(k, n, p), alpha, k / n, 1)
   // P(X ≥ k) rises with p; the lower bound is where it reaches α.
   const lower = k === 0 ? 0 : k === n ? alpha ** (1 / n) : 1 - bisect((q) => binomialSf(k, n, 1 - q), alpha, 1 - k / n, 1)

@@ -34,12 +34,12 @@ export function resolveBootstrapOptions(options: BootstrapOptions = {}): Resolve
   const resamples = options.resamples ?? 2000
   const seed = options.seed ?? 0
   if (!(confidence > 0 && confidence < 1)) {
-    throw new StatsError(`[stats] bootstrap option "confidence" must be in (0, 1), got ${String(confidence)}`)
+    throw new StatsError(`bootstrap option "confidence" must be in (0, 1), got ${String(confidence)}`, { component: 'stats' })
   }
   if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new StatsError(`[stats] bootstrap option "resamples" must be a positive integer, got ${String(resamples)}`)
+    throw new StatsError(`bootstrap option "resamples" must be a positive integer, got ${String(resamples)}`, { component: 'stats' })
   }
-  if (!Number.isFinite(seed)) throw new StatsError(`[stats] bootstrap option "seed" must be finite, got ${String(seed)}`)
+  if (!Number.isFinite(seed)) throw new StatsError(`bootstrap option "seed" must be finite, got ${String(seed)}`, { component: 'stats' })
   return { confidence, resamples, seed, statistic: options.statistic ?? mean }
 }
 
@@ -65,9 +65,9 @@ function quantileSorted(sorted: readonly number[], p: number): number {
 export function bootstrapCI(values: readonly number[], options?: BootstrapOptions): [number, number] {
   const { confidence, resamples, seed, statistic } = resolveBootstrapOptions(options)
   const n = values.length
-  if (n === 0) throw new StatsError('[stats] bootstrapCI needs at least one value, got an empty array')
+  if (n === 0) throw new StatsError('bootstrapCI needs at least one value, got an empty array', { component: 'stats' })
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(values[i])) throw new StatsError(`[stats] bootstrapCI got a non-finite value at index ${i}: ${String(values[i])}`)
+    if (!Number.isFinite(values[i])) throw new StatsError(`bootstrapCI got a non-finite value at index ${i}: ${String(values[i])}`, { component: 'stats' })
   }
   const first = values[0] as number
   if (values.every((v) => v === first)) {

@@ -10,7 +10,7 @@ import { StatsError } from '../errors.ts'
  */
 export function holmAdjust(pValues: readonly number[]): number[] {
   pValues.forEach((p, i) => {
-    if (!(p >= 0 && p <= 1)) throw new StatsError(`[stats] holmAdjust needs p-values in [0, 1], got ${String(p)} at index ${i}`)
+    if (!(p >= 0 && p <= 1)) throw new StatsError(`holmAdjust needs p-values in [0, 1], got ${String(p)} at index ${i}`, { component: 'stats' })
   })
   const m = pValues.length
   const order = pValues.map((p, i) => [p, i] as const).sort((x, y) => x[0] - y[0])

@@ -2,11 +2,11 @@ import { StatsError } from '../errors.ts'
 
 function requirePaired(fn: string, x: readonly number[], y: readonly number[]): void {
   if (x.length !== y.length) {
-    throw new StatsError(`[stats] ${fn} needs two arrays of the same length, got ${x.length} and ${y.length}`)
+    throw new StatsError(`${fn} needs two arrays of the same length, got ${x.length} and ${y.length}`, { component: 'stats' })
   }
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) {
-      throw new StatsError(`[stats] ${fn} got a non-finite value at index ${i}`)
+      throw new StatsError(`${fn} got a non-finite value at index ${i}`, { component: 'stats' })
     }
   }
 }
@@ -24,7 +24,7 @@ function requirePaired(fn: string, x: readonly number[], y: readonly number[]): 
 export function kendallTauB(x: readonly number[], y: readonly number[]): number {
   requirePaired('kendallTauB', x, y)
   const n = x.length
-  if (n < 2) throw new StatsError(`[stats] kendallTauB needs at least two pairs, got ${n}`)
+  if (n < 2) throw new StatsError(`kendallTauB needs at least two pairs, got ${n}`, { component: 'stats' })
   let concordant = 0
   let discordant = 0
   let tiesX = 0
@@ -47,7 +47,7 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): number 
   const n0 = (n * (n - 1)) / 2
   const denominator = Math.sqrt((n0 - tiesX) * (n0 - tiesY))
   if (denominator === 0) {
-    throw new StatsError('[stats] kendallTauB is undefined when one of the vectors is constant (all values tied)')
+    throw new StatsError('kendallTauB is undefined when one of the vectors is constant (all values tied)', { component: 'stats' })
   }
   return (concordant - discordant) / denominator
 }
@@ -92,16 +92,16 @@ export function averageRanks(values: readonly number[]): { ranks: number[]; tieT
  */
 export function kendallW(rankings: readonly (readonly number[])[]): number {
   const m = rankings.length
-  if (m < 2) throw new StatsError(`[stats] kendallW needs at least two rankings, got ${m}`)
+  if (m < 2) throw new StatsError(`kendallW needs at least two rankings, got ${m}`, { component: 'stats' })
   const n = rankings[0]!.length
-  if (n < 2) throw new StatsError(`[stats] kendallW needs at least two items per ranking, got ${n}`)
+  if (n < 2) throw new StatsError(`kendallW needs at least two items per ranking, got ${n}`, { component: 'stats' })
   const rankSums = new Array<number>(n).fill(0)
   let tieTerms = 0
   rankings.forEach((row, j) => {
     if (row.length !== n) {
-      throw new StatsError(`[stats] kendallW needs rankings of equal length: ranking 0 has ${n} items, ranking ${j} has ${row.length}`)
+      throw new StatsError(`kendallW needs rankings of equal length: ranking 0 has ${n} items, ranking ${j} has ${row.length}`, { component: 'stats' })
     }
-    if (!row.every(Number.isFinite)) throw new StatsError(`[stats] kendallW got a non-finite value in ranking ${j}`)
+    if (!row.every(Number.isFinite)) throw new StatsError(`kendallW got a non-finite value in ranking ${j}`, { component: 'stats' })
     const { ranks, tieTerm } = averageRanks(row)
     ranks.forEach((r, i) => (rankSums[i]! += r))
     tieTerms += tieTerm
@@ -109,6 +109,6 @@ export function kendallW(rankings: readonly (readonly number[])[]): number {
   const meanSum = (m * (n + 1)) / 2
   const s = rankSums.reduce((acc, r) => acc + (r - meanSum) ** 2, 0)
   const denominator = m * m * (n ** 3 - n) - m * tieTerms
-  if (denominator === 0) throw new StatsError('[stats] kendallW is undefined when every ranking ties all items')
+  if (denominator === 0) throw new StatsError('kendallW is undefined when every ranking ties all items', { component: 'stats' })
   return (12 * s) / denominator
 }

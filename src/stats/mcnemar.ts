@@ -38,7 +38,7 @@ function logChoose(n: number, k: number): number {
 export function mcnemarTest(a: readonly boolean[] | DiscordantCounts, bCorrect?: readonly boolean[]): McNemarResult {
   const { b, c } = Array.isArray(a) ? countDiscordant(a, bCorrect) : (a as DiscordantCounts)
   if (!Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0) {
-    throw new StatsError(`[stats] mcnemarTest needs non-negative integer discordant counts, got b = ${String(b)}, c = ${String(c)}`)
+    throw new StatsError(`mcnemarTest needs non-negative integer discordant counts, got b = ${String(b)}, c = ${String(c)}`, { component: 'stats' })
   }
   const n = b + c
   if (n === 0) return { b, c, p: 1, midP: 1 }
@@ -58,9 +58,9 @@ export function mcnemarTest(a: readonly boolean[] | DiscordantCounts, bCorrect?:
 }
 
 function countDiscordant(a: readonly boolean[], b: readonly boolean[] | undefined): DiscordantCounts {
-  if (!b) throw new StatsError('[stats] mcnemarTest with a boolean array needs a second boolean array of the same items')
+  if (!b) throw new StatsError('mcnemarTest with a boolean array needs a second boolean array of the same items', { component: 'stats' })
   if (a.length !== b.length) {
-    throw new StatsError(`[stats] mcnemarTest needs paired arrays of the same length, got ${a.length} and ${b.length}`)
+    throw new StatsError(`mcnemarTest needs paired arrays of the same length, got ${a.length} and ${b.length}`, { component: 'stats' })
   }
   let onlyA = 0
   let onlyB = 0

@@ -29,7 +29,7 @@ const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408
  * normalQuantile(0.975) // 1.959964
  */
 export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) throw new StatsError(`[stats] normalQuantile needs p in (0, 1), got ${String(p)}`)
+  if (!(p > 0 && p < 1)) throw new StatsError(`normalQuantile needs p in (0, 1), got ${String(p)}`, { component: 'stats' })
   const low = 0.02425
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p))

@@ -14,7 +14,7 @@ export interface PairedCounts {
 
 function check({ n, b, c }: PairedCounts): void {
   if (![n, b, c].every(Number.isInteger) || n < 1 || b < 0 || c < 0 || b + c > n) {
-    throw new StatsError(`[stats] paired counts need integers with b + c ≤ n, n ≥ 1; got n = ${String(n)}, b = ${String(b)}, c = ${String(c)}`)
+    throw new StatsError(`paired counts need integers with b + c ≤ n, n ≥ 1; got n = ${String(n)}, b = ${String(b)}, c = ${String(c)}`, { component: 'stats' })
   }
 }
 
@@ -57,7 +57,7 @@ export function pairedProportionTest(counts: PairedCounts, delta0: number): numb
  */
 export function pairedProportionInterval(counts: PairedCounts, alpha: number): { lower: number; upper: number } {
   check(counts)
-  if (!(alpha > 0 && alpha < 0.5)) throw new StatsError(`[stats] pairedProportionInterval needs alpha in (0, 0.5), got ${String(alpha)}`)
+  if (!(alpha > 0 && alpha < 0.5)) throw new StatsError(`pairedProportionInterval needs alpha in (0, 0.5), got ${String(alpha)}`, { component: 'stats' })
   const z = normalQuantile(1 - alpha)
   // The score falls as δ0 grows; each bound is where it crosses ±z.
   const solve = (target: number): number => {

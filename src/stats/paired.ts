@@ -22,9 +22,9 @@ export interface PairedDifference {
  */
 export function pairedDifference(a: readonly number[], b: readonly number[], options?: BootstrapOptions): PairedDifference {
   if (a.length !== b.length) {
-    throw new StatsError(`[stats] pairedDifference needs arrays of the same length, got ${a.length} and ${b.length}`)
+    throw new StatsError(`pairedDifference needs arrays of the same length, got ${a.length} and ${b.length}`, { component: 'stats' })
   }
-  if (a.length === 0) throw new StatsError('[stats] pairedDifference needs at least one pair, got empty arrays')
+  if (a.length === 0) throw new StatsError('pairedDifference needs at least one pair, got empty arrays', { component: 'stats' })
   const d = a.map((x, i) => x - (b[i] as number))
   return { n: d.length, mean: mean(d), standardError: standardError(d), ci: bootstrapCI(d, options) }
 }

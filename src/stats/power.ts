@@ -131,16 +131,16 @@ function computePlan(options: PlanRepeatsOptions): RepeatsPlan {
   const tolerance = options.tolerance ?? 0
   const noise = options.noise ?? 0
   const reference = options.reference ?? 'independent-streams'
-  if (!(effect > 0)) throw new StatsError(`[stats] planRepeats option "effect" must be > 0, got ${String(effect)}`)
-  if (!(alpha > 0 && alpha < 0.5)) throw new StatsError(`[stats] planRepeats option "alpha" must be in (0, 0.5), got ${String(alpha)}`)
-  if (!(power > alpha && power < 1)) throw new StatsError(`[stats] planRepeats option "power" must be in (alpha, 1), got ${String(power)}`)
-  if (!(tolerance >= 0)) throw new StatsError(`[stats] planRepeats option "tolerance" must be ≥ 0, got ${String(tolerance)}`)
+  if (!(effect > 0)) throw new StatsError(`planRepeats option "effect" must be > 0, got ${String(effect)}`, { component: 'stats' })
+  if (!(alpha > 0 && alpha < 0.5)) throw new StatsError(`planRepeats option "alpha" must be in (0, 0.5), got ${String(alpha)}`, { component: 'stats' })
+  if (!(power > alpha && power < 1)) throw new StatsError(`planRepeats option "power" must be in (alpha, 1), got ${String(power)}`, { component: 'stats' })
+  if (!(tolerance >= 0)) throw new StatsError(`planRepeats option "tolerance" must be ≥ 0, got ${String(tolerance)}`, { component: 'stats' })
   const za = normalQuantile(1 - alpha)
   const zb = normalQuantile(power)
   const perPair = reference === 'shared-seeds' ? 1 : 2
   const plan = (pairs: number, method: string, achieved?: number): RepeatsPlan => ({ repeats: perPair * pairs, pairs, method, ...(achieved !== undefined ? { power: achieved } : {}) })
   if (metric === 'binary') {
-    if (!(noise >= 0 && noise <= 1)) throw new StatsError(`[stats] planRepeats option "noise" must be in [0, 1], got ${String(noise)}`)
+    if (!(noise >= 0 && noise <= 1)) throw new StatsError(`planRepeats option "noise" must be in [0, 1], got ${String(noise)}`, { component: 'stats' })
     if (reference === 'shared-seeds') {
       const p0 = tolerance
       const p1 = Math.min(1, tolerance + effect)
@@ -169,7 +169,7 @@ function computePlan(options: PlanRepeatsOptions): RepeatsPlan {
     return plan(approx, `normal approximation of the ${test}`)
   }
   const sd = options.sd
-  if (sd === undefined || !(sd >= 0)) throw new StatsError('[stats] planRepeats needs option "sd" (the standard deviation of one paired excess value) for continuous drift')
+  if (sd === undefined || !(sd >= 0)) throw new StatsError('planRepeats needs option "sd" (the standard deviation of one paired excess value) for continuous drift', { component: 'stats' })
   const d = effect / sd
   if (reference === 'shared-seeds' && tolerance <= 0) {
     // Any drift is significant: power = 1 − P(value ≤ 0)^n with P(value ≤ 0) = Φ(−d).

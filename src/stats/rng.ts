@@ -34,7 +34,7 @@ export function mixSeed(seed: number): number {
  * const u = rng() // 0 <= u < 1, the same on every run
  */
 export function createRng(seed: number): () => number {
-  if (!Number.isFinite(seed)) throw new StatsError(`[stats] createRng needs a finite seed, got ${String(seed)}`)
+  if (!Number.isFinite(seed)) throw new StatsError(`createRng needs a finite seed, got ${String(seed)}`, { component: 'stats' })
   const gen = xoroshiro128plus(mixSeed(seed))
   return () => uniformFloat64(gen)
 }
@@ -48,7 +48,7 @@ export function createRng(seed: number): () => number {
  * const i = pick(10) // 0..9
  */
 export function createIndexRng(seed: number): (n: number) => number {
-  if (!Number.isFinite(seed)) throw new StatsError(`[stats] createIndexRng needs a finite seed, got ${String(seed)}`)
+  if (!Number.isFinite(seed)) throw new StatsError(`createIndexRng needs a finite seed, got ${String(seed)}`, { component: 'stats' })
   const gen = xoroshiro128plus(mixSeed(seed))
   return (n: number) => uniformInt(gen, 0, n - 1)
 }

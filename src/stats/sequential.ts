@@ -54,14 +54,14 @@ const cache = new Map<string, Look[]>()
  */
 export function sequentialLooks(min: number, max: number, alpha: number, options: SequentialOptions = {}): Look[] {
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
-    throw new StatsError(`[stats] a sequential design needs integers 1 ≤ min ≤ max, got min = ${String(min)}, max = ${String(max)}`)
+    throw new StatsError(`a sequential design needs integers 1 ≤ min ≤ max, got min = ${String(min)}, max = ${String(max)}`, { component: 'stats' })
   }
-  if (!(alpha > 0 && alpha < 0.5)) throw new StatsError(`[stats] a sequential design needs alpha in (0, 0.5), got ${String(alpha)}`)
+  if (!(alpha > 0 && alpha < 0.5)) throw new StatsError(`a sequential design needs alpha in (0, 0.5), got ${String(alpha)}`, { component: 'stats' })
   const beta = options.beta ?? 0
-  if (!(beta >= 0 && beta < 0.5)) throw new StatsError(`[stats] a sequential design needs beta in [0, 0.5), got ${String(beta)}`)
+  if (!(beta >= 0 && beta < 0.5)) throw new StatsError(`a sequential design needs beta in [0, 0.5), got ${String(beta)}`, { component: 'stats' })
   const half = Math.ceil(min / 2)
   let step = options.step ?? (min % 2 === 0 && half % 2 === 1 ? half + 1 : half)
-  if (!Number.isInteger(step) || step < 1) throw new StatsError(`[stats] a sequential design needs an integer step ≥ 1, got ${String(step)}`)
+  if (!Number.isInteger(step) || step < 1) throw new StatsError(`a sequential design needs an integer step ≥ 1, got ${String(step)}`, { component: 'stats' })
   if (options.step === undefined && (max - min) / step + 1 > MAX_LOOKS) {
     step = Math.ceil((max - min) / (MAX_LOOKS - 1))
     if (min % 2 === 0 && step % 2 === 1) step += 1

@@ -94,9 +94,9 @@ const SLACK = 1e-9
 export function signFlipTest(values: readonly number[], options: SignFlipOptions = {}): SignFlipResult {
   const shift = options.shift ?? 0
   const n = values.length
-  if (n === 0) throw new StatsError('[stats] signFlipTest needs at least one value')
+  if (n === 0) throw new StatsError('signFlipTest needs at least one value', { component: 'stats' })
   const z = values.map((v, i) => {
-    if (!Number.isFinite(v)) throw new StatsError(`[stats] signFlipTest got a non-finite value at index ${i}: ${String(v)}`)
+    if (!Number.isFinite(v)) throw new StatsError(`signFlipTest got a non-finite value at index ${i}: ${String(v)}`, { component: 'stats' })
     return v - shift
   })
   const observed = z.reduce((a, b) => a + b, 0)

@@ -84,7 +84,7 @@ function walk(fractions: readonly number[], boundary: (k: number, cross: (z: num
 function checkFractions(fractions: readonly number[]): void {
   for (let k = 0; k < fractions.length; k++) {
     const t = fractions[k]!
-    if (!(t > 0 && t <= 1) || (k > 0 && !(t > fractions[k - 1]!))) throw new StatsError(`[stats] information fractions must increase in (0, 1], got ${fractions.join(', ')}`)
+    if (!(t > 0 && t <= 1) || (k > 0 && !(t > fractions[k - 1]!))) throw new StatsError(`information fractions must increase in (0, 1], got ${fractions.join(', ')}`, { component: 'stats' })
   }
 }
 
@@ -113,10 +113,10 @@ function checkFractions(fractions: readonly number[]): void {
  */
 export function spendingBoundaries(fractions: readonly number[], spent: readonly number[]): number[] {
   const K = fractions.length
-  if (K === 0 || spent.length !== K) throw new StatsError('[stats] spendingBoundaries needs one spent error per information fraction')
+  if (K === 0 || spent.length !== K) throw new StatsError('spendingBoundaries needs one spent error per information fraction', { component: 'stats' })
   checkFractions(fractions)
   for (let k = 0; k < K; k++) {
-    if (!(spent[k]! >= 0 && spent[k]! < 1) || (k > 0 && !(spent[k]! >= spent[k - 1]!))) throw new StatsError(`[stats] spent error must be non-decreasing in [0, 1), got ${spent.join(', ')}`)
+    if (!(spent[k]! >= 0 && spent[k]! < 1) || (k > 0 && !(spent[k]! >= spent[k - 1]!))) throw new StatsError(`spent error must be non-decreasing in [0, 1), got ${spent.join(', ')}`, { component: 'stats' })
   }
   const c: number[] = []
   walk(fractions, (k, cross) => {
@@ -141,7 +141,7 @@ export function spendingBoundaries(fractions: readonly number[], spent: readonly
  */
 export function stagewisePValue(fractions: readonly number[], boundaries: readonly number[], k: number, z: number): number {
   checkFractions(fractions)
-  if (!Number.isInteger(k) || k < 0 || k >= fractions.length || boundaries.length < k) throw new StatsError(`[stats] stagewisePValue needs a look index in 0..${fractions.length - 1} with a boundary for every earlier look, got ${String(k)}`)
+  if (!Number.isInteger(k) || k < 0 || k >= fractions.length || boundaries.length < k) throw new StatsError(`stagewisePValue needs a look index in 0..${fractions.length - 1} with a boundary for every earlier look, got ${String(k)}`, { component: 'stats' })
   let p = 0
   walk(fractions, (j, cross) => {
     if (j === k) {

@@ -58,7 +58,7 @@ export function incompleteBeta(x: number, a: number, b: number): number {
  * studentTCdf(2.570582, 5) // 0.975
  */
 export function studentTCdf(t: number, df: number): number {
-  if (!(df > 0)) throw new StatsError(`[stats] studentTCdf needs df > 0, got ${String(df)}`)
+  if (!(df > 0)) throw new StatsError(`studentTCdf needs df > 0, got ${String(df)}`, { component: 'stats' })
   const tail = incompleteBeta(df / (df + t * t), df / 2, 0.5) / 2
   return t >= 0 ? 1 - tail : tail
 }
@@ -70,7 +70,7 @@ export function studentTCdf(t: number, df: number): number {
  * studentTQuantile(0.975, 5) // 2.570582
  */
 export function studentTQuantile(p: number, df: number): number {
-  if (!(p > 0 && p < 1)) throw new StatsError(`[stats] studentTQuantile needs p in (0, 1), got ${String(p)}`)
+  if (!(p > 0 && p < 1)) throw new StatsError(`studentTQuantile needs p in (0, 1), got ${String(p)}`, { component: 'stats' })
   if (p < 0.5) return -studentTQuantile(1 - p, df)
   let lo = 0
   let hi = 1

@@ -1,9 +1,9 @@
 import { StatsError } from '../errors.ts'
 
 function requireValues(fn: string, xs: readonly number[]): void {
-  if (xs.length === 0) throw new StatsError(`[stats] ${fn} needs at least one value, got an empty array`)
+  if (xs.length === 0) throw new StatsError(`${fn} needs at least one value, got an empty array`, { component: 'stats' })
   for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) throw new StatsError(`[stats] ${fn} got a non-finite value at index ${i}: ${String(xs[i])}`)
+    if (!Number.isFinite(xs[i])) throw new StatsError(`${fn} got a non-finite value at index ${i}: ${String(xs[i])}`, { component: 'stats' })
   }
 }
 

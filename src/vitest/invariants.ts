@@ -28,12 +28,12 @@ export type InvariantSpec<P extends AnyPipeline = AnyPipeline> = StableUnderOpti
  * })
  */
 export function invariants<P extends AnyPipeline>(pipeline: P, entries: Record<string, InvariantSpec<P>>): void {
-  if (typeof entries !== 'object' || entries === null) throw new OptionsError('[invariants] needs a record of { name: { under, stage, tolerance, ... } }')
+  if (typeof entries !== 'object' || entries === null) throw new OptionsError('needs a record of { name: { under, stage, tolerance, ... } }', { component: 'invariants' })
   // Where in the spec the tests were declared: their annotations point there.
   const declared = declarationFrames(invariants)
   for (const [name, entry] of Object.entries(entries)) {
     if (!entry || typeof entry !== 'object' || entry.under === undefined) {
-      throw new OptionsError(`[invariants] entry "${name}" needs "under": the perturbation(s), e.g. perturb.jitter('generation.top_p', 0.05)`)
+      throw new OptionsError(`entry "${name}" needs "under": the perturbation(s), e.g. perturb.jitter('generation.top_p', 0.05)`, { component: 'invariants' })
     }
     const { under, timeout, ...options } = entry
     test(name, async ({ task }) => {

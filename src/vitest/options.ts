@@ -179,5 +179,5 @@ export function resolveButterflyOptions(options: ButterflyOptions, root: string,
 function resolveMultipleComparisons(method: unknown): MultipleComparisons {
   if (method === undefined) return 'holm'
   if (method === 'holm' || method === 'bh' || method === 'none') return method
-  throw new OptionsError(`[plugin] option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`)
+  throw new OptionsError(`option "multipleComparisons" must be 'holm', 'bh' or 'none', got ${JSON.stringify(method)}`, { component: 'plugin' })
 }

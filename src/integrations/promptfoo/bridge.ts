@@ -56,8 +56,7 @@ export function resolvePromptfoo(moduleName: string, neededBy: string): string {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
       throw new MissingDependencyError(
-        `[metrics] ${neededBy} needs the optional package "promptfoo", which is not installed (${moduleName} cannot be resolved); install it with: ${PROMPTFOO_INSTALL}`,
-        { cause: error },
+        `${neededBy} needs the optional package "promptfoo", which is not installed (${moduleName} cannot be resolved); install it with: ${PROMPTFOO_INSTALL}`, { component: 'metrics', cause: error },
       )
     }
     throw error
@@ -95,14 +94,14 @@ export function runAssertionSync(
   try {
     bridge.port.postMessage({ assertion, output, vars })
   } catch (cause) {
-    throw new MetricError(`[metrics] ${where}: the assertion or output cannot be sent to promptfoo (${(cause as Error).message}); give JavaScript assertions as strings`, { cause })
+    throw new MetricError(`${where}: the assertion or output cannot be sent to promptfoo (${(cause as Error).message}); give JavaScript assertions as strings`, { component: 'metrics', cause })
   }
   if (Atomics.wait(bridge.flag, 0, before, timeoutMs) === 'timed-out') {
     void bridge.worker.terminate()
-    throw new MetricError(`[metrics] ${where}: promptfoo gave no answer within ${timeoutMs} ms`)
+    throw new MetricError(`${where}: promptfoo gave no answer within ${timeoutMs} ms`, { component: 'metrics' })
   }
   const reply = receiveMessageOnPort(bridge.port)?.message as ({ ok: true } & AssertionOutcome) | { ok: false; message: string } | undefined
-  if (!reply) throw new MetricError(`[metrics] ${where}: promptfoo's worker answered nothing`)
-  if (!reply.ok) throw new MetricError(`[metrics] ${where}: promptfoo failed: ${reply.message}`)
+  if (!reply) throw new MetricError(`${where}: promptfoo's worker answered nothing`, { component: 'metrics' })
+  if (!reply.ok) throw new MetricError(`${where}: promptfoo failed: ${reply.message}`, { component: 'metrics' })
   return { pass: reply.pass, score: reply.score, reason: reply.reason }
 }

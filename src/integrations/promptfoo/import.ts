@@ -76,7 +76,7 @@ export async function loadPromptfoo(importer: PromptfooImporter = defaultImporte
     ? (loaded as { default: unknown }).default
     : loaded) as Partial<PromptfooModule>
   if (typeof mod?.evaluate !== 'function' || typeof mod.assertions?.runAssertion !== 'function') {
-    throw new ProviderError(`[providers] ${neededBy}: the installed promptfoo has no evaluate() / assertions.runAssertion(); install a supported version with: ${PROMPTFOO_INSTALL}`)
+    throw new ProviderError(`${neededBy}: the installed promptfoo has no evaluate() / assertions.runAssertion(); install a supported version with: ${PROMPTFOO_INSTALL}`, { component: 'providers' })
   }
   return mod as PromptfooModule
 }

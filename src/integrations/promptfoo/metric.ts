@@ -59,7 +59,7 @@ export interface PromptfooMetric extends Metric<unknown> {
  */
 export function promptfooMetric(assertion: PromptfooMetricAssertion, options: PromptfooMetricOptions = {}): PromptfooMetric {
   if (!assertion || typeof assertion.type !== 'string' || assertion.type === '') {
-    throw new MetricError(`[metrics] promptfooMetric(): the assertion needs a "type" (e.g. { type: 'contains', value: 'x' }), got ${JSON.stringify(assertion)}`)
+    throw new MetricError(`promptfooMetric(): the assertion needs a "type" (e.g. { type: 'contains', value: 'x' }), got ${JSON.stringify(assertion)}`, { component: 'metrics' })
   }
   const mode = options.value ?? 'pass'
   const vars = options.vars ?? {}

@@ -123,7 +123,7 @@ export function promptfooStage<const Name extends string, P = unknown, Slice = u
 ): PromptfooStage<Name, P, Slice, Needs> {
   const { name, suite, importer } = definition
   if (typeof suite !== 'function') {
-    if (!suite || typeof suite !== 'object') throw new PipelineDefinitionError(`[promptfoo] promptfooStage("${String(name)}"): "suite" must be a promptfoo test suite or a function returning one`)
+    if (!suite || typeof suite !== 'object') throw new PipelineDefinitionError(`promptfooStage("${String(name)}"): "suite" must be a promptfoo test suite or a function returning one`, { component: 'promptfoo' })
     const problem = suiteProblem(name, suite)
     if (problem) throw new PipelineDefinitionError(problem)
   }
