@@ -106,7 +106,11 @@ export async function writeNoiseMemo(place: NoiseMemoPlace, key: string, variant
     memos.set(key, [...variants])
     return
   }
-  await writeFileAtomic(join(place.dir, 'noise', `${key}.json`), `${JSON.stringify({ version: 1, variants })}\n`).catch(() => {})
+  const file = join(place.dir, 'noise', `${key}.json`)
+  const text = `${JSON.stringify({ version: 1, variants })}\n`
+  // A warm run measures the same noise again: it leaves the file as it is, so it writes nothing.
+  if (await readFile(file, 'utf8').then((old) => old === text, () => false)) return
+  await writeFileAtomic(file, text).catch(() => {})
 }
 
 /**
