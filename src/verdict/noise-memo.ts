@@ -74,9 +74,20 @@ export function noiseMemoPlace(options: CacheOptions): NoiseMemoPlace {
 
 const inProcess = new WeakMap<CacheStore, Map<string, MeasuredNoise[]>>()
 
-/** The memo's name: one per pipeline, stage, metric and perturbations. */
-export function noiseMemoKey(pipeline: string, stage: string, metric: string, perturbations: readonly string[]): string {
-  return sha256(stableStringify(['butterfly noise memo 1', pipeline, stage, metric, perturbations])).slice(0, 40)
+/**
+ * The memo's name: one per pipeline, stage, metric, perturbations, base
+ * params and seed. Assertions that differ only in their params (one per task
+ * in a loop) measure different noise and must not overwrite each other's.
+ */
+export function noiseMemoKey(pipeline: string, stage: string, metric: string, perturbations: readonly string[], run: { params?: unknown; seed?: number } = {}): string {
+  let params: string
+  try {
+    params = stableStringify(run.params ?? null)
+  } catch {
+    // Params that do not serialise (a class instance with cycles) share one memo per assertion shape.
+    params = 'unserialisable'
+  }
+  return sha256(stableStringify(['butterfly noise memo 2', pipeline, stage, metric, perturbations, params, run.seed ?? 0])).slice(0, 40)
 }
 
 // A memo written by another version, or edited, must not reach the planner (which throws on bad input).
