@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { perturb, run, sweep } from 'vitest-butterfly'
+import { perturb, run, settleMeasurements, sweep } from 'vitest-butterfly'
 import type { ChatRequest, LlmProvider, PipelineRunResult } from 'vitest-butterfly'
 import { local } from 'vitest-butterfly/providers'
 import { fieldShift } from './agent/field-shift.ts'
@@ -24,7 +24,11 @@ beforeAll(async () => {
   template = await run(pipeline, { documents: { real: false } }, { cacheDir })
   first = await run(llmPipeline, params, { cacheDir })
 }, 60_000)
-afterAll(() => rmSync(cacheDir, { recursive: true, force: true }))
+// drift() stores its measurements in the background: removing the directory first would race them.
+afterAll(async () => {
+  await settleMeasurements()
+  rmSync(cacheDir, { recursive: true, force: true })
+})
 
 const sources = (items: readonly { source: string }[]) => ({
   llm: items.filter((i) => i.source === 'llm').length,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { kendallTauB, metrics, perturb, run, sweep } from 'vitest-butterfly'
+import { kendallTauB, metrics, perturb, run, settleMeasurements, sweep } from 'vitest-butterfly'
 import type { DeepPartial } from 'vitest-butterfly'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MmluParams } from './mmlu-pipeline.ts'
@@ -12,6 +12,8 @@ beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'butterfly-leaderboard-'))
 })
 afterAll(async () => {
+  // drift() stores its measurements in the background: removing the directory first would race them.
+  await settleMeasurements()
   await rm(cacheDir, { recursive: true, force: true })
 })
 

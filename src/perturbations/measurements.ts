@@ -61,7 +61,19 @@ export function measurementsOf(variant: Variant | undefined): Measurements | und
   return variant ? byVariant.get(variant) : undefined
 }
 
-/** Resolves when every measurement table written so far is stored (or failed with a warning). */
+/**
+ * Resolves when every measurement table written so far is stored (or failed
+ * with a warning). A sweep's `drift()` is synchronous and stores the values
+ * it computed in the background; the Vitest setup file awaits this after
+ * each test. Programmatic use awaits it before removing a cache directory
+ * (the write would race the removal) or handing the cache to another process.
+ *
+ * @example
+ * const s = await sweep(pipeline, { perturbations, cacheDir })
+ * s.drift('select', metrics.top1())
+ * await settleMeasurements()
+ * rmSync(cacheDir, { recursive: true, force: true })
+ */
 export async function settleMeasurements(): Promise<void> {
   while (pending.size > 0) await Promise.all([...pending])
 }

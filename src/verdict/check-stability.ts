@@ -67,7 +67,7 @@ export async function runStabilityCheck(
   // noise beside the cache (a forecast: the pipeline may have changed), else after the first batch.
   const say = (message: string): void => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`)
   const place = noiseMemoPlace(sweepOptions)
-  const memoKey = noiseMemoKey(pipeline.name, stage, metric?.name ?? 'inferred', perturbations.map((p) => p.describe))
+  const memoKey = noiseMemoKey(pipeline.name, stage, metric?.name ?? 'inferred', perturbations.map((p) => p.describe), { params: sweepOptions.params, seed })
   let warned = false
   const effect = resolved.minEffect ?? resolved.tolerance
   if (effect > 0) {

@@ -74,9 +74,20 @@ export function noiseMemoPlace(options: CacheOptions): NoiseMemoPlace {
 
 const inProcess = new WeakMap<CacheStore, Map<string, MeasuredNoise[]>>()
 
-/** The memo's name: one per pipeline, stage, metric and perturbations. */
-export function noiseMemoKey(pipeline: string, stage: string, metric: string, perturbations: readonly string[]): string {
-  return sha256(stableStringify(['butterfly noise memo 1', pipeline, stage, metric, perturbations])).slice(0, 40)
+/**
+ * The memo's name: one per pipeline, stage, metric, perturbations, base
+ * params and seed. Assertions that differ only in their params (one per task
+ * in a loop) measure different noise and must not overwrite each other's.
+ */
+export function noiseMemoKey(pipeline: string, stage: string, metric: string, perturbations: readonly string[], run: { params?: unknown; seed?: number } = {}): string {
+  let params: string
+  try {
+    params = stableStringify(run.params ?? null)
+  } catch {
+    // Params that do not serialise (a class instance with cycles) share one memo per assertion shape.
+    params = 'unserialisable'
+  }
+  return sha256(stableStringify(['butterfly noise memo 2', pipeline, stage, metric, perturbations, params, run.seed ?? 0])).slice(0, 40)
 }
 
 // A memo written by another version, or edited, must not reach the planner (which throws on bad input).
@@ -106,7 +117,11 @@ export async function writeNoiseMemo(place: NoiseMemoPlace, key: string, variant
     memos.set(key, [...variants])
     return
   }
-  await writeFileAtomic(join(place.dir, 'noise', `${key}.json`), `${JSON.stringify({ version: 1, variants })}\n`).catch(() => {})
+  const file = join(place.dir, 'noise', `${key}.json`)
+  const text = `${JSON.stringify({ version: 1, variants })}\n`
+  // A warm run measures the same noise again: it leaves the file as it is, so it writes nothing.
+  if (await readFile(file, 'utf8').then((old) => old === text, () => false)) return
+  await writeFileAtomic(file, text).catch(() => {})
 }
 
 /**
