@@ -9,9 +9,11 @@ const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Num
  * What the design can detect, from the noise it measured: the repeats the
  * planner asks for to find an excess of `minEffect` (default: the tolerance)
  * with 80 % power, and a note when a tolerance of 0 meets a noisy stage
- * (such a stage can never be shown stable).
+ * (such a stage can never be shown stable). `runsPerValue`: repeats each
+ * paired value costs (2 where a value compares two identical runs), so that
+ * the repeats asked for are counted as `repeats` counts them.
  */
-export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesign[], options: JudgeOptions): { notes: string[]; repeatsNeeded?: number } {
+export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesign[], options: JudgeOptions, runsPerValue = 1): { notes: string[]; repeatsNeeded?: number } {
   const notes = [...verdict.notes]
   const { tolerance, alpha } = options
   const noisy = designs.some((d) => d.reference === 'independent-streams' && d.noise.some((x) => x > 0))
@@ -36,7 +38,7 @@ export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesi
     const measured = measuredNoise(d)
     const plan = measured ? planFor(measured, { effect, tolerance, alpha }) : undefined
     if (!measured || !plan) continue
-    if (Number.isFinite(plan.repeats)) needed = Math.max(needed, plan.repeats)
+    if (Number.isFinite(plan.repeats)) needed = Math.max(needed, plan.repeats * runsPerValue)
     else hopeless = describeNoise(measured)
   }
   if (hopeless !== undefined) {
