@@ -63,6 +63,7 @@ export async function runStabilityCheck(
     tolerance: resolved.tolerance, alpha: levels.alpha, seed,
     ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
     ...(levels.futility ? { futility: levels.futility } : {}),
+    ...(levels.plan ? { plan: levels.plan } : {}),
   })
   // The power warning goes out before running when the last check of this assertion left its measured
   // noise beside the cache (a forecast: the pipeline may have changed), else after the first batch.

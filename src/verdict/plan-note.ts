@@ -15,7 +15,10 @@ const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Num
  */
 export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesign[], options: JudgeOptions, runsPerValue = 1): { notes: string[]; repeatsNeeded?: number } {
   const notes = [...verdict.notes]
-  const { tolerance, alpha } = options
+  const { tolerance } = options
+  // Sequential repeats: plan at the declared α for the most repeats the check runs, not at one look's.
+  const alpha = options.plan?.alpha ?? options.alpha
+  const repeats = options.plan?.repeats ?? verdict.repeats
   const noisy = designs.some((d) => d.reference === 'independent-streams' && d.noise.some((x) => x > 0))
   if (tolerance === 0 && noisy && verdict.outcome !== 'unstable') {
     notes.push('tolerance 0 on a stage whose own samples differ: no number of repeats can show it stable (the upper bound of the excess is always above 0); set tolerance to the smallest excess drift that matters')
@@ -45,8 +48,8 @@ export function planNote(verdict: StabilityVerdict, designs: readonly PairedDesi
     notes.push(`underpowered: at the noise measured (${hopeless}) the drift to a variant cannot exceed the noise by ${fmt(tolerance + effect)}, so no number of repeats detects an excess of ${fmt(effect)} beyond the tolerance; lower the tolerance or minEffect`)
     return { notes }
   }
-  if (needed > verdict.repeats) {
-    notes.push(`underpowered: ${verdict.repeats} repeats cannot detect an excess drift of ${fmt(effect)} beyond the tolerance with 80 % power at α = ${fmt(alpha)} given the noise measured; the planner asks for ${needed} (planRepeats)`)
+  if (needed > repeats) {
+    notes.push(`underpowered: ${repeats} repeats cannot detect an excess drift of ${fmt(effect)} beyond the tolerance with 80 % power at α = ${fmt(alpha)} given the noise measured; the planner asks for ${needed} (planRepeats)`)
     return { notes, repeatsNeeded: needed }
   }
   decide()

@@ -76,12 +76,10 @@ function judge(pipeline: AnyPipeline, runs: readonly RunResult[], stage: string,
     : { reference: 'shared-seeds', values: noise, drift: noise, noise: [], cross: [], binary, vacuous: outputs.every(empty), notes }
   const t = testVariant(design, tolerance, alpha, seed)
   const reference = deterministic ? 'deterministic' as const : 'independent-streams' as const
-  let outcome = pairs === 0 ? 'inconclusive' : outcomeOf(t.pValue, t.effect.upper, tolerance, alpha, design.vacuous)
+  const outcome = pairs === 0 ? 'inconclusive' : outcomeOf(t.pValue, t.effect.upper, tolerance, alpha, design.vacuous)
+  // Sequential repeats stop at the futility boundary; the outcome stays inconclusive.
   const futile = outcome === 'inconclusive' ? byFutility(design, tolerance, levels.futility) : undefined
-  if (futile) {
-    outcome = 'stable'
-    t.notes.push(futile)
-  }
+  if (futile) t.notes.push(futile)
   const variant = {
     variant: 'identical-runs', label: 'run 2j vs run 2j+1', outcome, reference,
     method: `disjoint pairs of identical runs: ${t.method}`, pValue: t.pValue, adjustedPValue: t.pValue, effect: t.effect, n: pairs, drift: noise, noise: [], cross: [], notes: [...notes, ...t.notes],
@@ -91,7 +89,8 @@ function judge(pipeline: AnyPipeline, runs: readonly RunResult[], stage: string,
     notes: pairs === 0 ? ['reproducibility needs at least 2 repeats (one pair of identical runs)'] : [],
   }
   // The planner counts pairs here (shared-seeds form); each pair is two runs.
-  const plan = planNote(verdict, [design], { tolerance, alpha, seed, ...(minEffect !== undefined ? { minEffect } : {}) }, 2)
+  if (futile) verdict.futility = true
+  const plan = planNote(verdict, [design], { tolerance, alpha, seed, ...(minEffect !== undefined ? { minEffect } : {}), ...(levels.plan ? { plan: levels.plan } : {}) }, 2)
   verdict.notes = plan.notes
   if (plan.repeatsNeeded !== undefined) verdict.repeatsNeeded = plan.repeatsNeeded
   return verdict
