@@ -5,9 +5,18 @@ import type { Metric } from './metric.ts'
 /** What a module's code is: a fingerprint of its module graph (given by a layer that reads files). */
 export type ModuleFingerprint = (module: string) => string
 
-// The options a built-in factory was called with. Enumerable, so that a copy
-// with a declared version (`{ ...metrics.top1({ select }), version: 'v2' }`) keeps them.
+// The options a built-in factory was called with, and the functions it made.
+// Enumerable, so that a copy with a declared version (`{ ...metrics.top1({ select }),
+// version: 'v2' }`) keeps them; a copy whose functions were replaced
+// (`{ ...metrics.numeric(), compute }`) is no longer the built-in metric.
 const OPTIONS = Symbol.for('vitest-butterfly.metricOptions')
+
+interface BuiltinMarker {
+  options: unknown
+  functions: readonly unknown[]
+}
+
+const functionsOf = (metric: Metric<any>): unknown[] => [metric.compute, metric.details, metric.empty]
 
 /**
  * Marks `metric` as made by a built-in factory of module `module`
@@ -15,7 +24,8 @@ const OPTIONS = Symbol.for('vitest-butterfly.metricOptions')
  * options and that module's code.
  */
 export function builtinMetric<T>(module: string, options: unknown, metric: Metric<T>): Metric<T> {
-  Object.defineProperty(metric, OPTIONS, { value: options ?? null, enumerable: true, configurable: true })
+  const marker: BuiltinMarker = { options: options ?? null, functions: functionsOf(metric) }
+  Object.defineProperty(metric, OPTIONS, { value: marker, enumerable: true, configurable: true })
   return setDefiningModule(metric, module)
 }
 
@@ -56,8 +66,10 @@ export function metricIdentity(metric: Metric<any>, fingerprint: ModuleFingerpri
 function identify(metric: Metric<any>, fingerprint: ModuleFingerprint): string | undefined {
   const module = definedIn(metric)
   if (module === undefined) return undefined
-  const builtin = Object.hasOwn(metric, OPTIONS)
-  const options = builtin ? (metric as unknown as Record<symbol, unknown>)[OPTIONS] : undefined
+  const marker = Object.hasOwn(metric, OPTIONS) ? (metric as unknown as Record<symbol, BuiltinMarker>)[OPTIONS] : undefined
+  // Built-in only while its functions are the factory's: a replaced compute is the user's code.
+  const builtin = marker !== undefined && functionsOf(metric).every((f, i) => f === marker.functions[i])
+  const options = builtin ? marker.options : undefined
   const version = typeof metric.version === 'string' ? metric.version : undefined
   if (version === undefined && (!builtin || holdsFunction(options))) return undefined
   const source = (f: unknown): string | null => (typeof f === 'function' ? f.toString() : null)
@@ -70,7 +82,7 @@ function identify(metric: Metric<any>, fingerprint: ModuleFingerprint): string |
   return hashValue({
     name: metric.name, describe: metric.describe, version: version ?? null, code,
     options: withSources(options),
-    functions: builtin ? null : [source(metric.compute), source(metric.details), source(metric.empty)],
+    functions: functionsOf(metric).map(source),
   })
 }
 

@@ -87,6 +87,25 @@ describe('memoised measurements', () => {
     expect(metricIdentity(top1({ select }), code('a'))).toBeUndefined()
     expect(metricIdentity({ ...top1({ select }), version: 'r' }, code('a'))).toBeDefined()
     expect(metricIdentity(kendallTau(), undefined)).toBeUndefined()
+    // A copy of a built-in metric whose compute was replaced is the user's code, not the built-in:
+    // without a version it has no identity (it was served the built-in's stored values).
+    const squared = { ...kendallTau(), compute: (a: string[], b: string[]) => kendallTau().compute(a, b) ** 2 }
+    expect(metricIdentity(squared, code('a'))).toBeUndefined()
+    expect(metricIdentity({ ...squared, version: '1' }, code('a'))).not.toBe(metricIdentity({ ...kendallTau(), version: '1' }, code('a')))
+    expect(metricIdentity({ ...kendallTau(), version: '1' }, code('a'))).toBeDefined()
+  })
+
+  it('a metric value a later read would reject (not a finite number) is not stored: the table stays readable', async () => {
+    const cache = recording()
+    const warnings: string[] = []
+    const text = defineMetric({ name: 'bad', describe: 'returns text', version: '1', compute: () => 'far' as unknown as number })
+    await measure(cache, text, warnings).catch(() => {})
+    await measure(cache, absolute(), warnings)
+    calls = 0
+    const again = await measure(cache, absolute(), warnings)
+    expect(calls).toBe(0)
+    expect(again.values.flat().length).toBeGreaterThan(0)
+    expect(warnings.filter((w) => w.includes('unreadable'))).toEqual([])
   })
 
   it('a damaged measurement table is not served: its values are recomputed, with a warning', async () => {

@@ -143,8 +143,9 @@ export async function loadMeasurements(variants: readonly Variant[], options: Me
     const store = table[kind] as Record<string, T>
     if (Object.hasOwn(store, k)) return store[k]!
     const value = compute()
-    // Only what JSON keeps exactly is stored; anything else (a NaN the caller rejects) is recomputed.
-    if (typeof value !== 'number' || Number.isFinite(value)) {
+    // Only what a later read accepts is stored (a finite number, a well-formed detail); anything
+    // else (a NaN or a string the caller rejects) is recomputed, and never spoils the whole table.
+    if (kind === 'values' ? finiteNumber(value) : isDetail(value)) {
       store[k] = value
       changed()
     }
@@ -212,12 +213,16 @@ function readTable(bytes: Uint8Array): Table | undefined | 'invalid' {
   }
   if (typeof table?.v === 'number' && table.v !== FORMAT) return undefined
   if (table?.v !== FORMAT || !isRecord(table.values) || !isRecord(table.details) || !isRecord(table.intervals)) return 'invalid'
-  const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
-  if (!Object.values(table.values).every(finite)) return 'invalid'
-  if (!Object.values(table.intervals).every((x) => Array.isArray(x) && x.length === 2 && finite(x[0]) && finite(x[1]))) return 'invalid'
-  if (!Object.values(table.details).every((d) => isRecord(d) && Array.isArray(d.changed) && d.changed.every((c) => typeof c === 'string') && (d.note === undefined || typeof d.note === 'string'))) return 'invalid'
+  if (!Object.values(table.values).every(finiteNumber)) return 'invalid'
+  if (!Object.values(table.intervals).every((x) => Array.isArray(x) && x.length === 2 && finiteNumber(x[0]) && finiteNumber(x[1]))) return 'invalid'
+  if (!Object.values(table.details).every(isDetail)) return 'invalid'
   return table as Table
 }
+
+const finiteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
+
+// What a table keeps as a detail: the keys that changed, and an optional note.
+const isDetail = (d: unknown): boolean => isRecord(d) && Array.isArray(d.changed) && d.changed.every((c) => typeof c === 'string') && (d.note === undefined || typeof d.note === 'string')
 
 function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

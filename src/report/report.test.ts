@@ -267,7 +267,7 @@ describe('num, numbers, plural', () => {
   it('failure message of sequential repeats: each look with its efficacy and futility levels, and what stable meant', () => {
     const text = stabilityMessage(stability({ outcome: 'stable', pass: true, pValue: 1, looks: [{ repeats: 10, alpha: 0.0177, beta: 0.0707, outcome: 'inconclusive' }, { repeats: 16, alpha: 0.0102, beta: 0.0491, outcome: 'stable' }] }))
     expect(text).toContain('looks      10 repeats (α 0.0177, β 0.0707) inconclusive → 16 repeats (α 0.0102, β 0.0491) stable')
-    expect(text).toContain("stable when the upper bound ≤ tolerance, or (sequential) below tolerance + minEffect at the look's futility level β")
+    expect(text).toContain("stable when the upper bound ≤ tolerance; (sequential) stops early, inconclusive, when the upper bound at the look's futility level β is below tolerance + minEffect")
     expect(stabilityMessage(stability())).not.toContain('futility')
   })
 })

@@ -69,7 +69,7 @@ export function stabilityMessage(r: StabilityRecord): string {
   const lines: string[] = [headline(r, under)]
   lines.push(`  verdict    ${stabilitySummary(r)}`)
   lines.push(`  metric     ${r.metric.name}: ${r.metric.describe}`)
-  const futility = r.looks?.some((l) => l.beta !== undefined) ? ', or (sequential) below tolerance + minEffect at the look\'s futility level β' : ''
+  const futility = r.looks?.some((l) => l.beta !== undefined) ? '; (sequential) stops early, inconclusive, when the upper bound at the look\'s futility level β is below tolerance + minEffect' : ''
   lines.push(`  tolerance  ${num(r.tolerance)} excess drift beyond the pipeline's own noise; unstable when p ≤ α (Holm across ${plural(r.variants.length, 'variant')}), stable when the upper bound ≤ tolerance${futility}`)
   lines.push(`  reference  ${REFERENCES[r.reference]}`)
   if (r.looks) lines.push(`  looks      ${r.looks.map((l) => `${l.repeats} repeats (α ${num(l.alpha)}${l.beta !== undefined ? `, β ${num(l.beta)}` : ''}) ${l.outcome}`).join(' → ')}`)

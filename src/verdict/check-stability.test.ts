@@ -135,20 +135,35 @@ describe('checkStability', () => {
     expect(v.pValue).toBeGreaterThanOrEqual(v.variants[0]!.pValue)
   })
 
-  it('stops early for stable at the futility boundary when the excess is far below tolerance + minEffect', async () => {
+  it('stops early at the futility boundary when the excess is far below tolerance + minEffect: inconclusive, never stable beyond the tolerance', async () => {
     // No effect (a new stream), tolerance 0.1, minEffect 0.3: an excess of 0.4 is rejected long before max.
     const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, minEffect: 0.3, repeats: { min: 8, max: 200 }, cache: createMemoryStore() })
-    expect(v.outcome).toBe('stable')
     expect(v.repeats).toBeLessThan(200)
+    expect(v.futility).toBe(true)
+    // Rejecting an excess of 0.4 does not show the excess within 0.1: the upper bound is above the tolerance.
+    expect(v.outcome).toBe('inconclusive')
+    expect(v.effect.upper).toBeGreaterThan(0.1)
+    expect(v.notes.join('\n')).toMatch(/stops early, inconclusive, .* as it did here: not shown within the tolerance/)
     const last = v.looks!.at(-1)!
     expect(last.beta).toBeGreaterThan(0)
-    expect(v.variants[0]!.notes.join('\n')).toMatch(/stable by the futility boundary: upper bound [\d.]+ at level [\d.]+ is below tolerance \+ minEffect = 0.4/)
+    expect(v.variants[0]!.notes.join('\n')).toMatch(/futility boundary: upper bound [\d.]+ at level [\d.]+ is below tolerance \+ minEffect = 0.4, so an excess of that size is rejected \(not shown within the tolerance\)/)
     expect(v.notes.join('\n')).toMatch(/sequential repeats 8\.\.200: .*error-spending group-sequential design/)
     // Without the futility boundary (minEffect = tolerance: alternative 0.2) the same data need more looks or stay inconclusive longer.
     const strict = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, minEffect: 0.1, repeats: { min: 8, max: 200 }, cache: createMemoryStore() })
     expect(strict.repeats).toBeGreaterThanOrEqual(v.repeats)
-    // Stopped early for stable: no valid p-value below 1 can be given for the looks it did not take.
+    // Stopped early, not unstable: no valid p-value below 1 can be given for the looks it did not take.
     expect(v.pValue).toBe(1)
+  })
+
+  it('plans sequential repeats at the declared α for max repeats, not at the deciding look\'s level', async () => {
+    const warnings: string[] = []
+    const v = await checkStability(pipeline, perturb.swap('pick.label', 'y'), { stage: 'pick', metric: winner, tolerance: 0.1, repeats: { min: 16, max: 120 }, cache: createMemoryStore(), onWarning: (m) => warnings.push(m) })
+    const needed = planRepeats({ metric: 'binary', effect: 0.1, tolerance: 0.1, noise: mean(v.variants[0]!.noise), alpha: 0.05 }).repeats
+    expect(needed).toBeGreaterThan(120)
+    expect(v.repeatsNeeded).toBe(needed)
+    expect(v.notes.join('\n')).toMatch(new RegExp(`underpowered: 120 repeats cannot detect an excess drift of 0.1 beyond the tolerance with 80 % power at α = 0.05 given the noise measured; the planner asks for ${needed}`))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/underpowered: 120 repeats .* at α = 0\.05 /)
   })
 
   it('states how many repeats a tolerance needs when the design is underpowered', async () => {

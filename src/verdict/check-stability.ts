@@ -5,7 +5,8 @@ import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
 import { sweep as runSweep } from '../perturbations/sweep.ts'
 import { judgeStability } from './judge.ts'
-import { forecastPower, measuredNoise, noiseMemoKey, noiseMemoPlace, readNoiseMemo, writeNoiseMemo } from './noise-memo.ts'
+import { measuredNoise, noiseMemoKey, noiseMemoPlace } from './noise-memo.ts'
+import { createPowerWarning } from './power-warning.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
 import { keepChecked } from './checked.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
@@ -62,45 +63,33 @@ export async function runStabilityCheck(
     tolerance: resolved.tolerance, alpha: levels.alpha, seed,
     ...(resolved.minEffect !== undefined ? { minEffect: resolved.minEffect } : {}),
     ...(levels.futility ? { futility: levels.futility } : {}),
+    ...(levels.plan ? { plan: levels.plan } : {}),
   })
   // The power warning goes out before running when the last check of this assertion left its measured
   // noise beside the cache (a forecast: the pipeline may have changed), else after the first batch.
-  const say = (message: string): void => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`)
-  const place = noiseMemoPlace(sweepOptions)
-  const memoKey = noiseMemoKey(pipeline.name, stage, metric?.name ?? 'inferred', perturbations.map((p) => p.describe), { params: sweepOptions.params, seed })
-  let warned = false
-  const effect = resolved.minEffect ?? resolved.tolerance
-  if (effect > 0) {
-    const forecast = forecastPower(await readNoiseMemo(place, memoKey), { effect, tolerance: resolved.tolerance, alpha: resolved.alpha }, max)
-    if (forecast) {
-      say(`before running: ${forecast}`)
-      warned = true
-    }
-  }
-  const warn = (v: StabilityVerdict, planned: number): void => {
-    if (warned) return
-    const note = v.notes.find((n) => n.startsWith('underpowered'))
-    if (note === undefined || (v.repeatsNeeded !== undefined && v.repeatsNeeded <= planned)) return
-    say(note)
-  }
-  const remember = (v: StabilityVerdict): Promise<void> => writeNoiseMemo(place, memoKey, v.variants.flatMap((x) => measuredNoise(x) ?? []))
+  const power = createPowerWarning({
+    say: (message) => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`),
+    place: noiseMemoPlace(sweepOptions),
+    key: noiseMemoKey(pipeline.name, stage, metric?.name ?? 'inferred', perturbations.map((p) => p.describe), { params: sweepOptions.params, seed }),
+    effect: resolved.minEffect ?? resolved.tolerance, tolerance: resolved.tolerance, alpha: resolved.alpha, max,
+    noiseOf: (v) => v.variants.flatMap((x) => measuredNoise(x) ?? []),
+  })
+  await power.before()
   if (min === max) {
     const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats: min })
     const verdict = judge(s, { alpha: resolved.alpha })
     verdict.notes.unshift(...resolved.notes)
-    warn(verdict, min)
-    await remember(verdict)
+    power.after(verdict, min)
+    await power.remember(verdict)
     return { verdict, sweep: s }
   }
-  let first = true
   const { verdict, extra: sweep } = await runLooks(min, max, resolved, async (repeats, levels) => {
     const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats })
     const v = judge(s, levels)
-    if (first) warn(v, max)
-    first = false
+    power.after(v, max)
     return { verdict: v, extra: s }
   })
-  await remember(verdict)
+  await power.remember(verdict)
   return { verdict, sweep }
 }
 

@@ -19,14 +19,20 @@ export interface JudgeOptions {
   alpha: number
   /** Seed of sampled permutation tests. */
   seed: number
-  /** The smallest excess drift that matters, for the power note. @default the tolerance */
+  /** The smallest excess drift that matters, for the power note and the futility boundary. @default the tolerance */
   minEffect?: number
   /**
-   * A look's futility boundary (sequential repeats): a variant is also
-   * `stable` when its upper bound at one-sided level `level` is below
-   * tolerance + `effect` (it rejects an excess of that size).
+   * A look's futility boundary (sequential repeats): a variant not shown
+   * stable is futile when its upper bound at one-sided level `level` is
+   * below tolerance + `effect` (it rejects an excess of that size).
    */
   futility?: { effect: number; level: number }
+  /**
+   * What the power note plans for: the declared α and the most repeats the
+   * check runs (sequential repeats judge each look at its own level and
+   * repeats). @default this verdict's α and repeats
+   */
+  plan?: { alpha: number; repeats: number }
 }
 
 /** The outcome of one test: unstable when p ≤ α, stable when the upper bound is within the tolerance. */
@@ -37,15 +43,15 @@ export function outcomeOf(pValue: number, upper: number, tolerance: number, alph
 }
 
 /**
- * The note of a variant shown `stable` by a look's futility boundary: its
- * upper bound at the futility level is below tolerance + effect; undefined when it is not.
+ * The note of a variant that meets a look's futility boundary: its upper
+ * bound at the futility level is below tolerance + effect; undefined when it does not.
  */
 export function byFutility(design: PairedDesign, tolerance: number, futility: JudgeOptions['futility']): string | undefined {
   if (!futility || design.values.length === 0) return undefined
   const { effect, level } = futility
   const upper = effectBounds(design, level).upper
   if (!(upper < tolerance + effect - EPS)) return undefined
-  return `stable by the futility boundary: upper bound ${fmt(upper)} at level ${fmt(level)} is below tolerance + minEffect = ${fmt(tolerance + effect)}, so an excess of that size is rejected`
+  return `futility boundary: upper bound ${fmt(upper)} at level ${fmt(level)} is below tolerance + minEffect = ${fmt(tolerance + effect)}, so an excess of that size is rejected (not shown within the tolerance)`
 }
 
 /**
@@ -69,12 +75,9 @@ export function judgeStability(pipeline: AnyPipeline, variants: readonly Variant
     const t = tests[i]!
     const adjustedPValue = adjusted[i]!
     const notes = [...d.notes, ...t.notes]
-    let outcome = outcomeOf(adjustedPValue, t.effect.upper, tolerance, alpha, d.vacuous)
+    const outcome = outcomeOf(adjustedPValue, t.effect.upper, tolerance, alpha, d.vacuous)
     const futile = outcome === 'inconclusive' ? byFutility(d, tolerance, options.futility) : undefined
-    if (futile) {
-      outcome = 'stable'
-      notes.push(futile)
-    }
+    if (futile) notes.push(futile)
     return {
       variant: v.id, label: v.label, outcome,
       reference: d.reference, method: t.method,
@@ -111,6 +114,10 @@ export function judgeStability(pipeline: AnyPipeline, variants: readonly Variant
     repeats,
     variants: perVariant,
     notes,
+  }
+  // Sequential repeats stop for futility when every variant not shown stable met the boundary.
+  if (outcome === 'inconclusive' && options.futility && perVariant.every((v) => v.outcome !== 'inconclusive' || v.notes.some((n) => n.startsWith('futility boundary')))) {
+    verdict.futility = true
   }
   if (outcome !== 'vacuous') Object.assign(verdict, planNote(verdict, designs, options))
   return verdict

@@ -128,15 +128,16 @@ export async function writeNoiseMemo(place: NoiseMemoPlace, key: string, variant
  * The pre-run power warning: what the planner asks for given the noise the
  * last check measured, when `repeats` (the most this check runs) fall short;
  * `undefined` when nothing was measured or the repeats suffice.
+ * `runsPerValue`: repeats each paired value costs (see `planNote`).
  */
-export function forecastPower(measured: readonly MeasuredNoise[] | undefined, options: { effect: number; tolerance: number; alpha: number }, repeats: number): string | undefined {
+export function forecastPower(measured: readonly MeasuredNoise[] | undefined, options: { effect: number; tolerance: number; alpha: number }, repeats: number, runsPerValue = 1): string | undefined {
   const fmt = (x: number): string => String(Number(x.toPrecision(3)))
   let needed = 0
   let basis = ''
   for (const m of measured ?? []) {
     const plan = planFor(m, options)
-    if (!plan || plan.repeats <= needed) continue
-    needed = plan.repeats
+    if (!plan || plan.repeats * runsPerValue <= needed) continue
+    needed = plan.repeats * runsPerValue
     basis = describeNoise(m)
   }
   if (!(needed > repeats)) return undefined

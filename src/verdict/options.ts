@@ -13,7 +13,11 @@ export interface VerdictOptions {
   onInconclusive?: 'pass' | 'fail'
   /** What a `vacuous` outcome (every compared output empty) does to the assertion. @default 'pass' */
   vacuous?: 'pass' | 'fail'
-  /** The smallest excess drift that matters, for the power warning. @default the tolerance */
+  /**
+   * The smallest excess drift that matters: the power warning plans for it,
+   * and sequential repeats stop early (inconclusive) once an excess of
+   * tolerance + minEffect is rejected. @default the tolerance
+   */
   minEffect?: number
   /** @deprecated mapped to `alpha = 1 − confidence`; see docs/statistics.md#migration */
   confidence?: number

@@ -5,6 +5,7 @@ import { definePipeline } from '../core/pipeline.ts'
 import { defineStage } from '../core/stage.ts'
 import { metrics } from '../metrics/metrics.ts'
 import type { StabilityRecord } from '../report/record.ts'
+import { planRepeats } from '../stats/power.ts'
 import { createRng } from '../stats/rng.ts'
 import '../vitest/matcher-types.ts'
 import { toBeReproducible } from '../vitest/to-be-reproducible.ts'
@@ -38,6 +39,24 @@ function binomialUpperTail(k: number, n: number, p: number): number {
 }
 
 describe('checkReproducibility', () => {
+  it('warns when its repeats cannot detect an excess of the tolerance (counting two runs per pair), and before running on the next check', async () => {
+    const cache = createMemoryStore()
+    const warnings: string[] = []
+    const check = () => checkReproducibility(pipeline, {
+      stage: 'winner', metric: metrics.top1(), tolerance: 0.1, repeats: 10, params: { pB: 0.08 }, cache, onWarning: (m) => warnings.push(m),
+    })
+    const v = await check()
+    expect(v.outcome).toBe('inconclusive')
+    // Pairs of identical runs are tested against a reference of 0: the planner's shared-seeds form, in pairs.
+    const pairs = planRepeats({ metric: 'binary', reference: 'shared-seeds', noise: 0, effect: 0.1, tolerance: 0.1, alpha: 0.05 }).repeats
+    expect(pairs).toBeGreaterThan(5)
+    expect(v.repeatsNeeded).toBe(2 * pairs)
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^\\[butterfly\\] \\[checkReproducibility\\] pipeline "repro-unit" stage "winner": underpowered: 10 repeats cannot detect .* the planner asks for ${2 * pairs} \\(planRepeats\\)`))])
+    await check()
+    expect(warnings).toHaveLength(2)
+    expect(warnings[1]).toMatch(new RegExp(`stage "winner": before running: underpowered: the last check of this assertion measured shared seeds, 0/1 drift \\(5 samples\\); at that noise 10 repeats cannot detect .* the planner asks for ${2 * pairs} \\(planRepeats\\)`))
+  })
+
   it('tests the share of pairs of identical runs whose winner differs with the exact binomial test', async () => {
     const v = await checkReproducibility(pipeline, { stage: 'winner', metric: metrics.top1(), tolerance: 0.2, repeats: 40, cache: createMemoryStore() })
     const changed = v.variants[0]!.drift.filter((d) => d === 1).length

@@ -16,7 +16,9 @@ import { stochasticUpstream } from './design.ts'
 import { byFutility, outcomeOf } from './judge.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
+import { measuredNoise, noiseMemoKey, noiseMemoPlace } from './noise-memo.ts'
 import { planNote } from './plan-note.ts'
+import { createPowerWarning } from './power-warning.ts'
 import { testVariant } from './test-variant.ts'
 import type { LookLevels } from './sequential-run.ts'
 import { runLooks } from './sequential-run.ts'
@@ -74,12 +76,10 @@ function judge(pipeline: AnyPipeline, runs: readonly RunResult[], stage: string,
     : { reference: 'shared-seeds', values: noise, drift: noise, noise: [], cross: [], binary, vacuous: outputs.every(empty), notes }
   const t = testVariant(design, tolerance, alpha, seed)
   const reference = deterministic ? 'deterministic' as const : 'independent-streams' as const
-  let outcome = pairs === 0 ? 'inconclusive' : outcomeOf(t.pValue, t.effect.upper, tolerance, alpha, design.vacuous)
+  const outcome = pairs === 0 ? 'inconclusive' : outcomeOf(t.pValue, t.effect.upper, tolerance, alpha, design.vacuous)
+  // Sequential repeats stop at the futility boundary; the outcome stays inconclusive.
   const futile = outcome === 'inconclusive' ? byFutility(design, tolerance, levels.futility) : undefined
-  if (futile) {
-    outcome = 'stable'
-    t.notes.push(futile)
-  }
+  if (futile) t.notes.push(futile)
   const variant = {
     variant: 'identical-runs', label: 'run 2j vs run 2j+1', outcome, reference,
     method: `disjoint pairs of identical runs: ${t.method}`, pValue: t.pValue, adjustedPValue: t.pValue, effect: t.effect, n: pairs, drift: noise, noise: [], cross: [], notes: [...notes, ...t.notes],
@@ -88,10 +88,11 @@ function judge(pipeline: AnyPipeline, runs: readonly RunResult[], stage: string,
     outcome, pValue: t.pValue, alpha, tolerance, effect: t.effect, reference, repeats: runs.length, variants: [variant],
     notes: pairs === 0 ? ['reproducibility needs at least 2 repeats (one pair of identical runs)'] : [],
   }
-  const plan = planNote(verdict, [design], { tolerance, alpha, seed, ...(minEffect !== undefined ? { minEffect } : {}) })
-  verdict.notes = plan.notes
   // The planner counts pairs here (shared-seeds form); each pair is two runs.
-  if (plan.repeatsNeeded !== undefined) verdict.repeatsNeeded = plan.repeatsNeeded * 2
+  if (futile) verdict.futility = true
+  const plan = planNote(verdict, [design], { tolerance, alpha, seed, ...(minEffect !== undefined ? { minEffect } : {}), ...(levels.plan ? { plan: levels.plan } : {}) }, 2)
+  verdict.notes = plan.notes
+  if (plan.repeatsNeeded !== undefined) verdict.repeatsNeeded = plan.repeatsNeeded
   return verdict
 }
 
@@ -125,17 +126,32 @@ export async function runReproducibilityCheck(pipeline: AnyPipeline, options: Ch
     metric ??= inferMetric(outputsOf({ id: 'base', label: 'base', params: {}, base: true, runs: runs.slice(0, 1) }, stage)[0]!.output)
     return judge(pipeline, runs, stage, metric, resolved.tolerance, levels, seed, resolved.minEffect)
   }
+  // The power warning as in checkStability: before running from the noise the last check left, else after the first batch.
+  const power = createPowerWarning({
+    say: (message) => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`),
+    place: noiseMemoPlace(options),
+    key: noiseMemoKey(pipeline.name, stage, options.metric?.name ?? 'inferred', ['identical runs'], { params: options.params, seed }),
+    effect: resolved.minEffect ?? resolved.tolerance, tolerance: resolved.tolerance, alpha: resolved.alpha, max, runsPerValue: 2,
+    // Pairs of identical runs are the shared-seeds form of the variant test (a reference of 0).
+    noiseOf: (v) => v.variants.flatMap((x) => (x.reference === 'deterministic' ? [] : measuredNoise({ reference: 'shared-seeds', drift: x.drift, noise: [], cross: [] }) ?? [])),
+  })
+  await power.before()
   if (min === max) {
     await runUpTo(min)
     const verdict = decide({ alpha: resolved.alpha })
     verdict.notes.unshift(...resolved.notes)
+    power.after(verdict, min)
+    await power.remember(verdict)
     return { verdict, runs, metric: metric! }
   }
   // Sequential repeats: the same design as checkStability (docs/statistics.md).
   const { verdict } = await runLooks(min, max, resolved, async (repeats, levels) => {
     await runUpTo(repeats)
-    return { verdict: decide(levels), extra: undefined }
+    const v = decide(levels)
+    power.after(v, max)
+    return { verdict: v, extra: undefined }
   })
+  await power.remember(verdict)
   return { verdict, runs, metric: metric! }
 }
 

@@ -74,10 +74,18 @@ export interface StabilityVerdict {
   repeatsNeeded?: number
   /**
    * Looks of a sequential run (`repeats: { min, max }`): the repeats at each
-   * look, its nominal level `alpha` (efficacy) and `beta` (futility: stable
-   * below tolerance + minEffect; absent when there is no futility boundary), and the outcome there.
+   * look, its nominal level `alpha` (efficacy) and `beta` (futility: stop
+   * when an excess of tolerance + minEffect is rejected; absent when there is
+   * no futility boundary), and the outcome there.
    */
   looks?: { repeats: number; alpha: number; beta?: number; outcome: StabilityOutcome }[]
+  /**
+   * Sequential repeats stopped at the futility boundary: every variant not
+   * shown stable rejects an excess of tolerance + minEffect at the look's β
+   * level. The outcome stays `inconclusive` (the excess is not shown within
+   * the tolerance); more repeats would be unlikely to show it `unstable`.
+   */
+  futility?: true
   notes: string[]
   /** The pipeline checked; set by `checkStability()` and `sweep().verdict()`. */
   pipeline?: string
