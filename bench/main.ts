@@ -48,6 +48,11 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.id).join(', ')}`)
     return 2
   }
+  // VALIDITY_ONLY runs part of §7 (bench/validity.ts): never written over the whole section.
+  if (process.env.VALIDITY_ONLY && (update || args.length === 0)) {
+    console.error('VALIDITY_ONLY runs part of the validity benchmark: run it as `npm run bench -- validity`, without --update')
+    return 2
+  }
   const selected = args.length === 0 ? benchmarks : benchmarks.filter((b) => args.includes(b.id))
   const started = performance.now()
   const sections: Section[] = []

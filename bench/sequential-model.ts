@@ -1,5 +1,6 @@
 import { createRng, sequentialLooks } from '../src/index.ts'
 import { normalQuantile as quantile } from '../src/stats/normal.ts'
+import { SEQUENTIAL_BETA } from '../src/verdict/sequential-run.ts'
 
 // What sequential repeats can save, in the normal model of a paired test: values ~ N(θ, 1),
 // H0 "θ ≤ 0" (the tolerance), H1 θ = δ (tolerance + minEffect), the fixed n that has 80 % power
@@ -22,7 +23,7 @@ export interface ModelFigures {
  * the tolerance (the bench's H0 cells: the true excess 0 is one tolerance below it).
  */
 export function sequentialModel(offset: number, sims: number, seed: number): ModelFigures {
-  const looks = sequentialLooks(N_FIXED / 8, 2 * N_FIXED, 0.05, { beta: 0.2 })
+  const looks = sequentialLooks(N_FIXED / 8, 2 * N_FIXED, 0.05, { beta: SEQUENTIAL_BETA })
   const zA = looks.map((l) => quantile(1 - l.alpha))
   const zB = looks.map((l) => quantile(1 - l.beta!))
   const rng = createRng(seed)

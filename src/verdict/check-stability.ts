@@ -22,7 +22,7 @@ export type CheckStabilityOptions<P extends AnyPipeline = AnyPipeline> = Verdict
   metric?: Metric<any>
   /**
    * Samples per variant, or `{ min, max }` for sequential repeats: start
-   * with `min`, add ⌈min/2⌉ at a time until the outcome is decided or `max`
+   * with `min`, add ⌈min/4⌉ at a time until the outcome is decided or `max`
    * is reached, with the error rates of a group-sequential design
    * (docs/statistics.md#sequential-repeats). Cached samples are free.
    * @default 3
