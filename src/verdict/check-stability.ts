@@ -5,7 +5,7 @@ import type { Perturbation } from '../perturbations/perturbation.ts'
 import type { SweepOptions, SweepResult } from '../perturbations/sweep.ts'
 import { sweep as runSweep } from '../perturbations/sweep.ts'
 import { judgeStability } from './judge.ts'
-import { measuredNoise, noiseMemoKey, noiseMemoPlace } from './noise-memo.ts'
+import { measuredNoise, memoMetricName, noiseMemoKey, noiseMemoPlace } from './noise-memo.ts'
 import { createPowerWarning } from './power-warning.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
 import { keepChecked } from './checked.ts'
@@ -70,7 +70,7 @@ export async function runStabilityCheck(
   const power = createPowerWarning({
     say: (message) => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`),
     place: noiseMemoPlace(sweepOptions),
-    key: noiseMemoKey(pipeline.name, stage, metric?.name ?? 'inferred', perturbations.map((p) => p.describe), { params: sweepOptions.params, seed }),
+    key: noiseMemoKey(pipeline.name, stage, memoMetricName(metric), perturbations.map((p) => p.describe), { params: sweepOptions.params, seed }),
     effect: resolved.minEffect ?? resolved.tolerance, tolerance: resolved.tolerance, alpha: resolved.alpha, max,
     noiseOf: (v) => v.variants.flatMap((x) => measuredNoise(x) ?? []),
   })

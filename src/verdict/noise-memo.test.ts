@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MeasuredNoise } from './noise-memo.ts'
-import { forecastPower, noiseMemoKey, readNoiseMemo, writeNoiseMemo } from './noise-memo.ts'
+import { metrics } from '../metrics/metrics.ts'
+import { forecastPower, memoMetricName, noiseMemoKey, readNoiseMemo, writeNoiseMemo } from './noise-memo.ts'
 
 const dirs: string[] = []
 afterEach(async () => {
@@ -30,6 +31,12 @@ describe('noise memo', () => {
     expect(await readNoiseMemo({ dir }, key)).toBeUndefined()
     await writeNoiseMemo({ dir }, key, measured)
     expect(await readNoiseMemo({ dir }, key)).toEqual(measured)
+  })
+
+  it('names the metric by its identity, so metrics of one name that measure different things keep apart', () => {
+    expect(memoMetricName(metrics.top1({ select: 'a' }))).not.toBe(memoMetricName(metrics.top1({ select: 'b' })))
+    expect(memoMetricName(metrics.top1({ select: 'a' }))).toBe(memoMetricName(metrics.top1({ select: 'a' })))
+    expect(memoMetricName(undefined)).toBe('inferred')
   })
 
   it('leaves an unchanged memo unwritten, so a warm run writes nothing', async () => {

@@ -5,6 +5,9 @@ import { defaultCacheDir } from '../constants.ts'
 import type { CacheStore } from '../core/cache-store.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
 import { sha256, stableStringify } from '../core/hash.ts'
+import { moduleGraphHash } from '../cache/module-graph.ts'
+import { metricIdentity } from '../metrics/identity.ts'
+import type { Metric } from '../metrics/metric.ts'
 import type { RepeatsPlan } from '../stats/power.ts'
 import { planRepeats } from '../stats/power.ts'
 import { variance } from '../stats/summary.ts'
@@ -73,6 +76,16 @@ export function noiseMemoPlace(options: CacheOptions): NoiseMemoPlace {
 }
 
 const inProcess = new WeakMap<CacheStore, Map<string, MeasuredNoise[]>>()
+
+/**
+ * How a memo names its metric: its identity when it has one (two `top1`s
+ * selecting different fields measure different noise), else its name and
+ * description; `inferred` when the check infers it.
+ */
+export function memoMetricName(metric: Metric<any> | undefined): string {
+  if (!metric) return 'inferred'
+  return metricIdentity(metric, moduleGraphHash) ?? `${metric.name}: ${metric.describe}`
+}
 
 /**
  * The memo's name: one per pipeline, stage, metric, perturbations, base

@@ -16,7 +16,7 @@ import { stochasticUpstream } from './design.ts'
 import { byFutility, outcomeOf } from './judge.ts'
 import type { RepeatsOption, VerdictOptions } from './options.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
-import { measuredNoise, noiseMemoKey, noiseMemoPlace } from './noise-memo.ts'
+import { measuredNoise, memoMetricName, noiseMemoKey, noiseMemoPlace } from './noise-memo.ts'
 import { planNote } from './plan-note.ts'
 import { createPowerWarning } from './power-warning.ts'
 import { testVariant } from './test-variant.ts'
@@ -130,7 +130,7 @@ export async function runReproducibilityCheck(pipeline: AnyPipeline, options: Ch
   const power = createPowerWarning({
     say: (message) => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`),
     place: noiseMemoPlace(options),
-    key: noiseMemoKey(pipeline.name, stage, options.metric?.name ?? 'inferred', ['identical runs'], { params: options.params, seed }),
+    key: noiseMemoKey(pipeline.name, stage, memoMetricName(options.metric), ['identical runs'], { params: options.params, seed }),
     effect: resolved.minEffect ?? resolved.tolerance, tolerance: resolved.tolerance, alpha: resolved.alpha, max, runsPerValue: 2,
     // Pairs of identical runs are the shared-seeds form of the variant test (a reference of 0).
     noiseOf: (v) => v.variants.flatMap((x) => (x.reference === 'deterministic' ? [] : measuredNoise({ reference: 'shared-seeds', drift: x.drift, noise: [], cross: [] }) ?? [])),
