@@ -108,6 +108,21 @@ describe('memoised measurements', () => {
     expect(warnings.filter((w) => w.includes('unreadable'))).toEqual([])
   })
 
+  it('two sweeps of the same runs that store their tables at once keep each other\'s values (as two Vitest workers do)', async () => {
+    const cache = createMemoryStore()
+    const run = () => sweep(pipeline(), { perturbations: perturb.jitter('gen.top_p', 0.05), repeats: 4, cache })
+    // Both read the (empty) table before either writes, as workers running at once do.
+    const [a, b] = [await run(), await run()]
+    a.drift('scaled', absolute())
+    b.drift('scaled', doubled())
+    await settleMeasurements()
+    calls = 0
+    const c = await run()
+    c.drift('scaled', absolute())
+    c.drift('scaled', doubled())
+    expect(calls).toBe(0)
+  })
+
   it('a damaged measurement table is not served: its values are recomputed, with a warning', async () => {
     const cache = recording()
     calls = 0

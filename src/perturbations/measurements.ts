@@ -55,6 +55,8 @@ const byVariant = new WeakMap<Variant, Measurements>()
 // Metrics without an identity: memoised by the metric object, within the process.
 const local = new WeakMap<Metric<any>, Map<string, number | DriftDetail>>()
 const pending = new Set<Promise<void>>()
+// The last write of each table key by this process.
+const writing = new Map<string, Promise<void>>()
 
 /** The memoised measurements of the sweep `variant` belongs to (any variant of it), if it has them. */
 export function measurementsOf(variant: Variant | undefined): Measurements | undefined {
@@ -115,17 +117,27 @@ export async function loadMeasurements(variants: readonly Variant[], options: Me
   const changed = (): void => {
     if (scheduled) return
     scheduled = true
-    // Written once the synchronous measurement that changed it is done.
-    const write = Promise.resolve().then(async () => {
+    // Written once the synchronous measurement that changed it is done, after any earlier write
+    // of the same table by this process (so that its read below sees that write).
+    const write = (writing.get(key) ?? Promise.resolve()).then(async () => {
       scheduled = false
       try {
+        // Another process (a Vitest worker sweeping the same runs) may have stored the table since
+        // it was read: keep its entries too, or the last writer drops the other's values and the
+        // next run computes them again. Entries are content-addressed, so a union is exact.
+        const stored = await cache.get(key).then((bytes) => (bytes ? readTable(bytes) : undefined), () => undefined)
+        if (stored && stored !== 'invalid') mergeInto(table, stored)
         await cache.set(key, new TextEncoder().encode(stableStringify(table)))
       } catch (cause) {
         warn(`[butterfly] [cache:${cache.name}] could not store the measurements of a sweep of "${options.pipeline}" (${key.slice(MEASUREMENTS_PREFIX.length, MEASUREMENTS_PREFIX.length + 12)}…): ${(cause as Error).message}`)
       }
     })
     pending.add(write)
-    void write.finally(() => pending.delete(write))
+    writing.set(key, write)
+    void write.finally(() => {
+      pending.delete(write)
+      if (writing.get(key) === write) writing.delete(key)
+    })
   }
   const pairKey = (id: string, a: CompletedStage, b: CompletedStage): string => `${id.slice(0, 32)}:${a.hash.slice(0, 32)}:${b.hash.slice(0, 32)}`
   const memoised = <T extends number | DriftDetail>(kind: 'values' | 'details', metric: Metric<any>, a: CompletedStage, b: CompletedStage, compute: () => T): T => {
@@ -217,6 +229,14 @@ function readTable(bytes: Uint8Array): Table | undefined | 'invalid' {
   if (!Object.values(table.intervals).every((x) => Array.isArray(x) && x.length === 2 && finiteNumber(x[0]) && finiteNumber(x[1]))) return 'invalid'
   if (!Object.values(table.details).every(isDetail)) return 'invalid'
   return table as Table
+}
+
+// Adds the entries of `from` that `into` lacks (the same key always holds the same value).
+function mergeInto(into: Table, from: Table): void {
+  for (const kind of ['values', 'details', 'intervals'] as const) {
+    const target = into[kind] as Record<string, unknown>
+    for (const [k, v] of Object.entries(from[kind])) if (!Object.hasOwn(target, k)) target[k] = v
+  }
 }
 
 const finiteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
