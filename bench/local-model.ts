@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process'
+import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveLocalModelPath } from '../src/providers/index.ts'
 import { median } from './median.ts'
@@ -30,7 +31,7 @@ export async function localModel(): Promise<Outcome> {
       { measure: 'loading it once per worker (first call − same call again)', value: ms(m('loadMs')), verdict: 'info' },
     ],
     notes: [
-      `\`local()\` (node-llama-cpp 3.21.1, context with \`threads: 1\`) on ${path}. ${WORKERS} fresh child processes, one per simulated worker; each times its first completion (loading the native binding, the model file and a context, then generating), the same request again (same text, no loading: their difference is the load cost), then 18 completions of up to 64 tokens at temperature 0.8 / top_p 0.9 / top_k 40 with distinct seeds (tokens/s = completion tokens ÷ their total time). Medians over the workers. The issue sets no target for this row.`,
+      `\`local()\` (node-llama-cpp 3.21.1, context with \`threads: 1\`) on ${relative(process.cwd(), path)}. ${WORKERS} fresh child processes, one per simulated worker; each times its first completion (loading the native binding, the model file and a context, then generating), the same request again (same text, no loading: their difference is the load cost), then 18 completions of up to 64 tokens at temperature 0.8 / top_p 0.9 / top_k 40 with distinct seeds (tokens/s = completion tokens ÷ their total time). Medians over the workers. The issue sets no target for this row.`,
       ['| Worker | import of local() | first call | same call again | load cost | tokens/s |', '| --- | --- | --- | --- | --- | --- |',
         ...runs.map((r, i) => `| ${i + 1} | ${ms(r.importMs!)} | ${ms(r.firstMs!)} | ${ms(r.againMs!)} | ${ms(r.loadMs!)} | ${r.tokensPerSecond!.toFixed(0)} |`)].join('\n'),
       `Where the load cost goes (one more fresh process, the same steps as local() without generating): import of node-llama-cpp ${ms(steps.importMs!)}, \`getLlama()\` (native binding) ${ms(steps.getLlamaMs!)}, ` +

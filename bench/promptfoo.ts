@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startLoopback } from './loopback.ts'
 import { median } from './median.ts'
@@ -19,8 +19,12 @@ const WARM_TARGET = 0.25
 function locatePromptfoo(): { dir: string; version: string } | undefined {
   const dir = process.env.BUTTERFLY_BENCH_PROMPTFOO
     ?? (() => {
+      // promptfoo's exports map hides its package.json: resolve its entry and walk up to the package.
       try {
-        return join(createRequire(import.meta.url).resolve('promptfoo/package.json'), '..')
+        let at = dirname(createRequire(import.meta.url).resolve('promptfoo'))
+        const isPromptfoo = (d: string): boolean => existsSync(join(d, 'package.json')) && (createRequire(import.meta.url)(join(d, 'package.json')) as { name?: string }).name === 'promptfoo'
+        while (!isPromptfoo(at) && dirname(at) !== at) at = dirname(at)
+        return isPromptfoo(at) ? at : undefined
       } catch {
         return undefined
       }
@@ -81,7 +85,7 @@ export async function promptfooSideBySide(): Promise<Outcome> {
         { measure: 'import time: promptfoo / butterfly (fresh process)', value: `${ms(median(imports))} / ${ms(med('butterfly', 'importMs'))}`, verdict: 'info' },
       ],
       notes: [
-        `promptfoo ${pf.version} from ${pf.dir}. The eval: 200 cases, one prompt, one provider (promptfoo's \`openai:completion\` provider / butterfly's \`openai()\`) on the loopback OpenAI-compatible server (child process, fixed ${LATENCY_MS} ms per request, canned answer), concurrency 8 (promptfoo \`maxConcurrency: 8\`; butterfly \`ctx.map\` concurrency 8 and model limit 8), one \`contains: Paris\` assertion per case (butterfly: a \`graded\` stage). Every case passes on both sides (checked). The floor of a cold run is 200 ÷ 8 × 50 ms = ${ms(ideal)}.`,
+        `promptfoo ${pf.version} from ${relative(process.cwd(), pf.dir)}. The eval: 200 cases, one prompt, one provider (promptfoo's \`openai:completion\` provider / butterfly's \`openai()\`) on the loopback OpenAI-compatible server (child process, fixed ${LATENCY_MS} ms per request, canned answer), concurrency 8 (promptfoo \`maxConcurrency: 8\`; butterfly \`ctx.map\` concurrency 8 and model limit 8), one \`contains: Paris\` assertion per case (butterfly: a \`graded\` stage). Every case passes on both sides (checked). The floor of a cold run is 200 ÷ 8 × 50 ms = ${ms(ideal)}.`,
         'Fairness: each side runs in a fresh child process per round; import time is excluded from the eval timings and reported separately. Cold = first evaluate/run with empty caches (promptfoo: disk cache in a fresh `PROMPTFOO_CACHE_PATH`; butterfly: fresh cache directory, cassettes off); warm = the same call again in the same process (promptfoo serves every provider call from its cache, butterfly every stage from its cache). promptfoo: telemetry, update checks, sharing and remote generation disabled by environment, `writeLatestResults: false`, config directory (its results database) in a temp dir, no progress bar. ' +
         `Medians of ${ROUNDS} rounds. butterfly's import time here is of the TypeScript sources through tsx (compiled on the fly), so it overstates what the built package costs.`,
         ['| Side | cold (each round) | warm (each round) | import |', '| --- | --- | --- | --- |',
