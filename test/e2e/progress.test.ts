@@ -58,9 +58,14 @@ describe('progress of a long sweep in a real Vitest run', () => {
     if (!running) return ctx.skip('util-linux `script` is not installed: no pseudo-terminal to run Vitest on')
     const run = await running
     expect(run.code).toBe(0)
-    // Vitest's window redraws with carriage returns and cursor moves: split the stream where the terminal would.
-    // eslint-disable-next-line no-control-regex
-    const frames = run.stdout.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').split(/\r|\n/).filter((l) => l.includes('🦋 sweep of'))
+    // Vitest's window redraws with carriage returns and cursor moves (up, erase line, column): split the
+    // stream where the terminal would, so text written after a cursor move is not glued to the line before.
+    const frames = run.stdout
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001B\[[0-9;?]*[ABEFGHJK]/g, '\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '')
+      .split(/\r|\n/).filter((l) => l.includes('🦋 sweep of'))
     expect(frames.length).toBeGreaterThanOrEqual(1)
     for (const frame of frames) expect(frame).toMatch(/^🦋 sweep of "slow": [█░]{20} \d+\/12 runs · stages \d+ executed, 0 cached · 0 model calls · \d+s · ETA \d+s$/)
     // Relayed, not printed: no worker line on stderr, no relay message in any output, and the last screen is Vitest's summary.
