@@ -7,7 +7,7 @@ import { sweep as runSweep } from '../perturbations/sweep.ts'
 import { judgeStability } from './judge.ts'
 import { measuredNoise, memoMetricName, noiseMemoKey, noiseMemoPlace } from './noise-memo.ts'
 import { createPowerWarning } from './power-warning.ts'
-import type { RepeatsOption, VerdictOptions } from './options.ts'
+import type { RepeatsOption, ResolvedVerdictOptions, VerdictOptions } from './options.ts'
 import { keepChecked } from './checked.ts'
 import { resolveRepeats, resolveVerdictOptions } from './options.ts'
 import type { LookLevels } from './sequential-run.ts'
@@ -33,10 +33,11 @@ export type CheckStabilityOptions<P extends AnyPipeline = AnyPipeline> = Verdict
 /** Runs one sweep with the given repeats; the matcher passes one that shares sweeps between assertions. */
 export type SweepRunner = (pipeline: AnyPipeline, perturbations: readonly Perturbation[], options: Omit<SweepOptions, 'perturbations'>) => Promise<SweepResult>
 
-/** A verdict with the last sweep it was judged on. */
+/** A verdict with the last sweep it was judged on and the verdict options it was judged with. */
 export interface StabilityCheck {
   verdict: StabilityVerdict
   sweep: SweepResult
+  resolved: ResolvedVerdictOptions
 }
 
 const defaultRunner: SweepRunner = (pipeline, perturbations, options) => runSweep(pipeline, { ...options, perturbations: [...perturbations] })
@@ -68,10 +69,9 @@ export async function runStabilityCheck(
   // The power warning goes out before running when the last check of this assertion left its measured
   // noise beside the cache (a forecast: the pipeline may have changed), else after the first batch.
   const power = createPowerWarning({
-    say: (message) => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`),
+    where, pipeline: pipeline.name, stage, onWarning: options.onWarning, resolved, max,
     place: noiseMemoPlace(sweepOptions),
     key: noiseMemoKey(pipeline.name, stage, memoMetricName(metric), perturbations.map((p) => p.describe), { params: sweepOptions.params, seed }),
-    effect: resolved.minEffect ?? resolved.tolerance, tolerance: resolved.tolerance, alpha: resolved.alpha, max,
     noiseOf: (v) => v.variants.flatMap((x) => measuredNoise(x) ?? []),
   })
   await power.before()
@@ -81,7 +81,7 @@ export async function runStabilityCheck(
     verdict.notes.unshift(...resolved.notes)
     power.after(verdict, min)
     await power.remember(verdict)
-    return { verdict, sweep: s }
+    return { verdict, sweep: s, resolved }
   }
   const { verdict, extra: sweep } = await runLooks(min, max, resolved, async (repeats, levels) => {
     const s = await runner(pipeline, perturbations, { ...sweepOptions, repeats })
@@ -90,7 +90,7 @@ export async function runStabilityCheck(
     return { verdict: v, extra: s }
   })
   await power.remember(verdict)
-  return { verdict, sweep }
+  return { verdict, sweep, resolved }
 }
 
 /**
@@ -110,7 +110,6 @@ export async function runStabilityCheck(
  */
 export async function checkStability<P extends AnyPipeline>(pipeline: P, perturbations: Perturbation | readonly Perturbation[], options: CheckStabilityOptions<P>): Promise<StabilityVerdict> {
   const list = Array.isArray(perturbations) ? perturbations : [perturbations as Perturbation]
-  const { verdict, sweep } = await runStabilityCheck(pipeline, list, options as CheckStabilityOptions, 'checkStability')
-  const resolved = resolveVerdictOptions(options, 'checkStability')
+  const { verdict, sweep, resolved } = await runStabilityCheck(pipeline, list, options as CheckStabilityOptions, 'checkStability')
   return keepChecked(verdict, { sweep, stage: options.stage, metric: options.metric, options: { onInconclusive: resolved.onInconclusive, vacuous: resolved.vacuous } })
 }

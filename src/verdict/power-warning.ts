@@ -1,17 +1,21 @@
 import type { MeasuredNoise, NoiseMemoPlace } from './noise-memo.ts'
 import { forecastPower, readNoiseMemo, writeNoiseMemo } from './noise-memo.ts'
+import type { ResolvedVerdictOptions } from './options.ts'
 import type { StabilityVerdict } from './types.ts'
 
 /** What a check needs to warn about its power. */
 export interface PowerWarningOptions {
-  /** Sends one warning (already prefixed with the check and the stage). */
-  say: (message: string) => void
+  /** The check (`checkStability`, `toBeReproducible`, …), pipeline and stage a warning names. */
+  where: string
+  pipeline: string
+  stage: string
+  /** Where warnings go. @default console.warn */
+  onWarning?: ((message: string) => void) | undefined
+  /** The check's verdict options: the effect planned for is `minEffect ?? tolerance`. */
+  resolved: ResolvedVerdictOptions
   /** Where the measured noise is kept between runs, and its name there. */
   place: NoiseMemoPlace
   key: string
-  effect: number
-  tolerance: number
-  alpha: number
   /** The most repeats this check runs (`max` for sequential repeats). */
   max: number
   /** Repeats each paired value costs (2 for pairs of identical runs). @default 1 */
@@ -39,8 +43,12 @@ export interface PowerWarning {
  * the last look.
  */
 export function createPowerWarning(options: PowerWarningOptions): PowerWarning {
-  const { say, place, key, effect, tolerance, alpha, max, noiseOf } = options
+  const { place, key, max, noiseOf } = options
+  const { tolerance, alpha } = options.resolved
+  const effect = options.resolved.minEffect ?? tolerance
   const runsPerValue = options.runsPerValue ?? 1
+  const say = (message: string): void =>
+    (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${options.where}] pipeline "${options.pipeline}" stage "${options.stage}": ${message}`)
   let warned = false
   return {
     async before() {

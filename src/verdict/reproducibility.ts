@@ -128,10 +128,9 @@ export async function runReproducibilityCheck(pipeline: AnyPipeline, options: Ch
   }
   // The power warning as in checkStability: before running from the noise the last check left, else after the first batch.
   const power = createPowerWarning({
-    say: (message) => (options.onWarning ?? ((m: string) => console.warn(m)))(`[butterfly] [${where}] pipeline "${pipeline.name}" stage "${stage}": ${message}`),
+    where, pipeline: pipeline.name, stage, onWarning: options.onWarning, resolved, max, runsPerValue: 2,
     place: noiseMemoPlace(options),
     key: noiseMemoKey(pipeline.name, stage, memoMetricName(options.metric), ['identical runs'], { params: options.params, seed }),
-    effect: resolved.minEffect ?? resolved.tolerance, tolerance: resolved.tolerance, alpha: resolved.alpha, max, runsPerValue: 2,
     // Pairs of identical runs are the shared-seeds form of the variant test (a reference of 0).
     noiseOf: (v) => v.variants.flatMap((x) => (x.reference === 'deterministic' ? [] : measuredNoise({ reference: 'shared-seeds', drift: x.drift, noise: [], cross: [] }) ?? [])),
   })
