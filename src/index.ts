@@ -6,7 +6,7 @@ export type { StageContext } from './core/context.ts'
 export type { CompletedStage, RunResult, StageCounts, StageResult, StageUsage } from './core/result.ts'
 export type { RunEvent } from './core/execute.ts'
 export type { DeepPartial } from './core/params.ts'
-export type { CacheClaim, CacheStore } from './core/cache-store.ts'
+export type { CacheClaim, CachePeek, CacheStore } from './core/cache-store.ts'
 export type { OutputTransform, TransformContext } from './core/transform.ts'
 export type { StandardSchemaV1 } from './core/standard-schema.ts'
 export type {

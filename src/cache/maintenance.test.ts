@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { sha256 } from '../core/hash.ts'
 import { tempDir } from '../../test/support/temp-dir.ts'
 import { main, parseAge, parseSize } from '../cli/index.ts'
+import { flushEntryIndexes } from './entry-index.ts'
 import { createFsStore } from './fs.ts'
 import { clearCache, inspectCache, pruneCache, removeCacheLeftovers } from './maintenance.ts'
 
@@ -44,6 +45,23 @@ describe('cache maintenance', () => {
     expect(bySize.freedBytes).toBe(3 * 1065)
     expect([0, 1, 2, 3, 4, 5, 6].map((i) => existsSync(path(i)))).toEqual([true, true, true, true, false, false, false])
     expect(bySize.left).toMatchObject({ entries: 4, bytes: 4 * 1065 })
+  })
+
+  it('counts the index apart from the entries, and removes it with pruned entries (whose records it holds)', async () => {
+    const dir = tempDir('butterfly-maint-')
+    const store = createFsStore({ dir })
+    for (let i = 0; i < 3; i++) await store.set(key(i), new TextEncoder().encode(`{"head":${i}}\nbody`))
+    flushEntryIndexes()
+    const inv = await inspectCache(dir)
+    expect(inv.entries).toBe(3)
+    expect(inv.indexBytes).toBeGreaterThan(0)
+    expect(store.peek!(key(0))?.head).toBe('{"head":0}')
+    expect((await pruneCache(dir, {})).removed).toBe(0)
+    expect(existsSync(join(dir, 'index'))).toBe(true)
+    const pruned = await pruneCache(dir, { maxBytes: 2 * 100 })
+    expect(pruned.removed).toBe(1)
+    expect(existsSync(join(dir, 'index'))).toBe(false)
+    expect(pruned.left).toMatchObject({ entries: 2, indexBytes: 0 })
   })
 
   it('removes temporary files and leases left by killed processes, not live ones', async () => {

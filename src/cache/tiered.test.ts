@@ -37,6 +37,19 @@ describe('createRedisStore without a server', () => {
     expect(warnings).toHaveLength(1)
   })
 
+  it('peeks through the local tier\'s index only, counting a local read; a remote value copied in is indexed', async () => {
+    const remote = createMemoryStore()
+    await remote.set(key('far'), bytes('{"head":"far"}\nbody'))
+    const tiered = createTieredStore({ local: createFsStore({ dir: tempDir('butterfly-tiered-peek-') }), remote })
+    expect(tiered.peek!(key('far'))).toBeUndefined()
+    expect(text(await tiered.get(key('far')))).toBe('{"head":"far"}\nbody')
+    expect(tiered.peek!(key('far'))?.head).toBe('{"head":"far"}')
+    await tiered.set(key('near'), bytes('{"head":"near"}\nbody'))
+    expect(tiered.peek!(key('near'))?.head).toBe('{"head":"near"}')
+    expect(tiered.tally).toEqual({ local: 2, remote: 1, written: 1 })
+    expect(createTieredStore({ local: createMemoryStore(), remote }).peek).toBeUndefined()
+  })
+
   it('rejects a URL that is not redis:// or rediss://, naming the option', () => {
     expect(() => createRedisStore({ url: 'http://127.0.0.1:6379' })).toThrow(/option "url" must be a redis:\/\/ or rediss:\/\/ URL/)
   })

@@ -105,6 +105,14 @@ export function createTieredStore(options: TieredStoreOptions): TieredStore {
       fromRemote.add(far)
       return far
     },
+    // Only the local tier is indexed: a remote value is always read and checked in full.
+    ...(local.peek ? {
+      peek(key: string) {
+        const near = local.peek!(key)
+        if (near) tally.local++
+        return near
+      },
+    } : {}),
     async set(key, value) {
       await local.set(key, value)
       tally.written++

@@ -50,7 +50,7 @@ function age(ms: number): string {
 
 function describe(inv: CacheInventory, now: number): string {
   const span = inv.oldestMs === undefined ? '' : `, written ${age(now - inv.oldestMs)} to ${age(now - inv.newestMs!)} ago`
-  return `${inv.dir}: ${inv.entries} entries, ${size(inv.bytes)}${span}${inv.temps ? `; ${inv.temps} temporary files and leases` : ''}`
+  return `${inv.dir}: ${inv.entries} entries, ${size(inv.bytes)}${span}${inv.indexBytes ? `; index ${size(inv.indexBytes)}` : ''}${inv.temps ? `; ${inv.temps} temporary files and leases` : ''}`
 }
 
 /** Runs the CLI with `argv` (without node and the script); returns the exit code. */

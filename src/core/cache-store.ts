@@ -30,8 +30,28 @@ export interface CacheStore {
    * in a race, and the engine stays correct (entries are content-addressed).
    */
   claim?(key: string): Promise<CacheClaim>
+  /**
+   * Optional, for stores that index their values: the first line of the
+   * value stored under `key`, answered from the index without reading the
+   * value, or `undefined` when the index cannot vouch for it (then the engine
+   * calls `get`). The engine keeps the header of an entry on that line, so a
+   * warm run resolves a cached stage to its output hash without reading the
+   * output.
+   */
+  peek?(key: string): CachePeek | undefined
   /** Optional, for stores of several tiers: `remote` when `value` (as `get` returned it) came from a remote tier. */
   tierOf?(value: Uint8Array): 'local' | 'remote'
+}
+
+/** The answer of {@link CacheStore.peek}. */
+export interface CachePeek {
+  /** The value's first line (without its newline), as the index recorded it. */
+  readonly head: string
+  /**
+   * Reads the whole value, checked as `get` checks it; `undefined` when it no
+   * longer is the value indexed (removed, replaced or damaged since).
+   */
+  payload(): Uint8Array | undefined
 }
 
 /** The answer of {@link CacheStore.claim}. */

@@ -3,7 +3,8 @@ import type { CacheClaim, CacheStore } from './cache-store.ts'
 import type { StageContext } from './context.ts'
 import { hashValue, sha256 } from './hash.ts'
 import { encodeOutput } from './output-codec.ts'
-import { decodeEntry, encodeEntry } from './entry-format.ts'
+import { decodeEntry, decodeHeader, encodeEntry, entryOf } from './entry-format.ts'
+import type { ReadEntry } from './entry-format.ts'
 import { selectedForSelfCheck, selfCheckFailed, selfCheckWarning } from './self-check.ts'
 import type { StageResult, StageUsage } from './result.ts'
 import type { AnyStage } from './stage.ts'
@@ -154,7 +155,8 @@ export async function computeStage(stage: AnyStage, input: ComputeInput): Promis
   }
   // The warm path: an entry already read and accepted is served without a store round trip.
   if (stage.stochastic || !selectedForSelfCheck(key, input.selfCheck ?? 0)) {
-    const kept = acceptedEntry(input.cache, key, stage, input.fingerprint?.(stage).schema)
+    const schema = input.fingerprint?.(stage).schema
+    const kept = acceptedEntry(input.cache, key, stage, schema) ?? indexedEntry(input.cache, key, stage, schema)
     if (kept) return completed('cached', key, kept, started)
   }
   let pending = inflight.get(input.cache)
@@ -250,7 +252,7 @@ async function evaluate(stage: AnyStage, input: ComputeInput): Promise<{ bytes: 
   return { bytes, entry: toEntry(decodeEntry(bytes)!) }
 }
 
-function toEntry(read: ReturnType<typeof decodeEntry> & {}, parsed?: { value: unknown }): Entry {
+function toEntry(read: ReadEntry, parsed?: { value: unknown }): Entry {
   const { header } = read
   let value = parsed
   const parse = (): unknown => {
@@ -265,9 +267,10 @@ function toEntry(read: ReturnType<typeof decodeEntry> & {}, parsed?: { value: un
 
 // Entries this process read, checked and accepted, by store: a sweep reads the
 // same upstream entry once per run (tens of times), and bytes that passed their
-// hash check once are the same bytes the next time. Only entries accepted
-// without validation (same schema code) are kept, bounded by their size.
-const accepted = new WeakMap<CacheStore, Map<string, { entry: ReturnType<typeof decodeEntry> & {}; schema: string; size: number }>>()
+// hash check once are the same bytes the next time. Entries accepted under
+// today's schema code are kept (written under it, or validated by it in this
+// process), bounded by their size.
+const accepted = new WeakMap<CacheStore, Map<string, { entry: ReadEntry; schema: string; size: number }>>()
 const ACCEPTED_BYTES = 64 * 1024 * 1024
 const acceptedBytes = new WeakMap<CacheStore, { total: number }>()
 
@@ -278,7 +281,7 @@ function forget(cache: CacheStore, key: string): void {
   acceptedBytes.get(cache)!.total -= kept.size
 }
 
-function remember(cache: CacheStore, key: string, entry: ReturnType<typeof decodeEntry> & {}, schema: string, size: number): void {
+function remember(cache: CacheStore, key: string, entry: ReadEntry, schema: string, size: number): void {
   let kept = accepted.get(cache)
   if (!kept) {
     accepted.set(cache, (kept = new Map()))
@@ -301,10 +304,37 @@ function acceptedEntry(cache: CacheStore, key: string, of: AnyStage, schema: str
   return kept && schema !== undefined && kept.schema === schema && kept.entry.header.stage === of.name ? toEntry(kept.entry) : undefined
 }
 
+// An entry the store's index vouches for, served from its header alone: the
+// output is read (and hash-checked by the store) when something reads it. Only
+// for entries validated by today's schema code, like the accepted ones;
+// anything else (no index record, another format or schema, a damaged
+// header) goes the full read's way, which checks and warns.
+function indexedEntry(cache: CacheStore, key: string, of: AnyStage, schema: string | undefined): Entry | undefined {
+  if (schema === undefined || !cache.peek) return undefined
+  let peeked: ReturnType<NonNullable<CacheStore['peek']>>
+  let header: ReturnType<typeof decodeHeader>
+  try {
+    peeked = cache.peek(key)
+    header = peeked && decodeHeader(peeked.head)
+  } catch {
+    return undefined
+  }
+  if (!peeked || !header || header.stage !== of.name || header.schema !== schema) return undefined
+  const { payload } = peeked
+  const entry: ReadEntry = entryOf(header, () => {
+    // The store checked that the payload's first line is the indexed header; the output follows it.
+    const bytes = payload()
+    if (!bytes) throw new Error('its entry file changed or vanished after the cache index vouched for it; the next run recomputes it')
+    return bytes.subarray(bytes.indexOf(0x0a) + 1)
+  })
+  remember(cache, key, entry, schema, peeked.head.length)
+  return toEntry(entry)
+}
+
 async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeInput['onWarning'], fingerprint?: StageFingerprint): Promise<Found | undefined> {
   const stage = of.name
   const schema = fingerprint?.(of).schema
-  const kept = acceptedEntry(cache, key, of, schema)
+  const kept = acceptedEntry(cache, key, of, schema) ?? indexedEntry(cache, key, of, schema)
   // Local: a two-tier store copied a remote entry into its local tier, where this read would find it.
   if (kept) return { from: 'cache', entry: kept }
   let bytes: Uint8Array | undefined
@@ -351,7 +381,9 @@ async function read(cache: CacheStore, key: string, of: AnyStage, warn: ComputeI
   }
   const entry = toEntry(decoded, parsed)
   const remote = cache.tierOf?.(bytes) === 'remote'
-  if (schema !== undefined && decoded.header.schema === schema) remember(cache, key, decoded, schema, bytes.byteLength)
+  // Accepted under today's schema code either way: an entry written before the stage's module
+  // changed (under a declared `version`) is validated once per process, not once per run of a sweep.
+  if (schema !== undefined) remember(cache, key, decoded, schema, bytes.byteLength)
   return { from: 'cache', entry, ...(remote ? { remote: true as const } : {}) }
 }
 

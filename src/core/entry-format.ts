@@ -50,24 +50,40 @@ export function encodeEntry(header: Omit<EntryHeader, 'v' | 'form' | 'hash'>, en
 }
 
 /**
+ * The header of an entry from its first line. `undefined` for an entry of
+ * another format version (a quiet miss); throws for a line that is not a
+ * header of this format (a damaged or foreign value).
+ */
+export function decodeHeader(head: string): EntryHeader | undefined {
+  const parsed = JSON.parse(head) as Partial<EntryHeader> | null
+  if (typeof parsed?.v === 'number' && parsed.v !== FORMAT) return undefined
+  if (parsed?.v !== FORMAT || typeof parsed.stage !== 'string' || typeof parsed.hash !== 'string' || (parsed.form !== 'json' && parsed.form !== 'devalue')) {
+    throw new Error('unexpected entry shape')
+  }
+  return parsed as EntryHeader
+}
+
+/** The entry whose header is `header` and whose output text is `body`. */
+export function entryOf(header: EntryHeader, body: () => Uint8Array): ReadEntry {
+  return {
+    header,
+    parse: () => {
+      const text = decoder.decode(body())
+      return header.form === 'json' ? JSON.parse(text) : parse(text)
+    },
+  }
+}
+
+/**
  * Splits entry bytes into header and output text. `undefined` for an entry
  * of another format version (a quiet miss); throws for bytes that are not an
  * entry of this format (a damaged or foreign value).
  */
 export function decodeEntry(bytes: Uint8Array): ReadEntry | undefined {
   const nl = bytes.indexOf(NL)
-  const head = JSON.parse(decoder.decode(nl === -1 ? bytes : bytes.subarray(0, nl))) as Partial<EntryHeader> | null
-  if (typeof head?.v === 'number' && head.v !== FORMAT) return undefined
-  if (head?.v !== FORMAT || nl === -1 || typeof head.stage !== 'string' || typeof head.hash !== 'string' || (head.form !== 'json' && head.form !== 'devalue')) {
-    throw new Error('unexpected entry shape')
-  }
-  const header = head as EntryHeader
+  const header = decodeHeader(decoder.decode(nl === -1 ? bytes : bytes.subarray(0, nl)))
+  if (!header) return undefined
+  if (nl === -1) throw new Error('unexpected entry shape')
   const body = bytes.subarray(nl + 1)
-  return {
-    header,
-    parse: () => {
-      const text = decoder.decode(body)
-      return header.form === 'json' ? JSON.parse(text) : parse(text)
-    },
-  }
+  return entryOf(header, () => body)
 }

@@ -3,7 +3,7 @@ import type { CacheStore } from './cache-store.ts'
 import { hash32 } from './hash.ts'
 import type { ChatRequest, CompletionRequest, CompletionResult, LlmClient, LlmClientFactory, Usage } from './llm.ts'
 import type { AnyPipeline } from './pipeline.ts'
-import { topologicalOrder } from './pipeline.ts'
+import { pipelineOrder } from './pipeline.ts'
 import type { AnyStage } from './stage.ts'
 import { needsOf } from './stage.ts'
 import { addUsage, emptyUsage } from './result.ts'
@@ -119,7 +119,7 @@ export async function executePipeline(pipeline: AnyPipeline, params: unknown, op
   let controller: AbortController | undefined
   const signalOf = (): AbortSignal => options.signal ?? (controller ??= new AbortController()).signal
   const llmFactory = options.llm ?? directLlm(pipeline)
-  const order = topologicalOrder(pipeline.stages, pipeline.name)
+  const order = pipelineOrder(pipeline)
   const models = modelsIdentity(pipeline.models)
   const results = new Map<string, Promise<StageResult>>()
 

@@ -59,6 +59,13 @@ export function setPath(value: unknown, path: string, next: unknown): unknown {
   return { ...obj, [head!]: rest.length === 0 ? next : setPath(obj[head!], rest.join('.'), next) }
 }
 
+// The schema's defaults, validated once per schema object: a sweep resolves
+// params for thousands of runs, and validating `{}` again each time (an error
+// object with its issues, when a field is required) cost a warm run more than
+// reading its cached stage. The merged params are validated per run, so every
+// run still gets its own parsed objects.
+const defaultsOf = new WeakMap<object, Promise<unknown>>()
+
 /**
  * Resolves a pipeline's params: the schema's defaults, deep-merged with
  * `overrides`, validated. Throws a {@link ParamsError} naming the param path
@@ -68,8 +75,9 @@ export async function resolveParams(pipeline: AnyPipeline, overrides: unknown = 
   if (overrides !== undefined && !isPlainObject(overrides)) {
     throw new ParamsError(`pipeline "${pipeline.name}": params overrides must be a plain object`)
   }
-  const defaults = await validateWith(pipeline.params, {})
-  const base = defaults.status === 'valid' ? defaults.value : {}
+  let defaults = defaultsOf.get(pipeline.params)
+  if (!defaults) defaultsOf.set(pipeline.params, (defaults = validateWith(pipeline.params, {}).then((d) => (d.status === 'valid' ? d.value : {}))))
+  const base = await defaults
   const merged = deepMerge(base, overrides ?? {})
   const result = await validateWith(pipeline.params, merged)
   if (result.status === 'invalid') {

@@ -132,12 +132,45 @@ export function checkPipeline(pipeline: AnyPipeline): void {
  * failing deep inside on a missing schema.
  */
 export function requirePipeline(caller: string, value: unknown): asserts value is AnyPipeline {
+  if (wellFormed(value)) return
   try {
     checkPipeline(value as AnyPipeline)
+    checked.set(value as AnyPipeline, shapeOf(value as AnyPipeline))
   } catch (cause) {
     const why = cause instanceof Error ? cause.message.replace(/^\[butterfly\] /, '') : String(cause)
     throw new PipelineDefinitionError(`${caller} needs a pipeline made with definePipeline(): ${why}`, { cause })
   }
+}
+
+// Pipelines already checked, with the parts the check read: run() checks its
+// pipeline on every call, and a sweep calls it thousands of times with one
+// object. A pipeline changed since (another stages array, a stage added in
+// place) is checked again; a stage swapped in place within the same array is
+// not (pipelines are declared once, not edited between runs).
+interface Shape {
+  name: string
+  params: unknown
+  stages: readonly AnyStage[]
+  length: number
+}
+const checked = new WeakMap<AnyPipeline, Shape>()
+const shapeOf = (p: AnyPipeline): Shape => ({ name: p.name, params: p.params, stages: p.stages, length: p.stages.length })
+
+function wellFormed(value: unknown): boolean {
+  const known = typeof value === 'object' && value !== null ? checked.get(value as AnyPipeline) : undefined
+  const p = value as AnyPipeline
+  return !!known && known.name === p.name && known.params === p.params && known.stages === p.stages && known.length === p.stages.length
+}
+
+const orders = new WeakMap<readonly AnyStage[], { length: number; order: AnyStage[] }>()
+
+/** {@link topologicalOrder} of a pipeline's stages, computed once per stages array (again if it grew or shrank). */
+export function pipelineOrder(pipeline: AnyPipeline): readonly AnyStage[] {
+  const known = orders.get(pipeline.stages)
+  if (known && known.length === pipeline.stages.length) return known.order
+  const order = topologicalOrder(pipeline.stages, pipeline.name)
+  orders.set(pipeline.stages, { length: pipeline.stages.length, order })
+  return order
 }
 
 /** The stages ordered so that every stage comes after its `needs`; throws on a cycle, naming it (and the pipeline, when given). */

@@ -1,3 +1,4 @@
+import { flushEntryIndexes } from '../cache/entry-index.ts'
 import type { CacheStore } from '../core/cache-store.ts'
 import { hashValue, sha256, stableStringify } from '../core/hash.ts'
 import type { CompletedStage } from '../core/result.ts'
@@ -65,10 +66,12 @@ export function measurementsOf(variant: Variant | undefined): Measurements | und
 
 /**
  * Resolves when every measurement table written so far is stored (or failed
- * with a warning). A sweep's `drift()` is synchronous and stores the values
- * it computed in the background; the Vitest setup file awaits this after
- * each test. Programmatic use awaits it before removing a cache directory
- * (the write would race the removal) or handing the cache to another process.
+ * with a warning), and writes the records of the cache index (`dir/index/`
+ * of a file-system cache) not written yet. A sweep's `drift()` is
+ * synchronous and stores the values it computed in the background; the
+ * Vitest setup file awaits this after each test. Programmatic use awaits it
+ * before removing a cache directory (the write would race the removal) or
+ * handing the cache to another process (the index is written at exit too).
  *
  * @example
  * const s = await sweep(pipeline, { perturbations, cacheDir })
@@ -78,6 +81,7 @@ export function measurementsOf(variant: Variant | undefined): Measurements | und
  */
 export async function settleMeasurements(): Promise<void> {
   while (pending.size > 0) await Promise.all([...pending])
+  flushEntryIndexes()
 }
 
 /** Options of {@link loadMeasurements}. */

@@ -9,6 +9,8 @@ export interface CacheStoreFixture {
   create: () => CacheStore | Promise<CacheStore>
   /** Runs after every test, e.g. to remove a temporary directory. */
   cleanup?: () => void | Promise<void>
+  /** The store indexes its values (`peek`), and must keep that contract too. */
+  indexed?: boolean
 }
 
 // Keys as the engine makes them: sha256 hex.
@@ -116,6 +118,32 @@ export function cacheStoreConformance(name: string, fixture: CacheStoreFixture):
       first!.fill(0x3f)
       expect(new TextDecoder().decode(await store.get(key('iso')))).toBe('original')
     })
+
+    if (fixture.indexed) {
+      it('peeks the first line of what is stored now, and its payload is the stored value', async () => {
+        const store = await fixture.create()
+        expect(store.peek).toBeTypeOf('function')
+        expect(store.peek!(key('never'))).toBeUndefined()
+        await store.set(key('p'), bytes('{"head":1}\nbody'))
+        const first = store.peek!(key('p'))
+        expect(first?.head).toBe('{"head":1}')
+        expect(new TextDecoder().decode(first!.payload())).toBe('{"head":1}\nbody')
+        await store.set(key('p'), bytes('{"head":2}\nother'))
+        expect(store.peek!(key('p'))?.head).toBe('{"head":2}')
+      })
+
+      it('never gives a peek\'s payload once the value was replaced or deleted', async () => {
+        const store = await fixture.create()
+        await store.set(key('q'), bytes('{"head":1}\nbody'))
+        const before = store.peek!(key('q'))!
+        await store.set(key('q'), bytes('{"head":2}\nother'))
+        expect(before.payload()).toBeUndefined()
+        const second = store.peek!(key('q'))!
+        await store.delete(key('q'))
+        expect(second.payload()).toBeUndefined()
+        expect(store.peek!(key('q'))).toBeUndefined()
+      })
+    }
 
     it('never returns a mix of two concurrent writes to one key', async () => {
       const store = await fixture.create()

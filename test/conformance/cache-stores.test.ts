@@ -19,6 +19,7 @@ cacheStoreConformance('fs', {
     dirs.push(dir)
     return createFsStore({ dir, onWarning: (m) => { throw new Error(`unexpected warning: ${m}`) } })
   },
+  indexed: true,
   cleanup: async () => {
     await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
   },
