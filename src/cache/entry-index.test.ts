@@ -85,6 +85,20 @@ describe('the cache index', () => {
     expect(await s.get(keyOf(2))).toBeUndefined()
   })
 
+  it('indexes an entry read in full, large ones (read asynchronously) too', async () => {
+    const large = `{"head":"large"}\n${'x'.repeat(2 * 1024 * 1024)}`
+    await store().set(keyOf(1), bytes('{"head":1}\nbody'))
+    await store().set(keyOf(2), bytes(large))
+    forgetEntryIndexes()
+    rmSync(join(dir, INDEX_DIR), { recursive: true })
+    expect(store().peek!(keyOf(2))).toBeUndefined()
+    expect(text(await store().get(keyOf(1)))).toBe('{"head":1}\nbody')
+    expect(text(await store().get(keyOf(2)))).toBe(large)
+    forgetEntryIndexes()
+    expect(store().peek!(keyOf(1))?.head).toBe('{"head":1}')
+    expect(store().peek!(keyOf(2))?.head).toBe('{"head":"large"}')
+  })
+
   it('skips a damaged index line and keeps the others', async () => {
     await store().set(keyOf(1), bytes('{"head":1}\nbody'))
     await store().set(keyOf(2), bytes('{"head":2}\nbody'))

@@ -113,8 +113,8 @@ export function createFsStore(options: FsStoreOptions = {}): CacheStore & { read
         damaged(key, file)
         return undefined
       }
-      const head = index && read.id ? headOf(payload) : undefined
-      if (head !== undefined) index!.note(key, head, read.id!)
+      const head = index ? headOf(payload) : undefined
+      if (head !== undefined) index!.note(key, head, read.id)
       return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
     },
     async set(key, value) {

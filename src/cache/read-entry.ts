@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs'
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
 
 // Below this size an entry is read synchronously: a warm run reads tens of
 // thousands of small entries, and a synchronous read costs a fifth of an
@@ -26,8 +27,7 @@ export const identityOf = (s: Stats): FileIdentity => ({ ino: s.ino, size: s.siz
 /** The bytes of an entry file and the identity of the version read. */
 export interface EntryFile {
   bytes: Buffer
-  /** Missing for a file read asynchronously (over the synchronous limit). */
-  id?: FileIdentity
+  id: FileIdentity
 }
 
 // Reads through one descriptor, so that the identity (fstat) and the bytes
@@ -66,11 +66,20 @@ export async function readEntryFile(file: string): Promise<EntryFile | undefined
     closeSync(fd)
   }
   if (read !== 'large') return read
-  // A rename may replace the file between the two reads; the hash check catches nothing torn either way.
-  return readFile(file).then((bytes) => ({ bytes }), (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined
+  // Opened again (a rename may have replaced the file meanwhile): the identity and the bytes come from one descriptor.
+  let handle: FileHandle
+  try {
+    handle = await open(file, 'r')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
-  })
+  }
+  try {
+    const id = identityOf(await handle.stat())
+    return { bytes: await handle.readFile(), id }
+  } finally {
+    await handle.close()
+  }
 }
 
 /** {@link readEntryFile}, synchronously whatever the size: for an output read when something first reads it. */
