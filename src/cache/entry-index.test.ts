@@ -204,4 +204,28 @@ describe('a warm run through the index', () => {
     expect(next.output('words')).toEqual(['alpha', 'beta'])
     expect(cold.counts.executed).toBe(2)
   })
+
+  it('with one store for the process (as resolveCache gives), recomputes a vanished output in the next run, and keeps serving an output once read', async () => {
+    const shared = store()
+    const again = () => run(pipeline, {}, { cache: shared, llm: { mode: 'off' }, onWarning: (m) => void warnings.push(m) })
+    await go()
+    forgetEntryIndexes()
+    const warm = await again()
+    const key = warm.stages.words!.status === 'cached' ? warm.stages.words!.key : ''
+    rmSync(fileOf(key))
+    expect(() => warm.output('words')).toThrow(/changed or vanished/)
+    const next = await again()
+    expect(next.stages.words!.status).toBe('executed')
+    expect(next.output('words')).toEqual(['alpha', 'beta'])
+    // Served from the index again by a new store, read once, then the cache is cleared: the process keeps what it read.
+    forgetEntryIndexes()
+    const other = store()
+    const third = () => run(pipeline, {}, { cache: other, llm: { mode: 'off' }, onWarning: (m) => void warnings.push(m) })
+    expect((await third()).output('words')).toEqual(['alpha', 'beta'])
+    rmSync(dir, { recursive: true, force: true })
+    const fourth = await third()
+    expect(fourth.stages.words!.status).toBe('cached')
+    expect(fourth.output('words')).toEqual(['alpha', 'beta'])
+    expect(executions).toBe(2)
+  })
 })
