@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -126,6 +126,21 @@ describe('the cache index', () => {
     for (let n = 1; n <= 20; n++) expect(again.peek!(keyOf(n))?.head).toBe(`{"head":${n}}`)
   })
 
+  it('still loads, vouches and reads when the segments it merged cannot be removed', async () => {
+    for (let n = 1; n <= 17; n++) {
+      await store().set(keyOf(n), bytes(`{"head":${n}}\nbody`))
+      flushEntryIndexes()
+    }
+    forgetEntryIndexes()
+    // Something under index/ that cannot be removed like a file (as a segment of a directory this
+    // process may only read, or one held open on Windows): the merge's removal throws.
+    mkdirSync(join(dir, INDEX_DIR, 'zzzzzzzzz-0-held.idx'))
+    const fresh = store()
+    expect(fresh.peek!(keyOf(1))?.head).toBe('{"head":1}')
+    expect(text(await fresh.get(keyOf(2)))).toBe('{"head":2}\nbody')
+    expect(warnings).toEqual([])
+  })
+
   it('is written when the process exits', () => {
     const script = `
       import { createFsStore } from ${JSON.stringify(resolve('src/cache/fs.ts'))}
@@ -202,5 +217,29 @@ describe('a warm run through the index', () => {
     expect(next.stages.words!.status).toBe('executed')
     expect(next.output('words')).toEqual(['alpha', 'beta'])
     expect(cold.counts.executed).toBe(2)
+  })
+
+  it('with one store for the process (as resolveCache gives), recomputes a vanished output in the next run, and keeps serving an output once read', async () => {
+    const shared = store()
+    const again = () => run(pipeline, {}, { cache: shared, llm: { mode: 'off' }, onWarning: (m) => void warnings.push(m) })
+    await go()
+    forgetEntryIndexes()
+    const warm = await again()
+    const key = warm.stages.words!.status === 'cached' ? warm.stages.words!.key : ''
+    rmSync(fileOf(key))
+    expect(() => warm.output('words')).toThrow(/changed or vanished/)
+    const next = await again()
+    expect(next.stages.words!.status).toBe('executed')
+    expect(next.output('words')).toEqual(['alpha', 'beta'])
+    // Served from the index again by a new store, read once, then the cache is cleared: the process keeps what it read.
+    forgetEntryIndexes()
+    const other = store()
+    const third = () => run(pipeline, {}, { cache: other, llm: { mode: 'off' }, onWarning: (m) => void warnings.push(m) })
+    expect((await third()).output('words')).toEqual(['alpha', 'beta'])
+    rmSync(dir, { recursive: true, force: true })
+    const fourth = await third()
+    expect(fourth.stages.words!.status).toBe('cached')
+    expect(fourth.output('words')).toEqual(['alpha', 'beta'])
+    expect(executions).toBe(2)
   })
 })

@@ -66,10 +66,13 @@ const segmentName = (): string => `${Date.now().toString(36).padStart(9, '0')}-$
 
 // Writing the index only ever saves time: a segment that cannot be written or
 // read (a read-only or damaged cache directory) costs the next run full reads.
-function tryWrite(file: string, lines: readonly string[]): void {
+function tryWrite(file: string, lines: readonly string[]): boolean {
   try {
     writeFileAtomicSync(file, `${lines.join('\n')}\n`)
-  } catch {}
+    return true
+  } catch {
+    return false
+  }
 }
 
 function createEntryIndex(dir: string): EntryIndex {
@@ -97,9 +100,15 @@ function createEntryIndex(dir: string): EntryIndex {
         if (a > 0 && b > a) map.set(line.slice(a + 1, b), line)
       }
     }
-    if (names.length > COMPACT_AT) {
-      tryWrite(join(home, segmentName()), [...map].map(([key, r]) => (typeof r === 'string' ? r : serialise(key, r))))
-      for (const name of names) rmSync(join(home, name), { force: true })
+    // The merged segment replaces the ones read only once it is written, and a segment that cannot
+    // be removed (a cache directory this process may read but not write, a file held open on
+    // Windows) stays: a load must never fail, or every read of the store would fail with it.
+    if (names.length > COMPACT_AT && tryWrite(join(home, segmentName()), [...map].map(([key, r]) => (typeof r === 'string' ? r : serialise(key, r))))) {
+      for (const name of names) {
+        try {
+          rmSync(join(home, name), { force: true })
+        } catch {}
+      }
     }
     return map
   }

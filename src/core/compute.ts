@@ -321,11 +321,23 @@ function indexedEntry(cache: CacheStore, key: string, of: AnyStage, schema: stri
   }
   if (!peeked || !header || header.stage !== of.name || header.schema !== schema) return undefined
   const { payload } = peeked
+  let body: Uint8Array | undefined
   const entry: ReadEntry = entryOf(header, () => {
-    // The store checked that the payload's first line is the indexed header; the output follows it.
+    if (body) return body
     const bytes = payload()
-    if (!bytes) throw new Error('its entry file changed or vanished after the cache index vouched for it; the next run recomputes it')
-    return bytes.subarray(bytes.indexOf(0x0a) + 1)
+    // This process serves a remembered entry without asking the store again: one whose
+    // payload is gone must be forgotten (or every later run of the process would fail
+    // on it), and one read is held like an entry read in full (later runs no longer
+    // depend on the file, which a prune or clear may remove).
+    const kept = accepted.get(cache)?.get(key)?.entry === entry
+    if (!bytes) {
+      if (kept) forget(cache, key)
+      throw new Error('its entry file changed or vanished after the cache index vouched for it; the next run recomputes it')
+    }
+    // The store checked that the payload's first line is the indexed header; the output follows it.
+    body = bytes.subarray(bytes.indexOf(0x0a) + 1)
+    if (kept) remember(cache, key, entry, schema, bytes.byteLength)
+    return body
   })
   remember(cache, key, entry, schema, peeked.head.length)
   return toEntry(entry)

@@ -51,6 +51,17 @@ describe('plain-object helpers', () => {
 })
 
 describe('resolveParams', () => {
+  it('gives every resolution its own defaults: a function default is evaluated per run, a passed-through object is not shared', async () => {
+    let n = 0
+    const fresh = z.object({ id: z.string().default(() => `run-${++n}`), bag: z.any().default(() => []) })
+    const p = definePipeline({ name: 'params-fresh', params: fresh, stages: [only] })
+    const a = (await resolveParams(p)) as { id: string; bag: string[] }
+    a.bag.push('changed by run a')
+    const b = (await resolveParams(p)) as { id: string; bag: string[] }
+    expect([a.id, b.id]).toEqual(['run-1', 'run-2'])
+    expect(b.bag).toEqual([])
+  })
+
   it('returns the schema defaults when there are no overrides', async () => {
     expect(await resolveParams(pipeline)).toEqual({ extraction: { engine: 'a' }, generation: { top_p: 0.9, temperature: 0.7 }, tags: [] })
     expect(await resolveParams(pipeline, undefined)).toEqual(await resolveParams(pipeline, {}))

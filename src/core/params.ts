@@ -59,12 +59,13 @@ export function setPath(value: unknown, path: string, next: unknown): unknown {
   return { ...obj, [head!]: rest.length === 0 ? next : setPath(obj[head!], rest.join('.'), next) }
 }
 
-// The schema's defaults, validated once per schema object: a sweep resolves
+// Schemas whose defaults do not validate (a field is required): a sweep resolves
 // params for thousands of runs, and validating `{}` again each time (an error
-// object with its issues, when a field is required) cost a warm run more than
-// reading its cached stage. The merged params are validated per run, so every
-// run still gets its own parsed objects.
-const defaultsOf = new WeakMap<object, Promise<unknown>>()
+// object with its issues) cost a warm run more than reading its cached stage.
+// Defaults that validate are validated per run: a default given by a function
+// (a timestamp, an id) is evaluated per run, and an object a schema passes
+// through as it is (`z.any()`, `z.custom()`) is never shared between runs.
+const noDefaults = new WeakSet<object>()
 
 /**
  * Resolves a pipeline's params: the schema's defaults, deep-merged with
@@ -75,9 +76,12 @@ export async function resolveParams(pipeline: AnyPipeline, overrides: unknown = 
   if (overrides !== undefined && !isPlainObject(overrides)) {
     throw new ParamsError(`pipeline "${pipeline.name}": params overrides must be a plain object`)
   }
-  let defaults = defaultsOf.get(pipeline.params)
-  if (!defaults) defaultsOf.set(pipeline.params, (defaults = validateWith(pipeline.params, {}).then((d) => (d.status === 'valid' ? d.value : {}))))
-  const base = await defaults
+  let base: unknown = {}
+  if (!noDefaults.has(pipeline.params)) {
+    const defaults = await validateWith(pipeline.params, {})
+    if (defaults.status === 'valid') base = defaults.value
+    else noDefaults.add(pipeline.params)
+  }
   const merged = deepMerge(base, overrides ?? {})
   const result = await validateWith(pipeline.params, merged)
   if (result.status === 'invalid') {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ParamsError, PipelineDefinitionError } from '../errors.ts'
 import { resolveParams } from './params.ts'
-import { definePipeline, downstreamOf, isSafeName, topologicalOrder } from './pipeline.ts'
+import { definePipeline, downstreamOf, isSafeName, pipelineOrder, requirePipeline, topologicalOrder } from './pipeline.ts'
 import type { ParamsOf } from './pipeline.ts'
 import type { AnyStage } from './stage.ts'
 import { defineStage } from './stage.ts'
@@ -123,6 +123,18 @@ describe('graph helpers', () => {
     expect(at('a')).toBeLessThan(at('c'))
     expect(at('b')).toBeLessThan(at('d'))
     expect(at('c')).toBeLessThan(at('d'))
+  })
+
+  it('pipelineOrder and requirePipeline see a stage swapped in place in a pipeline already run', () => {
+    const first = defineStage({ name: 'swap', output: z.number(), version: '1', run: () => 1 })
+    const second = defineStage({ name: 'swap', output: z.number(), version: '2', run: () => 2 })
+    const p = definePipeline({ name: 'swap-demo', stages: [first] })
+    requirePipeline('run()', p)
+    expect(pipelineOrder(p)).toEqual([first])
+    ;(p.stages as unknown as AnyStage[])[0] = second
+    expect(pipelineOrder(p)).toEqual([second])
+    ;(p.stages as unknown as AnyStage[])[0] = { name: 'swap' } as AnyStage
+    expect(() => requirePipeline('run()', p)).toThrow(/run\(\) needs a pipeline made with definePipeline\(\): .*stages\[0\] is not a stage/)
   })
 
   it('downstreamOf lists a stage and everything that depends on it, transitively', () => {

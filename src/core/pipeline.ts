@@ -144,32 +144,32 @@ export function requirePipeline(caller: string, value: unknown): asserts value i
 
 // Pipelines already checked, with the parts the check read: run() checks its
 // pipeline on every call, and a sweep calls it thousands of times with one
-// object. A pipeline changed since (another stages array, a stage added in
-// place) is checked again; a stage swapped in place within the same array is
-// not (pipelines are declared once, not edited between runs).
+// object. A pipeline changed since (another stages array, a stage added,
+// removed or swapped in place) is checked again: the stages are compared one by
+// one with a copy taken when it was checked (a few identity checks per run).
 interface Shape {
   name: string
   params: unknown
   stages: readonly AnyStage[]
-  length: number
 }
 const checked = new WeakMap<AnyPipeline, Shape>()
-const shapeOf = (p: AnyPipeline): Shape => ({ name: p.name, params: p.params, stages: p.stages, length: p.stages.length })
+const shapeOf = (p: AnyPipeline): Shape => ({ name: p.name, params: p.params, stages: [...p.stages] })
+const sameStages = (a: readonly AnyStage[], b: readonly AnyStage[]): boolean => a.length === b.length && a.every((s, i) => s === b[i])
 
 function wellFormed(value: unknown): boolean {
   const known = typeof value === 'object' && value !== null ? checked.get(value as AnyPipeline) : undefined
   const p = value as AnyPipeline
-  return !!known && known.name === p.name && known.params === p.params && known.stages === p.stages && known.length === p.stages.length
+  return !!known && known.name === p.name && known.params === p.params && Array.isArray(p.stages) && sameStages(known.stages, p.stages)
 }
 
-const orders = new WeakMap<readonly AnyStage[], { length: number; order: AnyStage[] }>()
+const orders = new WeakMap<readonly AnyStage[], { stages: readonly AnyStage[]; order: AnyStage[] }>()
 
-/** {@link topologicalOrder} of a pipeline's stages, computed once per stages array (again if it grew or shrank). */
+/** {@link topologicalOrder} of a pipeline's stages, computed once per stages array (again if a stage was added, removed or swapped in it). */
 export function pipelineOrder(pipeline: AnyPipeline): readonly AnyStage[] {
   const known = orders.get(pipeline.stages)
-  if (known && known.length === pipeline.stages.length) return known.order
+  if (known && sameStages(known.stages, pipeline.stages)) return known.order
   const order = topologicalOrder(pipeline.stages, pipeline.name)
-  orders.set(pipeline.stages, { length: pipeline.stages.length, order })
+  orders.set(pipeline.stages, { stages: [...pipeline.stages], order })
   return order
 }
 
