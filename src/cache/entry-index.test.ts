@@ -212,7 +212,7 @@ describe('a warm run through the index', () => {
     rmSync(fileOf(key))
     const read = (): unknown => warm.output('words')
     expect(read).toThrow(StageError)
-    expect(read).toThrow(/the cached output of stage "words" \([0-9a-f]{12}…\) cannot be parsed: its entry file changed or vanished after the cache index vouched for it; the next run recomputes it/)
+    expect(read).toThrow(/^\[butterfly\] the cached output of stage "words" \([0-9a-f]{12}…\) is gone: its entry changed or vanished after the cache index vouched for it \(removed, replaced or damaged since this run resolved the stage\); the next run recomputes it$/)
     const next = await go()
     expect(next.stages.words!.status).toBe('executed')
     expect(next.output('words')).toEqual(['alpha', 'beta'])

@@ -48,8 +48,10 @@ export interface CachePeek {
   /** The value's first line (without its newline), as the index recorded it. */
   readonly head: string
   /**
-   * Reads the whole value, checked as `get` checks it; `undefined` when it no
-   * longer is the value indexed (removed, replaced or damaged since).
+   * Reads the whole value, checked as `get` checks it; `undefined` when its
+   * first line is no longer `head` (removed, replaced or damaged since). A
+   * value replaced by one with the same first line is returned: the engine's
+   * first line names the output's hash, so for an entry that is the same output.
    */
   payload(): Uint8Array | undefined
 }

@@ -259,6 +259,7 @@ function toEntry(read: ReadEntry, parsed?: { value: unknown }): Entry {
     try {
       return read.parse()
     } catch (cause) {
+      if (cause instanceof StageError) throw cause
       throw new StageError(header.stage, `[butterfly] the cached output of stage "${header.stage}" (${header.hash.slice(0, 12)}…) cannot be parsed: ${message(cause)}; clear the cache entry (npx vitest-butterfly cache clear)`, { cause })
     }
   }
@@ -332,7 +333,7 @@ function indexedEntry(cache: CacheStore, key: string, of: AnyStage, schema: stri
     const kept = accepted.get(cache)?.get(key)?.entry === entry
     if (!bytes) {
       if (kept) forget(cache, key)
-      throw new Error('its entry file changed or vanished after the cache index vouched for it; the next run recomputes it')
+      throw new StageError(header.stage, `[butterfly] the cached output of stage "${header.stage}" (${header.hash.slice(0, 12)}…) is gone: its entry changed or vanished after the cache index vouched for it (removed, replaced or damaged since this run resolved the stage); the next run recomputes it`)
     }
     // The store checked that the payload's first line is the indexed header; the output follows it.
     body = bytes.subarray(bytes.indexOf(0x0a) + 1)

@@ -89,7 +89,7 @@ describe('several processes on one cache directory', () => {
     const files = await entryFiles(cacheDir)
     // 3 deterministic stages + 2 stochastic stages x 4 samples.
     expect(files.filter((f) => f.endsWith('.entry'))).toHaveLength(3 + 2 * 4)
-    // Besides the entries, only the index's segments (one per process, written at its exit).
+    // Besides the entries, only the index's segments (written by the processes at exit).
     const segments = files.filter((f) => /[/\\]index[/\\][^/\\]+\.idx$/.test(f))
     expect(segments.length).toBeGreaterThan(0)
     expect(files.filter((f) => !f.endsWith('.entry') && !segments.includes(f))).toEqual([])
