@@ -65,7 +65,9 @@ export function updateResults(existing: string, sections: readonly Section[], or
   const lines = existing.trimEnd().split('\n')
   const numberOf = (line: string): string | undefined => /^\| ([0-9a-z]+) \|/.exec(line)?.[1]
   const fresh = renderResults(sections, '', 0).split('\n')
-  const freshRows = fresh.filter((l) => numberOf(l) !== undefined && sections.some((s) => s.number === numberOf(l)))
+  // The summary table only: a section's own tables (in its notes) may have rows that start with a number too.
+  const summaryEnd = fresh.findIndex((l) => l.startsWith('## '))
+  const freshRows = fresh.slice(0, summaryEnd === -1 ? undefined : summaryEnd).filter((l) => numberOf(l) !== undefined && sections.some((s) => s.number === numberOf(l)))
   const rerun = new Set(sections.map((s) => s.number))
   const rank = (n: string): number => order.indexOf(n)
   // Summary rows: keep the others, put the rerun ones where their number belongs.
