@@ -19,9 +19,10 @@ import type { FileIdentity } from './read-entry.ts'
 export const INDEX_DIR = 'index'
 const SUFFIX = '.idx'
 // Records are written in segments of this many, and the rest when the process
-// exits or settles (`settleMeasurements()`, which Vitest's setup file awaits
-// after each test). Never on a timer: a write at an arbitrary moment could
-// race a test's removal of its temporary cache directory.
+// exits or settles (`settleMeasurements()`, which the plugin's setup file
+// awaits after each test: Vitest stops its workers without an exit). Never on
+// a timer: a write at an arbitrary moment could race a test's removal of its
+// temporary cache directory.
 const FLUSH_AT = 512
 // A process loading more segments than this merges them into one.
 const COMPACT_AT = 16
