@@ -115,13 +115,15 @@ function copy(value: unknown, seen: WeakMap<object, unknown>, options: RedactOpt
     for (const v of value) out.push(copy(v, seen, options, secrets))
     return out
   }
-  if (isHeaders(value)) {
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) {
+    // Asked only of objects that are not plain: the first read of the global
+    // `Headers` loads undici, which a process that never made a request should not pay.
+    if (!isHeaders(value)) return value
     const out = new Headers()
     value.forEach((v, k) => out.set(k, CREDENTIAL_HEADER.test(k) ? REDACTED : redactWith(v, options, secrets)))
     return out
   }
-  const proto = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) return value
   const out: Record<string, unknown> = {}
   seen.set(value, out)
   for (const [k, v] of Object.entries(value)) out[k] = CREDENTIAL_FIELD.test(k) && typeof v === 'string' ? REDACTED : copy(v, seen, options, secrets)
