@@ -16,7 +16,8 @@ const EMPTY_CONFIG = join(TMP, 'vitest.empty.config.ts')
 const CACHE_DIR = join(TMP, 'stability-cache')
 const CASSETTE_DIR = join(ROOT, 'cassettes')
 // Two interleaved pairs after the warm-up: a warm run of these specs takes tens of seconds on a shared 2-core machine.
-const RUNS = 2
+// Five of each: the wall time of one Vitest process varies by a tenth between runs on this VM.
+const RUNS = 5
 const TARGET = 1.5
 
 interface VitestRun {
@@ -116,9 +117,10 @@ export async function warmRerun(): Promise<Outcome> {
   const specs = await writeEmptyCopies()
   if (specs.length === 0) return { rows: [{ measure: 'warm re-run', value: 'no spec files under specs/', verdict: 'skipped' }], notes: [] }
   await mkdir(CACHE_DIR, { recursive: true })
-  const before = await filesUnder(CACHE_DIR)
+  const entries = async (): Promise<{ path: string; mtimeMs: number }[]> => (await filesUnder(CACHE_DIR)).filter((f) => f.path.endsWith('.entry'))
+  const before = await entries()
   const warmup = await vitest([])
-  const afterWarmup = await filesUnder(CACHE_DIR)
+  const afterWarmup = await entries()
   const cassettesBefore = await filesUnder(CASSETTE_DIR)
 
   const empty: VitestRun[] = []
@@ -132,7 +134,8 @@ export async function warmRerun(): Promise<Outcome> {
     warm.push(await vitest([]))
     // Every execution writes its entry (a rename into place), so new mtimes count executions;
     // each entry records the model calls its execution made.
-    for (const f of (await filesUnder(CACHE_DIR)).filter((x) => x.mtimeMs >= started - 5)) {
+    // Entries only: the cache index's segments are no executions (a warm run writes none).
+    for (const f of (await filesUnder(CACHE_DIR)).filter((x) => x.path.endsWith('.entry') && x.mtimeMs >= started - 5)) {
       executed++
       const entry = await readEntry(f.path)
       calls += entry.calls
