@@ -11,9 +11,10 @@ import type { FileIdentity } from './read-entry.ts'
 // each entry's first line (the header) and the identity of the file it was
 // read from, in segment files read once per process. It is a hint, never a
 // source of truth: a record counts only while the entry file still has the
-// identity it had when the record was made (one stat: every write through
-// the file system changes the ctime, an atomic write the inode too), and the
-// entry's output is still read and hash-checked when something reads it.
+// identity it had when the record was made (one stat: a write through the
+// file system changes the ctime, an atomic write the inode too; two atomic
+// writes of one key within one clock tick may not, see docs/guide.md), and
+// the entry's output is still read and hash-checked when something reads it.
 
 /** Where the segments live inside a cache directory. */
 export const INDEX_DIR = 'index'

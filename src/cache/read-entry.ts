@@ -1,7 +1,6 @@
 import type { Stats } from 'node:fs'
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { open } from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
+import { closeSync, fstatSync, openSync, readFile, readSync } from 'node:fs'
+import { promisify } from 'node:util'
 
 // Below this size an entry is read synchronously: a warm run reads tens of
 // thousands of small entries, and a synchronous read costs a fifth of an
@@ -30,12 +29,8 @@ export interface EntryFile {
   id: FileIdentity
 }
 
-// Reads through one descriptor, so that the identity (fstat) and the bytes
-// are of the same version even when a rename replaces the file meanwhile.
-function readOpen(fd: number, whole: boolean): EntryFile | 'large' {
-  const stats = fstatSync(fd)
-  const size = stats.size
-  if (size > SYNC_LIMIT && !whole) return 'large'
+// Reads the whole file through its open descriptor.
+function readAll(fd: number, size: number): Buffer {
   const bytes = Buffer.allocUnsafe(size)
   let read = 0
   while (read < size) {
@@ -43,8 +38,10 @@ function readOpen(fd: number, whole: boolean): EntryFile | 'large' {
     if (n === 0) break
     read += n
   }
-  return { bytes: read === size ? bytes : bytes.subarray(0, read), id: identityOf(stats) }
+  return read === size ? bytes : bytes.subarray(0, read)
 }
+
+const readFd = promisify(readFile) as (fd: number) => Promise<Buffer>
 
 function openEntry(file: string): number | undefined {
   try {
@@ -55,30 +52,18 @@ function openEntry(file: string): number | undefined {
   }
 }
 
+// Everything goes through one descriptor, so that the identity (fstat) and the
+// bytes are of the same version even when a rename replaces the file meanwhile.
+
 /** The bytes of `file` and their identity, or `undefined` when it does not exist; other errors throw. */
 export async function readEntryFile(file: string): Promise<EntryFile | undefined> {
   const fd = openEntry(file)
   if (fd === undefined) return undefined
-  let read: EntryFile | 'large'
   try {
-    read = readOpen(fd, false)
+    const stats = fstatSync(fd)
+    return { bytes: stats.size > SYNC_LIMIT ? await readFd(fd) : readAll(fd, stats.size), id: identityOf(stats) }
   } finally {
     closeSync(fd)
-  }
-  if (read !== 'large') return read
-  // Opened again (a rename may have replaced the file meanwhile): the identity and the bytes come from one descriptor.
-  let handle: FileHandle
-  try {
-    handle = await open(file, 'r')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-  try {
-    const id = identityOf(await handle.stat())
-    return { bytes: await handle.readFile(), id }
-  } finally {
-    await handle.close()
   }
 }
 
@@ -87,7 +72,8 @@ export function readEntryFileSync(file: string): EntryFile | undefined {
   const fd = openEntry(file)
   if (fd === undefined) return undefined
   try {
-    return readOpen(fd, true) as EntryFile
+    const stats = fstatSync(fd)
+    return { bytes: readAll(fd, stats.size), id: identityOf(stats) }
   } finally {
     closeSync(fd)
   }

@@ -85,8 +85,8 @@ export function definePipeline(pipeline: PipelineDefinition<StandardSchemaV1, re
   return defined
 }
 
-/** Throws a {@link PipelineDefinitionError} naming the first problem in `pipeline`. */
-export function checkPipeline(pipeline: AnyPipeline): void {
+/** Throws a {@link PipelineDefinitionError} naming the first problem in `pipeline`; returns its stages in {@link topologicalOrder}. */
+export function checkPipeline(pipeline: AnyPipeline): AnyStage[] {
   const where = `pipeline "${String(pipeline?.name)}"`
   if (typeof pipeline !== 'object' || pipeline === null) throw new PipelineDefinitionError('definePipeline() needs an object')
   if (typeof pipeline.name !== 'string' || !isSafeName(pipeline.name)) {
@@ -123,7 +123,7 @@ export function checkPipeline(pipeline: AnyPipeline): void {
       }
     }
   }
-  topologicalOrder(pipeline.stages, pipeline.name)
+  return topologicalOrder(pipeline.stages, pipeline.name)
 }
 
 /**
@@ -132,44 +132,45 @@ export function checkPipeline(pipeline: AnyPipeline): void {
  * failing deep inside on a missing schema.
  */
 export function requirePipeline(caller: string, value: unknown): asserts value is AnyPipeline {
-  if (wellFormed(value)) return
+  const p = value as AnyPipeline
+  const known = typeof value === 'object' && value !== null ? asSeen(p) : undefined
+  if (known?.checked && known.name === p.name && known.params === p.params) return
   try {
-    checkPipeline(value as AnyPipeline)
-    checked.set(value as AnyPipeline, shapeOf(value as AnyPipeline))
+    const order = checkPipeline(p)
+    seen.set(p, { name: p.name, params: p.params, stages: [...p.stages], order, checked: true })
   } catch (cause) {
     const why = cause instanceof Error ? cause.message.replace(/^\[butterfly\] /, '') : String(cause)
     throw new PipelineDefinitionError(`${caller} needs a pipeline made with definePipeline(): ${why}`, { cause })
   }
 }
 
-// Pipelines already checked, with the parts the check read: run() checks its
-// pipeline on every call, and a sweep calls it thousands of times with one
-// object. A pipeline changed since (another stages array, a stage added,
-// removed or swapped in place) is checked again: the stages are compared one by
-// one with a copy taken when it was checked (a few identity checks per run).
-interface Shape {
+// What a pipeline looked like when last checked or ordered: run() checks its
+// pipeline on every call and the engine orders its stages, and a sweep does
+// both thousands of times with one object. A pipeline changed since (another
+// stages array, a stage added, removed or swapped in place) is checked and
+// ordered again: its stages are compared one by one with the copy kept here.
+interface Seen {
   name: string
   params: unknown
   stages: readonly AnyStage[]
+  order: AnyStage[]
+  /** Whether `checkPipeline` passed on it, not only `topologicalOrder`. */
+  checked: boolean
 }
-const checked = new WeakMap<AnyPipeline, Shape>()
-const shapeOf = (p: AnyPipeline): Shape => ({ name: p.name, params: p.params, stages: [...p.stages] })
-const sameStages = (a: readonly AnyStage[], b: readonly AnyStage[]): boolean => a.length === b.length && a.every((s, i) => s === b[i])
+const seen = new WeakMap<AnyPipeline, Seen>()
 
-function wellFormed(value: unknown): boolean {
-  const known = typeof value === 'object' && value !== null ? checked.get(value as AnyPipeline) : undefined
-  const p = value as AnyPipeline
-  return !!known && known.name === p.name && known.params === p.params && Array.isArray(p.stages) && sameStages(known.stages, p.stages)
+// The memo of `p`, if it still has the same stage objects in the same order.
+function asSeen(p: AnyPipeline): Seen | undefined {
+  const known = seen.get(p)
+  return known && Array.isArray(p.stages) && known.stages.length === p.stages.length && known.stages.every((s, i) => s === p.stages[i]) ? known : undefined
 }
 
-const orders = new WeakMap<readonly AnyStage[], { stages: readonly AnyStage[]; order: AnyStage[] }>()
-
-/** {@link topologicalOrder} of a pipeline's stages, computed once per stages array (again if a stage was added, removed or swapped in it). */
+/** {@link topologicalOrder} of a pipeline's stages, computed once per pipeline object (again if a stage was added, removed or swapped). */
 export function pipelineOrder(pipeline: AnyPipeline): readonly AnyStage[] {
-  const known = orders.get(pipeline.stages)
-  if (known && sameStages(known.stages, pipeline.stages)) return known.order
+  const known = asSeen(pipeline)
+  if (known) return known.order
   const order = topologicalOrder(pipeline.stages, pipeline.name)
-  orders.set(pipeline.stages, { stages: [...pipeline.stages], order })
+  seen.set(pipeline, { name: pipeline.name, params: pipeline.params, stages: [...pipeline.stages], order, checked: false })
   return order
 }
 
